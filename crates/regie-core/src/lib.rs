@@ -1,0 +1,21 @@
+//! Regie's pure core.
+//!
+//! Everything here is deterministic and free of IO: no web-sys, no leptos, no
+//! tokio. The browser app and the relay both drive the same code, which is why
+//! multi-peer and offline scenarios can be tested natively and fast.
+//!
+//! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
+//! - [`doc_id`]: automerge-repo document ids (base58check of a UUID).
+//! - [`plan`]: the wijkactieplan domain model and its Automerge schema.
+//! - [`protocol`]: the automerge-repo v1 wire messages (CBOR).
+//! - [`repo`]: the sans-IO sync engine: events in, effects out.
+
+pub mod doc_id;
+pub mod plan;
+pub mod protocol;
+pub mod repo;
+pub mod wijken;
+
+pub use doc_id::DocumentId;
+pub use protocol::PeerId;
+pub use repo::{ConnId, Effect, Repo, SharePolicy};

@@ -1,0 +1,470 @@
+//! The sans-IO sync engine, shared by the browser app and the relay.
+//!
+//! A [`Repo`] holds Automerge documents and the connections to other peers.
+//! The caller feeds it events (a connection opened, a frame arrived, the user
+//! changed a document) and carries out the [`Effect`]s it returns: send a
+//! frame, close a connection, persist a document, re-render a view. It never
+//! touches a socket, a disk or a clock itself.
+//!
+//! Who gets which document is decided by the [`SharePolicy`]: a client
+//! *announces* every document it holds to the relay; the relay only syncs a
+//! document with the peers that asked for it, so nobody learns of documents
+//! they have no link to.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::Automerge;
+use automerge::sync::{self, SyncDoc as _};
+
+use crate::DocumentId;
+use crate::protocol::{DocMessage, Message, PROTOCOL_VERSION, PeerId, PeerMetadata};
+
+/// A connection, numbered by the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConnId(pub u64);
+
+/// Which documents a repo offers on its connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharePolicy {
+    /// Sync every document held with every peer (a client towards its relay).
+    Announce,
+    /// Sync a document only with peers that asked for it (the relay).
+    OnRequest,
+}
+
+/// What the caller must do after an event, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Send one binary frame on a connection.
+    Send {
+        /// Where to.
+        conn: ConnId,
+        /// The encoded [`Message`].
+        frame: Vec<u8>,
+    },
+    /// Close a connection (after sending what came before).
+    Close {
+        /// Which one.
+        conn: ConnId,
+        /// Why, for the logs.
+        reason: String,
+    },
+    /// A document changed: store it durably before acknowledging anything.
+    Persist {
+        /// Which document.
+        doc: DocumentId,
+    },
+    /// A document changed because of a peer: show the new state.
+    DocChanged {
+        /// Which document.
+        doc: DocumentId,
+    },
+    /// A document we asked for exists nowhere we can reach.
+    DocUnavailable {
+        /// Which document.
+        doc: DocumentId,
+    },
+    /// The handshake on a connection completed.
+    Connected {
+        /// Which connection.
+        conn: ConnId,
+        /// The peer on the other side.
+        peer: PeerId,
+    },
+    /// An ephemeral message for this peer (presence and the like).
+    Ephemeral {
+        /// About which document.
+        doc: DocumentId,
+        /// From whom.
+        from: PeerId,
+        /// The payload.
+        data: Vec<u8>,
+    },
+}
+
+#[derive(Debug)]
+struct Conn {
+    /// Whether we opened it (and so send `join`).
+    initiator: bool,
+    /// The peer on the other side, once the handshake is done.
+    remote: Option<PeerId>,
+    /// Per document this connection takes part in: its sync state.
+    docs: BTreeMap<DocumentId, sync::State>,
+}
+
+/// Documents and connections; see the module docs.
+#[derive(Debug)]
+pub struct Repo {
+    me: PeerId,
+    policy: SharePolicy,
+    docs: BTreeMap<DocumentId, Automerge>,
+    /// Documents asked for that have not arrived yet.
+    wanted: BTreeSet<DocumentId>,
+    conns: BTreeMap<ConnId, Conn>,
+}
+
+impl Repo {
+    /// An empty repo for peer `me`.
+    pub fn new(me: PeerId, policy: SharePolicy) -> Self {
+        Self {
+            me,
+            policy,
+            docs: BTreeMap::new(),
+            wanted: BTreeSet::new(),
+            conns: BTreeMap::new(),
+        }
+    }
+
+    /// This peer's id.
+    pub fn peer_id(&self) -> &PeerId {
+        &self.me
+    }
+
+    /// A document, if held (it may be empty while it is still wanted).
+    pub fn doc(&self, id: &DocumentId) -> Option<&Automerge> {
+        self.docs.get(id)
+    }
+
+    /// Ids of all documents held.
+    pub fn doc_ids(&self) -> impl Iterator<Item = &DocumentId> {
+        self.docs.keys()
+    }
+
+    /// The document's full saved form, for storage.
+    pub fn save(&self, id: &DocumentId) -> Option<Vec<u8>> {
+        self.docs.get(id).map(Automerge::save)
+    }
+
+    /// Whether a connection has completed its handshake.
+    pub fn is_connected(&self, conn: ConnId) -> bool {
+        self.conns.get(&conn).is_some_and(|c| c.remote.is_some())
+    }
+
+    /// Adds a document (loaded from storage or just created). If a version is
+    /// already held the two are merged.
+    pub fn insert(&mut self, id: DocumentId, mut doc: Automerge) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match self.docs.get_mut(&id) {
+            Some(existing) => {
+                let before = existing.get_heads();
+                if existing.merge(&mut doc).is_ok() && existing.get_heads() != before {
+                    effects.push(Effect::Persist { doc: id });
+                    effects.push(Effect::DocChanged { doc: id });
+                }
+            }
+            None => {
+                self.docs.insert(id, doc);
+            }
+        }
+        if !self.docs[&id].get_heads().is_empty() {
+            self.wanted.remove(&id);
+        }
+        self.sync_everywhere(id, None, &mut effects);
+        effects
+    }
+
+    /// Asks connected peers for a document this peer does not have.
+    pub fn want(&mut self, id: DocumentId) -> Vec<Effect> {
+        if self.docs.get(&id).is_some_and(|d| !d.get_heads().is_empty()) {
+            return Vec::new();
+        }
+        self.wanted.insert(id);
+        self.docs.entry(id).or_default();
+        let mut effects = Vec::new();
+        let ready: Vec<ConnId> = self.ready_conns().collect();
+        for conn in ready {
+            self.sync_doc(conn, id, &mut effects);
+        }
+        effects
+    }
+
+    /// Changes a document locally. `edit` returns whatever it likes; if the
+    /// document's heads moved, the change is persisted and sent.
+    pub fn change<R>(
+        &mut self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> R,
+    ) -> Option<(R, Vec<Effect>)> {
+        let doc = self.docs.get_mut(&id)?;
+        let before = doc.get_heads();
+        let result = edit(doc);
+        let mut effects = Vec::new();
+        if doc.get_heads() != before {
+            self.wanted.remove(&id);
+            effects.push(Effect::Persist { doc: id });
+            self.sync_everywhere(id, None, &mut effects);
+        }
+        Some((result, effects))
+    }
+
+    /// A connection opened. The side that opened it introduces itself.
+    pub fn connect(&mut self, conn: ConnId, initiator: bool) -> Vec<Effect> {
+        self.conns.insert(
+            conn,
+            Conn {
+                initiator,
+                remote: None,
+                docs: BTreeMap::new(),
+            },
+        );
+        if !initiator {
+            return Vec::new();
+        }
+        let join = Message::Join {
+            sender_id: self.me.clone(),
+            supported_protocol_versions: vec![PROTOCOL_VERSION.to_owned()],
+            peer_metadata: PeerMetadata::default(),
+        };
+        vec![Effect::Send {
+            conn,
+            frame: join.encode(),
+        }]
+    }
+
+    /// A connection closed. Its sync states are dropped: a new connection
+    /// starts from a fresh state, which is always safe.
+    pub fn disconnect(&mut self, conn: ConnId) {
+        self.conns.remove(&conn);
+    }
+
+    /// A frame arrived on a connection.
+    pub fn receive(&mut self, conn: ConnId, frame: &[u8]) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if !self.conns.contains_key(&conn) {
+            return effects;
+        }
+        match Message::decode(frame) {
+            Ok(Some(message)) => self.handle(conn, message, &mut effects),
+            Ok(None) => {}
+            Err(error) => self.fail(conn, error.to_string(), &mut effects),
+        }
+        effects
+    }
+
+    fn handle(&mut self, conn: ConnId, message: Message, effects: &mut Vec<Effect>) {
+        let (initiator, remote) = {
+            let c = &self.conns[&conn];
+            (c.initiator, c.remote.clone())
+        };
+        match message {
+            Message::Join {
+                sender_id,
+                supported_protocol_versions,
+                ..
+            } => {
+                if initiator || remote.is_some() {
+                    return self.fail(conn, "unexpected join".into(), effects);
+                }
+                if !supported_protocol_versions
+                    .iter()
+                    .any(|v| v == PROTOCOL_VERSION)
+                {
+                    return self.fail(conn, "unsupported protocol version".into(), effects);
+                }
+                let peer = Message::Peer {
+                    sender_id: self.me.clone(),
+                    selected_protocol_version: PROTOCOL_VERSION.to_owned(),
+                    target_id: sender_id.clone(),
+                    peer_metadata: PeerMetadata::default(),
+                };
+                effects.push(Effect::Send {
+                    conn,
+                    frame: peer.encode(),
+                });
+                self.handshake_done(conn, sender_id, effects);
+            }
+            Message::Peer { sender_id, .. } => {
+                if !initiator || remote.is_some() {
+                    return self.fail(conn, "unexpected peer message".into(), effects);
+                }
+                self.handshake_done(conn, sender_id, effects);
+            }
+            Message::Error { message } => effects.push(Effect::Close {
+                conn,
+                reason: format!("peer reported: {message}"),
+            }),
+            _ if remote.is_none() => self.fail(conn, "join first".into(), effects),
+            Message::Request(m) => self.handle_sync(conn, m, true, effects),
+            Message::Sync(m) => self.handle_sync(conn, m, false, effects),
+            Message::DocUnavailable { document_id, .. } => {
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.docs.remove(&document_id);
+                }
+                if self.wanted.contains(&document_id) {
+                    effects.push(Effect::DocUnavailable { doc: document_id });
+                }
+            }
+            Message::Ephemeral {
+                sender_id,
+                document_id,
+                count,
+                session_id,
+                data,
+                ..
+            } => {
+                effects.push(Effect::Ephemeral {
+                    doc: document_id,
+                    from: sender_id.clone(),
+                    data: data.clone(),
+                });
+                self.forward_ephemeral(conn, sender_id, document_id, count, session_id, data, effects);
+            }
+        }
+    }
+
+    fn handshake_done(&mut self, conn: ConnId, peer: PeerId, effects: &mut Vec<Effect>) {
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.remote = Some(peer.clone());
+        }
+        effects.push(Effect::Connected { conn, peer });
+        if self.policy == SharePolicy::Announce {
+            let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+            for id in ids {
+                self.sync_doc(conn, id, effects);
+            }
+        }
+    }
+
+    fn handle_sync(&mut self, conn: ConnId, m: DocMessage, request: bool, effects: &mut Vec<Effect>) {
+        let id = m.document_id;
+        let held = self.docs.get(&id).is_some_and(|d| !d.get_heads().is_empty());
+        if request && !held {
+            // Nobody here has it; say so rather than creating an empty
+            // document. The asker stays subscribed with a fresh sync state,
+            // so if another peer brings the document later it is passed on.
+            if let Some(c) = self.conns.get_mut(&conn) {
+                c.docs.insert(id, sync::State::new());
+            }
+            let unavailable = Message::DocUnavailable {
+                sender_id: self.me.clone(),
+                target_id: m.sender_id,
+                document_id: id,
+            };
+            effects.push(Effect::Send {
+                conn,
+                frame: unavailable.encode(),
+            });
+            return;
+        }
+        let message = match sync::Message::decode(&m.data) {
+            Ok(message) => message,
+            Err(e) => return self.fail(conn, format!("invalid sync message: {e}"), effects),
+        };
+        let doc = self.docs.entry(id).or_default();
+        let state = self
+            .conns
+            .get_mut(&conn)
+            .expect("connection checked by receive")
+            .docs
+            .entry(id)
+            .or_default();
+        let before = doc.get_heads();
+        if let Err(e) = doc.receive_sync_message(state, message) {
+            return self.fail(conn, format!("invalid changes: {e}"), effects);
+        }
+        if doc.get_heads() != before {
+            self.wanted.remove(&id);
+            effects.push(Effect::Persist { doc: id });
+            effects.push(Effect::DocChanged { doc: id });
+        }
+        self.sync_everywhere(id, Some(conn), effects);
+    }
+
+    /// Sends what is pending for a document: on `origin` first (to answer),
+    /// then to every other connection that takes part in it.
+    fn sync_everywhere(&mut self, id: DocumentId, origin: Option<ConnId>, effects: &mut Vec<Effect>) {
+        if let Some(conn) = origin {
+            self.sync_doc(conn, id, effects);
+        }
+        let others: Vec<ConnId> = self
+            .ready_conns()
+            .filter(|c| Some(*c) != origin)
+            .filter(|c| self.policy == SharePolicy::Announce || self.conns[c].docs.contains_key(&id))
+            .collect();
+        for conn in others {
+            self.sync_doc(conn, id, effects);
+        }
+    }
+
+    fn ready_conns(&self) -> impl Iterator<Item = ConnId> + '_ {
+        self.conns
+            .iter()
+            .filter(|(_, c)| c.remote.is_some())
+            .map(|(id, _)| *id)
+    }
+
+    /// Generates the sync messages one connection needs for one document.
+    fn sync_doc(&mut self, conn: ConnId, id: DocumentId, effects: &mut Vec<Effect>) {
+        let Some(doc) = self.docs.get(&id) else { return };
+        let Some(c) = self.conns.get_mut(&conn) else { return };
+        let Some(remote) = c.remote.clone() else { return };
+        let state = c.docs.entry(id).or_default();
+        // An empty document can only be asked for; automerge-repo calls that a
+        // request, so a peer without the document can answer "unavailable".
+        let empty = doc.get_heads().is_empty();
+        while let Some(message) = doc.generate_sync_message(state) {
+            let body = DocMessage {
+                sender_id: self.me.clone(),
+                target_id: remote.clone(),
+                document_id: id,
+                data: message.encode(),
+            };
+            let message = if empty {
+                Message::Request(body)
+            } else {
+                Message::Sync(body)
+            };
+            effects.push(Effect::Send {
+                conn,
+                frame: message.encode(),
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn forward_ephemeral(
+        &self,
+        from: ConnId,
+        sender_id: PeerId,
+        document_id: DocumentId,
+        count: u64,
+        session_id: String,
+        data: Vec<u8>,
+        effects: &mut Vec<Effect>,
+    ) {
+        if self.policy != SharePolicy::OnRequest {
+            return;
+        }
+        for (conn, c) in &self.conns {
+            if *conn == from || !c.docs.contains_key(&document_id) {
+                continue;
+            }
+            let Some(remote) = c.remote.clone() else { continue };
+            let message = Message::Ephemeral {
+                sender_id: sender_id.clone(),
+                target_id: remote,
+                document_id,
+                count,
+                session_id: session_id.clone(),
+                data: data.clone(),
+            };
+            effects.push(Effect::Send {
+                conn: *conn,
+                frame: message.encode(),
+            });
+        }
+    }
+
+    /// Reports a protocol error to the peer and closes the connection.
+    fn fail(&mut self, conn: ConnId, reason: String, effects: &mut Vec<Effect>) {
+        let error = Message::Error {
+            message: reason.clone(),
+        };
+        effects.push(Effect::Send {
+            conn,
+            frame: error.encode(),
+        });
+        effects.push(Effect::Close { conn, reason });
+        self.conns.remove(&conn);
+    }
+}

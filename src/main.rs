@@ -1,0 +1,2 @@
+//! Regie web app (see ARCHITECTURE.md).
+fn main() {}
