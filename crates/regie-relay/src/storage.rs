@@ -1,0 +1,96 @@
+//! Documents on local disk: one file per document, `<id>.automerge`, holding
+//! Automerge's saved form. Files are replaced atomically (write a temporary
+//! file, fsync, rename, fsync the directory) so a crash never leaves a
+//! half-written document behind.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use regie_core::DocumentId;
+
+const EXTENSION: &str = "automerge";
+
+/// The document directory.
+#[derive(Debug, Clone)]
+pub struct DiskStore {
+    dir: PathBuf,
+}
+
+impl DiskStore {
+    /// Opens (and creates, if needed) the directory.
+    pub fn open(dir: &Path) -> std::io::Result<Self> {
+        fs::create_dir_all(dir)?;
+        Ok(Self {
+            dir: dir.to_owned(),
+        })
+    }
+
+    fn path(&self, id: &DocumentId) -> PathBuf {
+        self.dir.join(format!("{id}.{EXTENSION}"))
+    }
+
+    /// Every stored document. Files that are not documents are skipped with
+    /// a warning rather than stopping the relay.
+    pub fn load_all(&self) -> std::io::Result<Vec<(DocumentId, Vec<u8>)>> {
+        let mut docs = Vec::new();
+        for entry in fs::read_dir(&self.dir)? {
+            let path = entry?.path();
+            if path.extension().and_then(|e| e.to_str()) != Some(EXTENSION) {
+                continue;
+            }
+            let Some(id) = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.parse::<DocumentId>().ok())
+            else {
+                tracing::warn!(path = %path.display(), "skipping a file that is not named after a document id");
+                continue;
+            };
+            docs.push((id, fs::read(&path)?));
+        }
+        Ok(docs)
+    }
+
+    /// Replaces a document's file atomically.
+    pub fn save(&self, id: &DocumentId, bytes: &[u8]) -> std::io::Result<()> {
+        let target = self.path(id);
+        let temp = self.dir.join(format!(".{id}.tmp"));
+        {
+            let mut file = fs::File::create(&temp)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+        }
+        fs::rename(&temp, &target)?;
+        fs::File::open(&self.dir)?.sync_all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_documents_load_back_and_strangers_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DiskStore::open(dir.path()).unwrap();
+        let a = DocumentId::from_random_bytes([1; 16]);
+        let b = DocumentId::from_random_bytes([2; 16]);
+        store.save(&a, b"first").unwrap();
+        store.save(&a, b"second").unwrap();
+        store.save(&b, b"other").unwrap();
+        fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        fs::write(dir.path().join("bogus.automerge"), "x").unwrap();
+        let mut all = store.load_all().unwrap();
+        all.sort();
+        let mut expected = vec![(a, b"second".to_vec()), (b, b"other".to_vec())];
+        expected.sort();
+        assert_eq!(all, expected);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary files stay behind");
+    }
+}
