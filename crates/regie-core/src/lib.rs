@@ -4,12 +4,14 @@
 //! tokio. The browser app and the relay both drive the same code, which is why
 //! multi-peer and offline scenarios can be tested natively and fast.
 //!
+//! - [`backoff`]: reconnect delays with jitter.
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
 //! - [`doc_id`]: automerge-repo document ids (base58check of a UUID).
 //! - [`plan`]: the wijkactieplan domain model and its Automerge schema.
 //! - [`protocol`]: the automerge-repo v1 wire messages (CBOR).
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 
+pub mod backoff;
 pub mod doc_id;
 pub mod plan;
 pub mod protocol;

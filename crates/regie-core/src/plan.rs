@@ -265,7 +265,10 @@ mod tests {
             plan.set_status("x2", status).unwrap();
             let mut doc = Automerge::new();
             write_plan(&mut doc, &plan).unwrap();
-            assert_eq!(read_plan(&doc).unwrap().ambitions[0].actions[1].status, status);
+            assert_eq!(
+                read_plan(&doc).unwrap().ambitions[0].actions[1].status,
+                status
+            );
             assert_eq!(Status::from_slug(status.slug()), Some(status));
         }
     }

@@ -165,7 +165,11 @@ impl Repo {
 
     /// Asks connected peers for a document this peer does not have.
     pub fn want(&mut self, id: DocumentId) -> Vec<Effect> {
-        if self.docs.get(&id).is_some_and(|d| !d.get_heads().is_empty()) {
+        if self
+            .docs
+            .get(&id)
+            .is_some_and(|d| !d.get_heads().is_empty())
+        {
             return Vec::new();
         }
         self.wanted.insert(id);
@@ -307,7 +311,15 @@ impl Repo {
                     from: sender_id.clone(),
                     data: data.clone(),
                 });
-                self.forward_ephemeral(conn, sender_id, document_id, count, session_id, data, effects);
+                self.forward_ephemeral(
+                    conn,
+                    sender_id,
+                    document_id,
+                    count,
+                    session_id,
+                    data,
+                    effects,
+                );
             }
         }
     }
@@ -325,9 +337,18 @@ impl Repo {
         }
     }
 
-    fn handle_sync(&mut self, conn: ConnId, m: DocMessage, request: bool, effects: &mut Vec<Effect>) {
+    fn handle_sync(
+        &mut self,
+        conn: ConnId,
+        m: DocMessage,
+        request: bool,
+        effects: &mut Vec<Effect>,
+    ) {
         let id = m.document_id;
-        let held = self.docs.get(&id).is_some_and(|d| !d.get_heads().is_empty());
+        let held = self
+            .docs
+            .get(&id)
+            .is_some_and(|d| !d.get_heads().is_empty());
         if request && !held {
             // Nobody here has it; say so rather than creating an empty
             // document. The asker stays subscribed with a fresh sync state,
@@ -372,14 +393,21 @@ impl Repo {
 
     /// Sends what is pending for a document: on `origin` first (to answer),
     /// then to every other connection that takes part in it.
-    fn sync_everywhere(&mut self, id: DocumentId, origin: Option<ConnId>, effects: &mut Vec<Effect>) {
+    fn sync_everywhere(
+        &mut self,
+        id: DocumentId,
+        origin: Option<ConnId>,
+        effects: &mut Vec<Effect>,
+    ) {
         if let Some(conn) = origin {
             self.sync_doc(conn, id, effects);
         }
         let others: Vec<ConnId> = self
             .ready_conns()
             .filter(|c| Some(*c) != origin)
-            .filter(|c| self.policy == SharePolicy::Announce || self.conns[c].docs.contains_key(&id))
+            .filter(|c| {
+                self.policy == SharePolicy::Announce || self.conns[c].docs.contains_key(&id)
+            })
             .collect();
         for conn in others {
             self.sync_doc(conn, id, effects);
@@ -395,9 +423,15 @@ impl Repo {
 
     /// Generates the sync messages one connection needs for one document.
     fn sync_doc(&mut self, conn: ConnId, id: DocumentId, effects: &mut Vec<Effect>) {
-        let Some(doc) = self.docs.get(&id) else { return };
-        let Some(c) = self.conns.get_mut(&conn) else { return };
-        let Some(remote) = c.remote.clone() else { return };
+        let Some(doc) = self.docs.get(&id) else {
+            return;
+        };
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        let Some(remote) = c.remote.clone() else {
+            return;
+        };
         let state = c.docs.entry(id).or_default();
         // An empty document can only be asked for; automerge-repo calls that a
         // request, so a peer without the document can answer "unavailable".
@@ -439,7 +473,9 @@ impl Repo {
             if *conn == from || !c.docs.contains_key(&document_id) {
                 continue;
             }
-            let Some(remote) = c.remote.clone() else { continue };
+            let Some(remote) = c.remote.clone() else {
+                continue;
+            };
             let message = Message::Ephemeral {
                 sender_id: sender_id.clone(),
                 target_id: remote,

@@ -63,7 +63,9 @@ impl Star {
     fn route_relay(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Send { conn, frame } => self.wire.push_back((false, conn.0 as usize, frame)),
+                Effect::Send { conn, frame } => {
+                    self.wire.push_back((false, conn.0 as usize, frame))
+                }
                 Effect::Persist { .. } => self.persisted_by_relay += 1,
                 Effect::Close { reason, .. } => panic!("relay closed a connection: {reason}"),
                 _ => {}
@@ -88,7 +90,12 @@ impl Star {
         delivered
     }
 
-    fn edit(&mut self, i: usize, id: DocumentId, edit: impl FnOnce(&mut regie_core::plan::Plan) -> Result<(), regie_core::plan::PlanError>) {
+    fn edit(
+        &mut self,
+        i: usize,
+        id: DocumentId,
+        edit: impl FnOnce(&mut regie_core::plan::Plan) -> Result<(), regie_core::plan::PlanError>,
+    ) {
         let (result, effects) = self.clients[i]
             .change(id, |doc| edit_plan(doc, edit))
             .expect("client holds the document");
@@ -116,7 +123,9 @@ fn a_plan_made_on_one_client_reaches_the_other_and_back() {
     let effects = net.clients[0].insert(id, new_plan_document("ledeberg"));
     net.route_client(0, effects);
     net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg dichtbij"));
-    net.edit(0, id, |p| p.add_action("a1", "x1".into(), "Wijkgezondheidsdag", Status::Gepland));
+    net.edit(0, id, |p| {
+        p.add_action("a1", "x1".into(), "Wijkgezondheidsdag", Status::Gepland)
+    });
     net.settle();
     assert!(net.persisted_by_relay > 0, "the relay stored the plan");
 
@@ -130,7 +139,10 @@ fn a_plan_made_on_one_client_reaches_the_other_and_back() {
     // An edit on the second client comes back to the first without asking.
     net.edit(1, id, |p| p.set_status("x1", Status::Lopend));
     net.settle();
-    assert_eq!(net.plan(0, id).ambitions[0].actions[0].status, Status::Lopend);
+    assert_eq!(
+        net.plan(0, id).ambitions[0].actions[0].status,
+        Status::Lopend
+    );
     assert_eq!(net.plan(0, id), net.plan(1, id));
 }
 
@@ -143,7 +155,9 @@ fn concurrent_offline_edits_converge_after_reconnect() {
     let effects = net.clients[0].insert(id, new_plan_document("rabot-blaisantvest"));
     net.route_client(0, effects);
     net.edit(0, id, |p| p.add_ambition("a1".into(), "Armoede"));
-    net.edit(0, id, |p| p.add_action("a1", "x1".into(), "Schuldhulp", Status::Idee));
+    net.edit(0, id, |p| {
+        p.add_action("a1", "x1".into(), "Schuldhulp", Status::Idee)
+    });
     let effects = net.clients[1].want(id);
     net.route_client(1, effects);
     net.settle();
@@ -151,7 +165,9 @@ fn concurrent_offline_edits_converge_after_reconnect() {
     net.disconnect(0);
     net.edit(0, id, |p| p.rename_action("x1", "Schuldhulp op maat"));
     net.edit(1, id, |p| p.set_status("x1", Status::Lopend));
-    net.edit(1, id, |p| p.add_action("a1", "x2".into(), "Budgetcafé", Status::Gepland));
+    net.edit(1, id, |p| {
+        p.add_action("a1", "x2".into(), "Budgetcafé", Status::Gepland)
+    });
     net.settle();
     assert_ne!(net.plan(0, id), net.plan(1, id), "A is offline");
 
@@ -175,7 +191,10 @@ fn a_document_nobody_has_is_reported_unavailable() {
     net.route_client(0, effects);
     net.settle();
     assert!(net.seen[0].contains(&Effect::DocUnavailable { doc: missing }));
-    assert_eq!(net.persisted_by_relay, 0, "nothing was created on the relay");
+    assert_eq!(
+        net.persisted_by_relay, 0,
+        "nothing was created on the relay"
+    );
 }
 
 #[test]
@@ -199,8 +218,20 @@ fn garbage_frames_close_only_the_offending_connection() {
     let mut relay = Repo::new("relay".into(), SharePolicy::OnRequest);
     relay.connect(ConnId(1), false);
     let effects = relay.receive(ConnId(1), b"\xff\x00 not cbor");
-    assert!(matches!(effects.last(), Some(Effect::Close { conn: ConnId(1), .. })));
-    assert!(matches!(effects.first(), Some(Effect::Send { conn: ConnId(1), .. })));
+    assert!(matches!(
+        effects.last(),
+        Some(Effect::Close {
+            conn: ConnId(1),
+            ..
+        })
+    ));
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::Send {
+            conn: ConnId(1),
+            ..
+        })
+    ));
     // Frames on a closed connection are ignored.
     assert!(relay.receive(ConnId(1), b"\xff").is_empty());
 }

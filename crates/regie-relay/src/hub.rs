@@ -126,7 +126,9 @@ impl Hub {
                     }
                 }
                 Effect::Persist { doc } => {
-                    let Some(bytes) = inner.repo.save(&doc) else { continue };
+                    let Some(bytes) = inner.repo.save(&doc) else {
+                        continue;
+                    };
                     if let Err(error) = self.store.save(&doc, &bytes) {
                         tracing::error!(%doc, %error, "could not store document");
                     }

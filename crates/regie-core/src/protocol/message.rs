@@ -271,7 +271,11 @@ mod tests {
         assert_eq!(message_type(&value).as_deref(), Some("doc-unavailable"));
         // Sync data must be a CBOR byte string, not an array of numbers.
         let sync: Value = ciborium::from_reader(all_kinds()[4].encode().as_slice()).unwrap();
-        let data = sync.as_map().unwrap().iter().find(|(k, _)| k.as_text() == Some("data"));
+        let data = sync
+            .as_map()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("data"));
         assert!(matches!(data, Some((_, Value::Bytes(b))) if b == &[1, 2, 3]));
     }
 
@@ -281,7 +285,10 @@ mod tests {
             (Value::Text("type".into()), Value::Text("sync".into())),
             (Value::Text("senderId".into()), Value::Text("a".into())),
             (Value::Text("targetId".into()), Value::Text("b".into())),
-            (Value::Text("documentId".into()), Value::Text(doc().to_string())),
+            (
+                Value::Text("documentId".into()),
+                Value::Text(doc().to_string()),
+            ),
             (
                 Value::Text("data".into()),
                 Value::Tag(64, Box::new(Value::Bytes(vec![5]))),
@@ -297,13 +304,22 @@ mod tests {
 
     #[test]
     fn bad_frames_get_precise_errors() {
-        assert!(matches!(Message::decode(&[0xff, 0x00]), Err(DecodeError::Cbor(_))));
+        assert!(matches!(
+            Message::decode(&[0xff, 0x00]),
+            Err(DecodeError::Cbor(_))
+        ));
         let mut no_type = Vec::new();
         ciborium::into_writer(&Value::Map(vec![]), &mut no_type).unwrap();
-        assert!(matches!(Message::decode(&no_type), Err(DecodeError::NoType)));
+        assert!(matches!(
+            Message::decode(&no_type),
+            Err(DecodeError::NoType)
+        ));
         let mut unknown = Vec::new();
         ciborium::into_writer(
-            &Value::Map(vec![(Value::Text("type".into()), Value::Text("gossip".into()))]),
+            &Value::Map(vec![(
+                Value::Text("type".into()),
+                Value::Text("gossip".into()),
+            )]),
             &mut unknown,
         )
         .unwrap();
@@ -313,7 +329,10 @@ mod tests {
         ));
         let mut missing = Vec::new();
         ciborium::into_writer(
-            &Value::Map(vec![(Value::Text("type".into()), Value::Text("sync".into()))]),
+            &Value::Map(vec![(
+                Value::Text("type".into()),
+                Value::Text("sync".into()),
+            )]),
             &mut missing,
         )
         .unwrap();

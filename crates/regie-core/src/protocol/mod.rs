@@ -13,7 +13,9 @@ pub use message::{DecodeError, DocMessage, Message, PeerMetadata};
 pub const PROTOCOL_VERSION: &str = "1";
 
 /// A peer's id as chosen by that peer (automerge-repo uses free-form strings).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct PeerId(pub String);
 

@@ -1,0 +1,347 @@
+//! The workspace: every local document, kept in the core's sync engine
+//! ([`regie_core::Repo`]), stored in IndexedDB and synced with the relay.
+//!
+//! This is the one place where the core's effects are carried out: frames go
+//! to the socket, documents to IndexedDB, changes to the UI's signals. The
+//! UI gets a small `Copy` handle and reads documents through it.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use automerge::Automerge;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use regie_core::plan::{self, Plan, PlanError};
+use regie_core::{ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy, backoff};
+
+use super::socket::{Socket, SocketEvents, relay_url};
+use super::store::DocStore;
+
+/// Whether this device can reach the relay right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// Trying to reach the relay.
+    Connecting,
+    /// Connected: edits reach others as they are made.
+    Online,
+    /// Not connected: edits are kept here and sent later.
+    Offline,
+}
+
+impl SyncStatus {
+    /// Machine name, for CSS and tests.
+    pub fn slug(self) -> &'static str {
+        match self {
+            SyncStatus::Connecting => "connecting",
+            SyncStatus::Online => "online",
+            SyncStatus::Offline => "offline",
+        }
+    }
+
+    /// What people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            SyncStatus::Connecting => "Verbinden…",
+            SyncStatus::Online => "Online",
+            SyncStatus::Offline => "Offline",
+        }
+    }
+}
+
+/// What a plan page can show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanState {
+    /// Local storage is still being read, or the relay has not answered yet.
+    Loading,
+    /// The plan.
+    Ready(Plan),
+    /// Neither this device nor the relay has it.
+    NotFound,
+    /// Not on this device, and the relay cannot be reached to ask.
+    NotOnDevice,
+    /// The document exists but is not a plan we can read.
+    Unreadable(String),
+}
+
+struct Engine {
+    repo: RefCell<Repo>,
+    store: RefCell<Option<DocStore>>,
+    socket: RefCell<Option<Socket>>,
+    conn: Cell<Option<ConnId>>,
+    next_conn: Cell<u64>,
+    failed_attempts: Cell<u32>,
+}
+
+/// The UI's handle on the workspace; cheap to copy into closures.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    status: RwSignal<SyncStatus>,
+    /// Bumped whenever any document changes; views re-read on it.
+    revision: RwSignal<u64>,
+    /// True once local storage has been read.
+    ready: RwSignal<bool>,
+    unavailable: RwSignal<BTreeSet<DocumentId>>,
+    storage_error: RwSignal<Option<String>>,
+    engine: StoredValue<Rc<Engine>, LocalStorage>,
+}
+
+impl Workspace {
+    /// Creates the workspace, starts reading local storage and then connects.
+    pub fn start() -> Self {
+        let peer = PeerId(format!(
+            "regie-{}",
+            DocumentId::from_random_bytes(super::random_bytes())
+        ));
+        let engine = Rc::new(Engine {
+            repo: RefCell::new(Repo::new(peer, SharePolicy::Announce)),
+            store: RefCell::new(None),
+            socket: RefCell::new(None),
+            conn: Cell::new(None),
+            next_conn: Cell::new(0),
+            failed_attempts: Cell::new(0),
+        });
+        let ws = Workspace {
+            status: RwSignal::new(SyncStatus::Connecting),
+            revision: RwSignal::new(0),
+            ready: RwSignal::new(false),
+            unavailable: RwSignal::new(BTreeSet::new()),
+            storage_error: RwSignal::new(None),
+            engine: StoredValue::new_local(engine),
+        };
+        spawn_local(async move {
+            ws.load_local().await;
+            ws.connect();
+        });
+        ws
+    }
+
+    fn engine(&self) -> Rc<Engine> {
+        self.engine.get_value()
+    }
+
+    async fn load_local(self) {
+        match DocStore::open(None).await {
+            Ok(store) => {
+                match store.load_all().await {
+                    Ok(docs) => {
+                        let engine = self.engine();
+                        let mut repo = engine.repo.borrow_mut();
+                        for (id, bytes) in docs {
+                            match Automerge::load(&bytes) {
+                                Ok(doc) => {
+                                    repo.insert(id, doc);
+                                }
+                                Err(e) => {
+                                    leptos::logging::warn!("skipping damaged document {id}: {e}")
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => self.storage_error.set(Some(e.to_string())),
+                }
+                *self.engine().store.borrow_mut() = Some(store);
+            }
+            Err(e) => self.storage_error.set(Some(e.to_string())),
+        }
+        self.ready.set(true);
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// The connection status, for the sync indicator.
+    pub fn status(&self) -> SyncStatus {
+        self.status.get()
+    }
+
+    /// A storage problem to show, if any.
+    pub fn storage_error(&self) -> Option<String> {
+        self.storage_error.get()
+    }
+
+    /// Opens (or re-opens) the connection to the relay.
+    fn connect(self) {
+        let engine = self.engine();
+        if let Some(old) = engine.socket.borrow_mut().take() {
+            old.close();
+        }
+        let conn = ConnId(engine.next_conn.get());
+        engine.next_conn.set(conn.0 + 1);
+        engine.conn.set(Some(conn));
+        let events = SocketEvents {
+            on_open: Box::new(move || {
+                let effects = self.engine().repo.borrow_mut().connect(conn, true);
+                self.apply(effects);
+            }),
+            on_frame: Box::new(move |frame| {
+                let effects = self.engine().repo.borrow_mut().receive(conn, &frame);
+                self.apply(effects);
+            }),
+            on_close: Box::new(move || self.connection_lost(conn)),
+        };
+        match Socket::open(&relay_url(), events) {
+            Ok(socket) => *engine.socket.borrow_mut() = Some(socket),
+            Err(e) => {
+                leptos::logging::warn!("cannot open a WebSocket: {e}");
+                self.connection_lost(conn);
+            }
+        }
+    }
+
+    fn connection_lost(self, conn: ConnId) {
+        let engine = self.engine();
+        if engine.conn.get() != Some(conn) {
+            return;
+        }
+        engine.conn.set(None);
+        engine.repo.borrow_mut().disconnect(conn);
+        if let Some(socket) = engine.socket.borrow_mut().take() {
+            socket.close();
+        }
+        self.status.set(SyncStatus::Offline);
+        let attempt = engine.failed_attempts.get();
+        engine.failed_attempts.set(attempt.saturating_add(1));
+        let delay = backoff::delay_ms(attempt, js_sys::Math::random());
+        gloo_timers::callback::Timeout::new(delay, move || self.connect()).forget();
+    }
+
+    /// Carries out the core's effects, in order.
+    fn apply(self, effects: Vec<Effect>) {
+        let engine = self.engine();
+        for effect in effects {
+            match effect {
+                Effect::Send { conn, frame } => {
+                    let sent = engine.conn.get() == Some(conn)
+                        && engine
+                            .socket
+                            .borrow()
+                            .as_ref()
+                            .is_some_and(|s| s.send(&frame));
+                    if !sent {
+                        // The sync state now believes the frame went out; only a
+                        // fresh connection (fresh state) is safe from here.
+                        self.connection_lost(conn);
+                    }
+                }
+                Effect::Close { conn, reason } => {
+                    leptos::logging::warn!("relay connection closed: {reason}");
+                    self.connection_lost(conn);
+                }
+                Effect::Persist { doc } => self.persist(doc),
+                Effect::DocChanged { doc } => {
+                    self.unavailable.update(|u| {
+                        u.remove(&doc);
+                    });
+                    self.revision.update(|r| *r += 1);
+                }
+                Effect::DocUnavailable { doc } => self.unavailable.update(|u| {
+                    u.insert(doc);
+                }),
+                Effect::Connected { .. } => {
+                    engine.failed_attempts.set(0);
+                    self.status.set(SyncStatus::Online);
+                }
+                Effect::Ephemeral { .. } => {}
+            }
+        }
+    }
+
+    fn persist(self, doc: DocumentId) {
+        let engine = self.engine();
+        let Some(bytes) = engine.repo.borrow().save(&doc) else {
+            return;
+        };
+        let Some(store) = engine.store.borrow().clone() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(e) = store.save(&doc, &bytes).await {
+                self.storage_error.set(Some(e.to_string()));
+            }
+        });
+    }
+
+    /// Every plan on this device, with its id (re-read when anything changes).
+    pub fn plans(&self) -> Vec<(DocumentId, Plan)> {
+        self.revision.track();
+        let engine = self.engine();
+        let repo = engine.repo.borrow();
+        let ids: Vec<DocumentId> = repo.doc_ids().copied().collect();
+        ids.into_iter()
+            .filter_map(|id| {
+                let doc = repo.doc(&id)?;
+                (!plan::is_empty(doc)).then_some(())?;
+                Some((id, plan::read_plan(doc).ok()?))
+            })
+            .collect()
+    }
+
+    /// Makes sure a document is here or being fetched.
+    pub fn open(&self, id: DocumentId) {
+        if !self.ready.get_untracked() {
+            return;
+        }
+        let effects = self.engine().repo.borrow_mut().want(id);
+        self.apply(effects);
+    }
+
+    /// What to show for a plan (re-read when anything changes).
+    pub fn plan(&self, id: DocumentId) -> PlanState {
+        self.revision.track();
+        if !self.ready.get() {
+            return PlanState::Loading;
+        }
+        let engine = self.engine();
+        let repo = engine.repo.borrow();
+        match repo.doc(&id) {
+            Some(doc) if !plan::is_empty(doc) => match plan::read_plan(doc) {
+                Ok(plan) => PlanState::Ready(plan),
+                Err(e) => PlanState::Unreadable(e.to_string()),
+            },
+            _ if self.unavailable.with(|u| u.contains(&id)) => PlanState::NotFound,
+            _ if self.status.get() == SyncStatus::Offline => PlanState::NotOnDevice,
+            _ => PlanState::Loading,
+        }
+    }
+
+    /// Creates a plan for a wijk and returns its id.
+    pub fn create_plan(&self, wijk: &str) -> DocumentId {
+        let id = DocumentId::from_random_bytes(super::random_bytes());
+        let effects = {
+            let engine = self.engine();
+            let mut repo = engine.repo.borrow_mut();
+            let mut effects = repo.insert(id, plan::new_plan_document(wijk));
+            effects.insert(0, Effect::Persist { doc: id });
+            effects
+        };
+        self.apply(effects);
+        self.revision.update(|r| *r += 1);
+        id
+    }
+
+    /// Edits a plan. Invalid edits change nothing and say why.
+    pub fn edit_plan(
+        &self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
+    ) -> Result<(), PlanError> {
+        let outcome = self
+            .engine()
+            .repo
+            .borrow_mut()
+            .change(id, |doc| plan::edit_plan(doc, edit));
+        let Some((result, effects)) = outcome else {
+            return Err(PlanError::NotFound);
+        };
+        self.apply(effects);
+        self.revision.update(|r| *r += 1);
+        result
+    }
+}
+
+/// A new random id for an item in a document.
+pub fn new_item_id() -> String {
+    uuid::Builder::from_random_bytes(super::random_bytes())
+        .into_uuid()
+        .simple()
+        .to_string()
+}

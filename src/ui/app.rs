@@ -1,0 +1,63 @@
+//! The app shell: header with the sync indicator, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use super::home::Home;
+use super::not_found::NotFound;
+use super::plan::PlanPage;
+use crate::platform::Workspace;
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let workspace = Workspace::start();
+    provide_context(workspace);
+    view! {
+        <Router>
+            <header class="topbar">
+                <A href="/" attr:class="brand">"Regie"</A>
+                <SyncIndicator/>
+            </header>
+            <StorageWarning/>
+            <main id="inhoud">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/plan/:id") view=PlanPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Online / offline / connecting, always visible.
+#[component]
+fn SyncIndicator() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    view! {
+        <span
+            class="sync-status"
+            role="status"
+            aria-live="polite"
+            data-state=move || workspace.status().slug()
+        >
+            {move || workspace.status().label()}
+        </span>
+    }
+}
+
+/// Shown when the browser refuses to store documents.
+#[component]
+fn StorageWarning() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    move || {
+        workspace.storage_error().map(|message| {
+            view! {
+                <p class="banner warning" role="alert">
+                    {message} " Wat je nu wijzigt, blijft zichtbaar tot je de pagina sluit."
+                </p>
+            }
+        })
+    }
+}

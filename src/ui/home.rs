@@ -1,0 +1,74 @@
+//! Home: pick a wijk and create its wijkactieplan; the plans on this device.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use regie_core::wijken::{self, WIJKEN};
+
+use crate::platform::Workspace;
+
+/// The home page.
+#[component]
+pub fn Home() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let wijk = RwSignal::new(WIJKEN[0].slug.to_owned());
+    let navigate = use_navigate();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = workspace.create_plan(&wijk.get_untracked());
+        navigate(&format!("/plan/{id}"), Default::default());
+    };
+    let plans = move || {
+        let mut plans: Vec<_> = workspace
+            .plans()
+            .into_iter()
+            .map(|(id, plan)| {
+                let name =
+                    wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
+                (id, name, plan.action_count())
+            })
+            .collect();
+        plans.sort_by(|a, b| a.1.cmp(&b.1));
+        plans
+    };
+    view! {
+        <h1>"Wijkactieplannen"</h1>
+        <form class="card create-plan" on:submit=create>
+            <h2>"Nieuw wijkactieplan"</h2>
+            <label for="wijk-select">"Wijk"</label>
+            <select id="wijk-select" on:change=move |ev| wijk.set(event_target_value(&ev)) prop:value=move || wijk.get()>
+                {WIJKEN
+                    .iter()
+                    .map(|w| view! { <option value=w.slug>{w.name}</option> })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="primary">"Maak wijkactieplan"</button>
+        </form>
+        <section class="card">
+            <h2>"Op dit toestel"</h2>
+            {move || {
+                let plans = plans();
+                if plans.is_empty() {
+                    view! { <p class="muted">"Nog geen plannen op dit toestel. Maak er een of open een gedeelde link."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plan-list">
+                            {plans
+                                .into_iter()
+                                .map(|(id, name, actions)| {
+                                    view! {
+                                        <li>
+                                            <A href=format!("/plan/{id}")>{name}</A>
+                                            <span class="muted">{format!(" · {actions} acties")}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,32 @@
+//! Components of the app. Dutch, touch-friendly, keyboard-usable.
+//!
+//! - [`app`]: the shell: header with the sync indicator, routes.
+//! - [`home`]: choose a wijk, create its plan, list plans on this device.
+//! - [`plan`]: the wijkactieplan: ambities and acties.
+//! - [`not_found`]: the answer to a link that leads nowhere.
+
+mod app;
+mod home;
+mod not_found;
+mod plan;
+
+pub use app::App;
+
+/// Replaces the page with a readable message if the app ever panics, instead
+/// of leaving a blank or frozen page. Stored documents are not touched.
+pub fn install_panic_screen() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            body.set_inner_html(
+                "<main class=\"crash\" role=\"alert\"><h1>Er ging iets mis</h1>\
+                 <p>Regie liep vast. Je gegevens staan veilig op dit toestel. \
+                 Herlaad de pagina om verder te werken.</p>\
+                 <button onclick=\"location.reload()\">Pagina herladen</button></main>",
+            );
+        }
+    }));
+}
