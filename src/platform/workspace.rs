@@ -275,9 +275,10 @@ impl Workspace {
             .collect()
     }
 
-    /// Makes sure a document is here or being fetched.
+    /// Makes sure a document is here or being fetched. Tracks readiness, so
+    /// an effect calling this runs again once local storage has been read.
     pub fn open(&self, id: DocumentId) {
-        if !self.ready.get_untracked() {
+        if !self.ready.get() {
             return;
         }
         let effects = self.engine().repo.borrow_mut().want(id);

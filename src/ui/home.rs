@@ -59,7 +59,7 @@ pub fn Home() -> impl IntoView {
                                     view! {
                                         <li>
                                             <A href=format!("/plan/{id}")>{name}</A>
-                                            <span class="muted">{format!(" · {actions} acties")}</span>
+                                            <span class="muted">{format!(" · {actions} {}", if actions == 1 { "actie" } else { "acties" })}</span>
                                         </li>
                                     }
                                 })

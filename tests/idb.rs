@@ -1,0 +1,81 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): documents saved
+//! to IndexedDB load back equal.
+
+#![cfg(target_arch = "wasm32")]
+
+use automerge::Automerge;
+use regie::platform::store::DocStore;
+use regie_core::DocumentId;
+use regie_core::plan::{Status, edit_plan, new_plan_document, read_plan};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn random_id() -> DocumentId {
+    DocumentId::from_random_bytes(regie::platform::random_bytes())
+}
+
+/// Each test gets a database of its own, so tests cannot see each other.
+async fn fresh_store() -> DocStore {
+    DocStore::open(Some(&format!("regie-test-{}", random_id())))
+        .await
+        .expect("IndexedDB opens")
+}
+
+fn sample_plan() -> Automerge {
+    let mut doc = new_plan_document("bloemekenswijk");
+    edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Ontmoeting")).unwrap();
+    edit_plan(&mut doc, |p| {
+        p.add_action("a1", "x1".into(), "Buurtfeest", Status::Gepland)
+    })
+    .unwrap();
+    doc
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_document_loads_back_equal() {
+    let store = fresh_store().await;
+    let id = random_id();
+    let doc = sample_plan();
+    store.save(&id, &doc.save()).await.unwrap();
+
+    let bytes = store
+        .load(&id)
+        .await
+        .unwrap()
+        .expect("the document is stored");
+    let loaded = Automerge::load(&bytes).unwrap();
+    assert_eq!(read_plan(&loaded).unwrap(), read_plan(&doc).unwrap());
+    assert_eq!(loaded.get_heads(), doc.get_heads());
+}
+
+#[wasm_bindgen_test]
+async fn saving_again_replaces_and_load_all_lists_every_document() {
+    let store = fresh_store().await;
+    let (first, second) = (random_id(), random_id());
+    let mut doc = sample_plan();
+    store.save(&first, &doc.save()).await.unwrap();
+    edit_plan(&mut doc, |p| p.set_status("x1", Status::Afgerond)).unwrap();
+    store.save(&first, &doc.save()).await.unwrap();
+    store
+        .save(&second, &new_plan_document("drongen").save())
+        .await
+        .unwrap();
+
+    let mut all = store.load_all().await.unwrap();
+    all.sort();
+    let mut ids: Vec<_> = all.iter().map(|(id, _)| *id).collect();
+    let mut expected = vec![first, second];
+    expected.sort();
+    ids.sort();
+    assert_eq!(ids, expected);
+    let (_, bytes) = all.iter().find(|(id, _)| *id == first).unwrap();
+    let plan = read_plan(&Automerge::load(bytes).unwrap()).unwrap();
+    assert_eq!(plan.ambitions[0].actions[0].status, Status::Afgerond);
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_document_is_absent_not_an_error() {
+    let store = fresh_store().await;
+    assert_eq!(store.load(&random_id()).await.unwrap(), None);
+}
