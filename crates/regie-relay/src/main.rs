@@ -1,16 +1,4 @@
-//! regie-relay: one small binary that serves the Regie web app and syncs its
-//! documents between browsers over the automerge-repo v1 protocol, keeping
-//! every document on local disk.
-//!
-//! - [`config`]: flags and environment variables.
-//! - [`storage`]: documents on disk, written atomically.
-//! - [`hub`]: the shared sync engine and the connections' outboxes.
-//! - [`server`]: HTTP routes: the app, `/sync` (WebSocket) and `/healthz`.
-
-mod config;
-mod hub;
-mod server;
-mod storage;
+//! The `regie-relay` command (see the library docs).
 
 use clap::Parser as _;
 
@@ -22,6 +10,6 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "regie_relay=info,tower_http=warn".into()),
         )
         .init();
-    let config = config::Config::parse();
-    server::run(config).await
+    let config = regie_relay::config::Config::parse();
+    regie_relay::server::run(config).await
 }

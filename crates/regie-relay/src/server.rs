@@ -40,19 +40,30 @@ pub fn router(hub: Arc<Hub>, config: &Config) -> Router {
 
 /// Opens storage, binds, prints the URL and serves until Ctrl-C / SIGTERM.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    serve(listener, config, shutdown_signal()).await
+}
+
+/// Serves on a bound listener until `shutdown` completes, then finishes the
+/// open requests. Every change is already on disk when it is acknowledged,
+/// so there is nothing left to flush.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let store = DiskStore::open(&config.data_dir)?;
     let peer_id = format!("regie-relay-{:016x}", rand::random::<u64>());
     let hub = Arc::new(Hub::open(store, peer_id.as_str().into())?);
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; only /sync and /healthz will work");
     }
-    let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, data_dir = %config.data_dir.display(), documents = hub.document_count(), "relay started");
     // Tests and the xtask read this line to find the port.
     println!("Regie relay listening on http://{addr}/");
     axum::serve(listener, router(hub, &config))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await?;
     tracing::info!("relay stopped");
     Ok(())

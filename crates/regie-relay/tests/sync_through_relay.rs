@@ -1,0 +1,180 @@
+//! The relay over real WebSockets: clients running the core's protocol sync a
+//! plan through it, and the plan survives a restart of the relay.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use futures_util::{SinkExt as _, StreamExt as _};
+use regie_core::plan::{Plan, Status, edit_plan, new_plan_document, read_plan};
+use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
+use regie_relay::config::Config;
+use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+struct Relay {
+    addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+async fn start_relay(data_dir: &Path) -> Relay {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = Config {
+        addr,
+        data_dir: data_dir.to_owned(),
+        dist: data_dir.join("no-app"),
+        max_frame: 1 << 20,
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(regie_relay::server::serve(listener, config, async {
+        let _ = stopped.await;
+    }));
+    Relay { addr, stop, task }
+}
+
+impl Relay {
+    async fn stop(self) {
+        self.stop.send(()).unwrap();
+        self.task.await.unwrap().unwrap();
+    }
+}
+
+/// Runs a client repo over a WebSocket until `done` holds (or fails after a
+/// timeout). `prepare` runs after connecting, to make edits or ask for docs.
+async fn run_client(
+    addr: SocketAddr,
+    repo: &mut Repo,
+    prepare: impl FnOnce(&mut Repo) -> Vec<Effect>,
+    done: impl Fn(&Repo, &[Effect]) -> bool,
+) -> Vec<Effect> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/sync"))
+        .await
+        .expect("relay accepts WebSockets");
+    let conn = ConnId(0);
+    let mut effects = repo.connect(conn, true);
+    effects.extend(prepare(repo));
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Send { frame, .. } => {
+                    ws.send(WsMessage::Binary(frame.into())).await.unwrap()
+                }
+                other => seen.push(other),
+            }
+        }
+        if done(repo, &seen) {
+            break;
+        }
+        let next = tokio::time::timeout_at(deadline, ws.next())
+            .await
+            .expect("client finished before the timeout");
+        match next {
+            Some(Ok(WsMessage::Binary(frame))) => effects = repo.receive(conn, &frame),
+            Some(Ok(_)) => {}
+            other => panic!("connection ended: {other:?}"),
+        }
+    }
+    let _ = ws.close(None).await;
+    repo.disconnect(conn);
+    seen
+}
+
+fn plan_of(repo: &Repo, id: DocumentId) -> Option<Plan> {
+    repo.doc(&id).and_then(|d| read_plan(d).ok())
+}
+
+#[tokio::test]
+async fn a_plan_syncs_between_clients_and_survives_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start_relay(data.path()).await;
+    let id = DocumentId::from_random_bytes([11; 16]);
+
+    let mut a = Repo::new("a".into(), SharePolicy::Announce);
+    let mut doc = new_plan_document("wondelgem");
+    edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Jongeren")).unwrap();
+    edit_plan(&mut doc, |p| {
+        p.add_action("a1", "x1".into(), "Pleinwerking", Status::Lopend)
+    })
+    .unwrap();
+    let expected = read_plan(&doc).unwrap();
+    a.insert(id, doc);
+    // A is done once the relay has stored the plan.
+    let stored = data.path().join(format!("{id}.automerge"));
+    run_client(relay.addr, &mut a, |_| Vec::new(), |_, _| stored.exists()).await;
+
+    let mut b = Repo::new("b".into(), SharePolicy::Announce);
+    run_client(
+        relay.addr,
+        &mut b,
+        |r| r.want(id),
+        |r, _| plan_of(r, id).is_some_and(|p| p.action_count() == 1),
+    )
+    .await;
+    assert_eq!(plan_of(&b, id), Some(expected.clone()));
+
+    relay.stop().await;
+    let relay = start_relay(data.path()).await;
+    let mut c = Repo::new("c".into(), SharePolicy::Announce);
+    run_client(
+        relay.addr,
+        &mut c,
+        |r| r.want(id),
+        |r, _| plan_of(r, id).is_some(),
+    )
+    .await;
+    assert_eq!(plan_of(&c, id), Some(expected));
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_document_is_reported_unavailable() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start_relay(data.path()).await;
+    let id = DocumentId::from_random_bytes([12; 16]);
+    let mut client = Repo::new("x".into(), SharePolicy::Announce);
+    let seen = run_client(
+        relay.addr,
+        &mut client,
+        |r| r.want(id),
+        |_, seen| seen.contains(&Effect::DocUnavailable { doc: id }),
+    )
+    .await;
+    assert!(seen.contains(&Effect::DocUnavailable { doc: id }));
+    assert!(
+        std::fs::read_dir(data.path()).unwrap().next().is_none(),
+        "nothing was stored"
+    );
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn garbage_closes_that_connection_and_the_relay_keeps_serving() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start_relay(data.path()).await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/sync", relay.addr))
+        .await
+        .unwrap();
+    ws.send(WsMessage::Binary(vec![0xff, 0x00, 0x13].into()))
+        .await
+        .unwrap();
+    let mut closed = false;
+    while let Some(Ok(message)) = ws.next().await {
+        if let WsMessage::Close(frame) = message {
+            closed = frame.is_some_and(|f| f.reason.contains("malformed CBOR"));
+            break;
+        }
+    }
+    assert!(closed, "the relay closes the connection and says why");
+
+    // Another client still syncs.
+    let id = DocumentId::from_random_bytes([13; 16]);
+    let mut a = Repo::new("a".into(), SharePolicy::Announce);
+    a.insert(id, new_plan_document("oostakker"));
+    let stored = data.path().join(format!("{id}.automerge"));
+    run_client(relay.addr, &mut a, |_| Vec::new(), |_, _| stored.exists()).await;
+    relay.stop().await;
+}
