@@ -256,6 +256,9 @@ impl Repo {
                 supported_protocol_versions,
                 ..
             } => {
+                if remote.as_ref() == Some(&sender_id) {
+                    return; // a repeated join: already answered
+                }
                 if initiator || remote.is_some() {
                     return self.fail(conn, "unexpected join".into(), effects);
                 }
@@ -278,6 +281,9 @@ impl Repo {
                 self.handshake_done(conn, sender_id, effects);
             }
             Message::Peer { sender_id, .. } => {
+                if remote.as_ref() == Some(&sender_id) {
+                    return; // a repeated answer to our join
+                }
                 if !initiator || remote.is_some() {
                     return self.fail(conn, "unexpected peer message".into(), effects);
                 }

@@ -1,0 +1,186 @@
+//! A simulated star network for tests: n clients (share policy Announce),
+//! each linked to one relay repo (OnRequest), exactly as browsers talk to
+//! regie-relay, but with frames delivered by the test instead of sockets.
+//!
+//! Each link direction is a FIFO queue, like a WebSocket; the test decides
+//! which queue moves next, so deliveries on different links interleave in
+//! any order it likes. Links can be cut (frames in flight are lost) and
+//! re-made.
+
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+
+use regie_core::plan::{Plan, PlanError, edit_plan, read_plan};
+use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
+
+/// Every client reaches the relay on its connection 0; the relay numbers
+/// client i's connection i.
+pub const TO_RELAY: ConnId = ConnId(0);
+
+/// One client and its link to the relay.
+pub struct Client {
+    /// The client's repo.
+    pub repo: Repo,
+    /// Whether the link is up.
+    pub linked: bool,
+    /// Frames on their way to the relay.
+    pub up: VecDeque<Vec<u8>>,
+    /// Frames on their way to this client.
+    pub down: VecDeque<Vec<u8>>,
+    /// Effects other than Send, for assertions.
+    pub seen: Vec<Effect>,
+}
+
+/// See the module docs.
+pub struct Star {
+    /// The relay's repo.
+    pub relay: Repo,
+    /// The clients.
+    pub clients: Vec<Client>,
+    /// How many times the relay asked to persist.
+    pub relay_persists: usize,
+}
+
+impl Star {
+    /// n clients, no links yet.
+    pub fn new(n: usize) -> Self {
+        let clients = (0..n)
+            .map(|i| Client {
+                repo: Repo::new(format!("client-{i}").as_str().into(), SharePolicy::Announce),
+                linked: false,
+                up: VecDeque::new(),
+                down: VecDeque::new(),
+                seen: Vec::new(),
+            })
+            .collect();
+        Star {
+            relay: Repo::new("relay".into(), SharePolicy::OnRequest),
+            clients,
+            relay_persists: 0,
+        }
+    }
+
+    /// Opens client i's link (the client sends `join`).
+    pub fn connect(&mut self, i: usize) {
+        if self.clients[i].linked {
+            return;
+        }
+        self.clients[i].linked = true;
+        let effects = self.relay.connect(ConnId(i as u64), false);
+        self.route_relay(effects);
+        let effects = self.clients[i].repo.connect(TO_RELAY, true);
+        self.route_client(i, effects);
+    }
+
+    /// Cuts client i's link; frames in flight are lost.
+    pub fn disconnect(&mut self, i: usize) {
+        if !self.clients[i].linked {
+            return;
+        }
+        let client = &mut self.clients[i];
+        client.linked = false;
+        client.up.clear();
+        client.down.clear();
+        client.repo.disconnect(TO_RELAY);
+        self.relay.disconnect(ConnId(i as u64));
+    }
+
+    /// Carries out a client's effects.
+    pub fn route_client(&mut self, i: usize, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Send { frame, .. } => {
+                    if self.clients[i].linked {
+                        self.clients[i].up.push_back(frame);
+                    }
+                }
+                Effect::Close { reason, .. } => panic!("client {i} closed its link: {reason}"),
+                other => self.clients[i].seen.push(other),
+            }
+        }
+    }
+
+    /// Carries out the relay's effects.
+    pub fn route_relay(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Send { conn, frame } => {
+                    let client = &mut self.clients[conn.0 as usize];
+                    if client.linked {
+                        client.down.push_back(frame);
+                    }
+                }
+                Effect::Persist { .. } => self.relay_persists += 1,
+                Effect::Close { reason, .. } => panic!("relay closed a link: {reason}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// Delivers the next frame on one link direction; false if it was empty.
+    pub fn deliver(&mut self, i: usize, upwards: bool) -> bool {
+        let client = &mut self.clients[i];
+        let queue = if upwards {
+            &mut client.up
+        } else {
+            &mut client.down
+        };
+        let Some(frame) = queue.pop_front() else {
+            return false;
+        };
+        self.deliver_frame(i, upwards, &frame);
+        true
+    }
+
+    /// Delivers a given frame on a link (used to duplicate frames).
+    pub fn deliver_frame(&mut self, i: usize, upwards: bool, frame: &[u8]) {
+        if upwards {
+            let effects = self.relay.receive(ConnId(i as u64), frame);
+            self.route_relay(effects);
+        } else {
+            let effects = self.clients[i].repo.receive(TO_RELAY, frame);
+            self.route_client(i, effects);
+        }
+    }
+
+    /// Delivers frames, round robin over links, until the network is quiet.
+    pub fn settle(&mut self) -> usize {
+        let mut delivered = 0;
+        loop {
+            let mut moved = false;
+            for i in 0..self.clients.len() {
+                for upwards in [true, false] {
+                    if self.deliver(i, upwards) {
+                        moved = true;
+                        delivered += 1;
+                    }
+                }
+            }
+            assert!(delivered < 100_000, "sync does not quiesce");
+            if !moved {
+                return delivered;
+            }
+        }
+    }
+
+    /// Edits a plan on client i; the edit must be valid.
+    pub fn edit(
+        &mut self,
+        i: usize,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
+    ) {
+        let (result, effects) = self.clients[i]
+            .repo
+            .change(id, |doc| edit_plan(doc, edit))
+            .expect("client holds the document");
+        result.unwrap_or_else(|e| panic!("client {i}: {e:?}"));
+        self.route_client(i, effects);
+    }
+
+    /// Client i's plan.
+    pub fn plan(&self, i: usize, id: DocumentId) -> Plan {
+        read_plan(self.clients[i].repo.doc(&id).expect("held")).expect("readable")
+    }
+}
