@@ -20,4 +20,4 @@ pub mod wijken;
 
 pub use doc_id::DocumentId;
 pub use protocol::PeerId;
-pub use repo::{ConnId, Effect, Repo, SharePolicy};
+pub use repo::{Access, ConnId, Effect, Repo, SharePolicy};

@@ -23,6 +23,30 @@ use crate::protocol::{DocMessage, Message, PROTOCOL_VERSION, PeerId, PeerMetadat
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ConnId(pub u64);
 
+/// What the peer on a connection may do, decided by whoever accepted the
+/// connection (the relay checks a capability token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// May send changes. A read-only peer that sends changes is refused and
+    /// disconnected; its changes are never applied, stored or passed on.
+    pub write: bool,
+    /// Only this document; `None` means every document.
+    pub only: Option<DocumentId>,
+}
+
+impl Access {
+    /// Read and write every document.
+    pub const FULL: Access = Access {
+        write: true,
+        only: None,
+    };
+
+    /// Whether this access covers a document.
+    pub fn covers(&self, doc: &DocumentId) -> bool {
+        self.only.is_none_or(|only| only == *doc)
+    }
+}
+
 /// Which documents a repo offers on its connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SharePolicy {
@@ -86,6 +110,8 @@ pub enum Effect {
 struct Conn {
     /// Whether we opened it (and so send `join`).
     initiator: bool,
+    /// What the peer may do.
+    access: Access,
     /// The peer on the other side, once the handshake is done.
     remote: Option<PeerId>,
     /// Per document this connection takes part in: its sync state.
@@ -201,12 +227,19 @@ impl Repo {
         Some((result, effects))
     }
 
-    /// A connection opened. The side that opened it introduces itself.
+    /// A connection opened, with full access. The side that opened it
+    /// introduces itself.
     pub fn connect(&mut self, conn: ConnId, initiator: bool) -> Vec<Effect> {
+        self.connect_with(conn, initiator, Access::FULL)
+    }
+
+    /// A connection opened whose peer has `access`.
+    pub fn connect_with(&mut self, conn: ConnId, initiator: bool, access: Access) -> Vec<Effect> {
         self.conns.insert(
             conn,
             Conn {
                 initiator,
+                access,
                 remote: None,
                 docs: BTreeMap::new(),
             },
@@ -304,6 +337,8 @@ impl Repo {
                     effects.push(Effect::DocUnavailable { doc: document_id });
                 }
             }
+            Message::Ephemeral { document_id, .. }
+                if !self.conns[&conn].access.covers(&document_id) => {}
             Message::Ephemeral {
                 sender_id,
                 document_id,
@@ -351,6 +386,12 @@ impl Repo {
         effects: &mut Vec<Effect>,
     ) {
         let id = m.document_id;
+        let access = self.conns[&conn].access;
+        if !access.covers(&id) {
+            // Answer exactly as for a document that does not exist, so a
+            // token reveals nothing about other documents.
+            return self.send_unavailable(conn, m.sender_id, id, effects);
+        }
         let held = self
             .docs
             .get(&id)
@@ -362,21 +403,15 @@ impl Repo {
             if let Some(c) = self.conns.get_mut(&conn) {
                 c.docs.insert(id, sync::State::new());
             }
-            let unavailable = Message::DocUnavailable {
-                sender_id: self.me.clone(),
-                target_id: m.sender_id,
-                document_id: id,
-            };
-            effects.push(Effect::Send {
-                conn,
-                frame: unavailable.encode(),
-            });
-            return;
+            return self.send_unavailable(conn, m.sender_id, id, effects);
         }
         let message = match sync::Message::decode(&m.data) {
             Ok(message) => message,
             Err(e) => return self.fail(conn, format!("invalid sync message: {e}"), effects),
         };
+        if !access.write && !message.changes.is_empty() {
+            return self.fail(conn, "read-only access: changes refused".into(), effects);
+        }
         let doc = self.docs.entry(id).or_default();
         let state = self
             .conns
@@ -395,6 +430,24 @@ impl Repo {
             effects.push(Effect::DocChanged { doc: id });
         }
         self.sync_everywhere(id, Some(conn), effects);
+    }
+
+    fn send_unavailable(
+        &self,
+        conn: ConnId,
+        asker: PeerId,
+        id: DocumentId,
+        effects: &mut Vec<Effect>,
+    ) {
+        let unavailable = Message::DocUnavailable {
+            sender_id: self.me.clone(),
+            target_id: asker,
+            document_id: id,
+        };
+        effects.push(Effect::Send {
+            conn,
+            frame: unavailable.encode(),
+        });
     }
 
     /// Sends what is pending for a document: on `origin` first (to answer),

@@ -146,3 +146,106 @@ fn garbage_frames_close_only_the_offending_connection() {
     // Frames on a closed connection are ignored.
     assert!(relay.receive(ConnId(1), b"\xff").is_empty());
 }
+
+#[test]
+fn a_read_only_peer_reads_but_its_changes_are_refused() {
+    let mut net = Star::new(2);
+    net.connect(0);
+    let id = plan_id();
+    let effects = net.clients[0]
+        .repo
+        .insert(id, new_plan_document("ledeberg"));
+    net.route_client(0, effects);
+    net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg"));
+    net.settle();
+    let persists = net.relay_persists;
+
+    // Client 1 connects read-only: it can fetch the plan.
+    net.clients[1].linked = true;
+    let effects = net.relay.connect_with(
+        ConnId(1),
+        false,
+        regie_core::Access {
+            write: false,
+            only: Some(id),
+        },
+    );
+    net.route_relay(effects);
+    let effects = net.clients[1].repo.connect(support::TO_RELAY, true);
+    net.route_client(1, effects);
+    let effects = net.clients[1].repo.want(id);
+    net.route_client(1, effects);
+    net.settle();
+    assert_eq!(net.plan(1, id), net.plan(0, id));
+
+    // A forged change from the read-only peer never reaches the relay's copy.
+    let (_, effects) = net.clients[1]
+        .repo
+        .change(id, |doc| {
+            regie_core::plan::edit_plan(doc, |p| p.add_ambition("evil".into(), "Vervalst"))
+        })
+        .unwrap();
+    let frames: Vec<Vec<u8>> = effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Send { frame, .. } => Some(frame),
+            _ => None,
+        })
+        .collect();
+    assert!(!frames.is_empty());
+    let mut closed = false;
+    for frame in frames {
+        let effects = net.relay.receive(ConnId(1), &frame);
+        closed |= effects.iter().any(|e| {
+            matches!(
+                e,
+                Effect::Close {
+                    conn: ConnId(1),
+                    ..
+                }
+            )
+        });
+        assert!(!effects.iter().any(|e| matches!(e, Effect::Persist { .. })));
+    }
+    assert!(closed, "the forging peer is disconnected");
+    assert_eq!(net.relay_persists, persists);
+    let relay_plan = regie_core::plan::read_plan(net.relay.doc(&id).unwrap()).unwrap();
+    assert_eq!(relay_plan.ambitions.len(), 1);
+}
+
+#[test]
+fn a_token_for_one_document_reveals_nothing_about_another() {
+    let mut net = Star::new(2);
+    net.connect(0);
+    let id = plan_id();
+    let other = DocumentId::from_random_bytes([77; 16]);
+    let effects = net.clients[0]
+        .repo
+        .insert(other, new_plan_document("drongen"));
+    net.route_client(0, effects);
+    net.settle();
+
+    net.clients[1].linked = true;
+    let effects = net.relay.connect_with(
+        ConnId(1),
+        false,
+        regie_core::Access {
+            write: true,
+            only: Some(id),
+        },
+    );
+    net.route_relay(effects);
+    let effects = net.clients[1].repo.connect(support::TO_RELAY, true);
+    net.route_client(1, effects);
+    let effects = net.clients[1].repo.want(other);
+    net.route_client(1, effects);
+    net.settle();
+    assert!(
+        net.clients[1]
+            .seen
+            .contains(&Effect::DocUnavailable { doc: other })
+    );
+    assert!(regie_core::plan::is_empty(
+        net.clients[1].repo.doc(&other).unwrap()
+    ));
+}
