@@ -171,11 +171,6 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).ok()?.modified().ok()
 }
 
-/// Where `cargo install` puts binaries.
-pub fn cargo_bin(name: &str) -> std::path::PathBuf {
-    home().join(".cargo/bin").join(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
