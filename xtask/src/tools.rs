@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 
-use crate::exec::{command, first_line, home, root, run, step};
+use crate::exec::{command, first_line, root, run, step};
 
 /// The Trunk release that builds on this toolchain.
 const TRUNK_VERSION: &str = "0.21.14";
