@@ -17,5 +17,6 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     ui::install_panic_screen();
+    platform::register_service_worker();
     leptos::mount::mount_to_body(ui::App);
 }

@@ -12,6 +12,21 @@ pub mod workspace;
 
 pub use workspace::{SyncStatus, Workspace};
 
+/// Registers the service worker that keeps the app shell on this device, so
+/// the app opens without the server. Failure only costs offline start-up.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().service_worker().register("/sw.js");
+    // Runs before Leptos sets up its executor, so use wasm-bindgen's directly.
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            leptos::logging::warn!("service worker not registered: {e:?}");
+        }
+    });
+}
+
 /// 16 random bytes from the browser's crypto source.
 pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];

@@ -1,0 +1,42 @@
+// Headless Debian Chromium through playwright-core. Each context is an
+// isolated profile (its own IndexedDB): "another device".
+import { chromium } from 'playwright-core';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/** A new page in a new context; uncaught page errors are collected. */
+export async function device(browser, name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => { page.errors.push(e); console.log(`# [${name}] pageerror: ${e.message}`); });
+  page.on('console', (m) => { if (m.type() === 'error') console.log(`# [${name}] console: ${m.text()}`); });
+  return { context, page };
+}
+
+/** Polls `fn` until it returns a truthy value. */
+export async function waitFor(fn, { timeout = 15_000, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${message} (last: ${last})`);
+}
+
+export async function syncState(page) {
+  return page.getAttribute('.sync-status', 'data-state');
+}
+
+export async function waitForSyncState(page, state, timeout = 15_000) {
+  await page.waitForSelector(`.sync-status[data-state="${state}"]`, { timeout });
+}

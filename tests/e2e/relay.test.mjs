@@ -1,0 +1,39 @@
+// The relay as a server: health, the app with client-side routes, and
+// garbage on the sync socket.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { freePort, startRelay, tempDir } from './lib/relay.mjs';
+
+let relay;
+
+before(async () => {
+  relay = await startRelay({ port: await freePort(), dataDir: await tempDir() });
+});
+
+after(async () => {
+  const { code } = await relay.stop('SIGTERM');
+  assert.equal(code, 0, 'the relay shuts down cleanly on SIGTERM');
+});
+
+test('health and the app (with a fallback for client routes)', async () => {
+  const health = await fetch(`${relay.url}/healthz`);
+  assert.equal(await health.text(), 'ok');
+  for (const route of ['/', '/plan/abc']) {
+    const page = await fetch(`${relay.url}${route}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>Regie<\/title>/);
+  }
+});
+
+test('a frame that is not CBOR closes that connection, not the relay', async () => {
+  const ws = new WebSocket(`${relay.url.replace('http', 'ws')}/sync`);
+  await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
+  const closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  ws.send(Buffer.from([0xff, 0x00, 0x13]));
+  const { code, reason } = await closed;
+  assert.equal(code, 1008);
+  assert.match(reason, /malformed CBOR/);
+  const health = await fetch(`${relay.url}/healthz`);
+  assert.equal(health.status, 200);
+});
