@@ -2,10 +2,12 @@
 //! timers and randomness. Components talk to [`Workspace`] and never to the
 //! browser's APIs directly.
 //!
+//! - [`access`]: share-link tokens and what they allow.
 //! - [`store`]: documents in IndexedDB.
 //! - [`socket`]: the WebSocket to the relay, with reconnect and backoff.
 //! - [`workspace`]: drives the core's sync engine and exposes signals to the UI.
 
+pub mod access;
 pub mod socket;
 pub mod store;
 pub mod workspace;

@@ -66,11 +66,3 @@ impl Socket {
         let _ = self.ws.close();
     }
 }
-
-/// The relay's sync URL: the server that served the app, at `/sync`.
-pub fn relay_url() -> String {
-    let location = web_sys::window().expect("a browser window").location();
-    let secure = location.protocol().map(|p| p == "https:").unwrap_or(false);
-    let host = location.host().unwrap_or_else(|_| "localhost".into());
-    format!("{}://{host}/sync", if secure { "wss" } else { "ws" })
-}

@@ -15,7 +15,8 @@ use leptos::task::spawn_local;
 use regie_core::plan::{self, Plan, PlanError};
 use regie_core::{ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy, backoff};
 
-use super::socket::{Socket, SocketEvents, relay_url};
+use super::access::{self, AccessError};
+use super::socket::{Socket, SocketEvents};
 use super::store::DocStore;
 
 /// Whether this device can reach the relay right now.
@@ -27,6 +28,8 @@ pub enum SyncStatus {
     Online,
     /// Not connected: edits are kept here and sent later.
     Offline,
+    /// The relay refused this browser's share link (or it has none).
+    NoAccess,
 }
 
 impl SyncStatus {
@@ -36,6 +39,7 @@ impl SyncStatus {
             SyncStatus::Connecting => "connecting",
             SyncStatus::Online => "online",
             SyncStatus::Offline => "offline",
+            SyncStatus::NoAccess => "no-access",
         }
     }
 
@@ -45,6 +49,7 @@ impl SyncStatus {
             SyncStatus::Connecting => "Verbinden…",
             SyncStatus::Online => "Online",
             SyncStatus::Offline => "Offline",
+            SyncStatus::NoAccess => "Geen toegang",
         }
     }
 }
@@ -60,6 +65,8 @@ pub enum PlanState {
     NotFound,
     /// Not on this device, and the relay cannot be reached to ask.
     NotOnDevice,
+    /// Not on this device, and this browser's link gives no access.
+    NoAccess,
     /// The document exists but is not a plan we can read.
     Unreadable(String),
 }
@@ -83,6 +90,9 @@ pub struct Workspace {
     ready: RwSignal<bool>,
     unavailable: RwSignal<BTreeSet<DocumentId>>,
     storage_error: RwSignal<Option<String>>,
+    /// Whether this browser's link allows editing (`None`: not known yet).
+    write: RwSignal<Option<bool>>,
+    token: StoredValue<Option<String>>,
     engine: StoredValue<Rc<Engine>, LocalStorage>,
 }
 
@@ -107,6 +117,8 @@ impl Workspace {
             ready: RwSignal::new(false),
             unavailable: RwSignal::new(BTreeSet::new()),
             storage_error: RwSignal::new(None),
+            write: RwSignal::new(access::stored_write()),
+            token: StoredValue::new(access::token()),
             engine: StoredValue::new_local(engine),
         };
         spawn_local(async move {
@@ -158,7 +170,32 @@ impl Workspace {
         self.storage_error.get()
     }
 
-    /// Opens (or re-opens) the connection to the relay.
+    /// The share-link token this browser uses, if any.
+    pub fn token(&self) -> Option<String> {
+        self.token.get_value()
+    }
+
+    /// The link that gives edit access to a plan, if this browser has one.
+    pub fn edit_link(&self, id: DocumentId) -> Option<String> {
+        if self.write.get() != Some(true) {
+            return None;
+        }
+        let token = self.token()?;
+        Some(format!("{}/plan/{id}?token={token}", access::origin()))
+    }
+
+    /// Asks the relay for a read-only link to a plan.
+    pub async fn create_read_link(&self, id: DocumentId) -> Result<String, String> {
+        let token = self.token().ok_or("Deze browser heeft geen deellink.")?;
+        access::create_read_link(&token, id).await
+    }
+
+    /// Whether edits are allowed (unknown counts as yes: local-first).
+    pub fn can_write(&self) -> bool {
+        self.write.get() != Some(false)
+    }
+
+    /// Checks the token with the relay, then opens the sync connection.
     fn connect(self) {
         let engine = self.engine();
         if let Some(old) = engine.socket.borrow_mut().take() {
@@ -167,6 +204,29 @@ impl Workspace {
         let conn = ConnId(engine.next_conn.get());
         engine.next_conn.set(conn.0 + 1);
         engine.conn.set(Some(conn));
+        let Some(token) = self.token() else {
+            engine.conn.set(None);
+            self.status.set(SyncStatus::NoAccess);
+            return;
+        };
+        spawn_local(async move {
+            match access::check(&token).await {
+                Ok(info) => {
+                    self.write.set(Some(info.write));
+                    if self.engine().conn.get() == Some(conn) {
+                        self.open_socket(conn, &token);
+                    }
+                }
+                Err(AccessError::Refused) => {
+                    self.engine().conn.set(None);
+                    self.status.set(SyncStatus::NoAccess);
+                }
+                Err(AccessError::Unreachable) => self.connection_lost(conn),
+            }
+        });
+    }
+
+    fn open_socket(self, conn: ConnId, token: &str) {
         let events = SocketEvents {
             on_open: Box::new(move || {
                 let effects = self.engine().repo.borrow_mut().connect(conn, true);
@@ -178,8 +238,8 @@ impl Workspace {
             }),
             on_close: Box::new(move || self.connection_lost(conn)),
         };
-        match Socket::open(&relay_url(), events) {
-            Ok(socket) => *engine.socket.borrow_mut() = Some(socket),
+        match Socket::open(&access::sync_url(token), events) {
+            Ok(socket) => *self.engine().socket.borrow_mut() = Some(socket),
             Err(e) => {
                 leptos::logging::warn!("cannot open a WebSocket: {e}");
                 self.connection_lost(conn);
@@ -300,6 +360,7 @@ impl Workspace {
             },
             _ if self.unavailable.with(|u| u.contains(&id)) => PlanState::NotFound,
             _ if self.status.get() == SyncStatus::Offline => PlanState::NotOnDevice,
+            _ if self.status.get() == SyncStatus::NoAccess => PlanState::NoAccess,
             _ => PlanState::Loading,
         }
     }
@@ -325,6 +386,9 @@ impl Workspace {
         id: DocumentId,
         edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
     ) -> Result<(), PlanError> {
+        if !self.can_write() {
+            return Err(PlanError::ReadOnly);
+        }
         let outcome = self
             .engine()
             .repo

@@ -31,9 +31,21 @@ pub fn Home() -> impl IntoView {
         plans.sort_by(|a, b| a.1.cmp(&b.1));
         plans
     };
+    let notice = move || match (workspace.token().is_some(), workspace.can_write()) {
+        (false, _) => Some(
+            "Deze browser heeft nog geen deellink. Je kan op dit toestel werken; \
+             open de link die je kreeg om met anderen te synchroniseren.",
+        ),
+        (true, false) => Some(
+            "Je link geeft alleen leesrechten: je kan plannen bekijken, niet maken of wijzigen.",
+        ),
+        (true, true) => None,
+    };
     view! {
         <h1>"Wijkactieplannen"</h1>
-        <form class="card create-plan" on:submit=create>
+        {move || notice().map(|text| view! { <p class="banner info" role="note">{text}</p> })}
+        <Show when=move || workspace.can_write()>
+        <form class="card create-plan" on:submit=create.clone()>
             <h2>"Nieuw wijkactieplan"</h2>
             <label for="wijk-select">"Wijk"</label>
             <select id="wijk-select" on:change=move |ev| wijk.set(event_target_value(&ev)) prop:value=move || wijk.get()>
@@ -44,6 +56,7 @@ pub fn Home() -> impl IntoView {
             </select>
             <button type="submit" class="primary">"Maak wijkactieplan"</button>
         </form>
+        </Show>
         <section class="card">
             <h2>"Op dit toestel"</h2>
             {move || {

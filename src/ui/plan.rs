@@ -21,6 +21,7 @@ enum Shown {
     Loading,
     NotFound,
     NotOnDevice,
+    NoAccess,
     Unreadable(String),
     Plan,
 }
@@ -51,6 +52,7 @@ pub fn PlanPage() -> impl IntoView {
         Some(PlanState::Loading) => Shown::Loading,
         Some(PlanState::NotFound) => Shown::NotFound,
         Some(PlanState::NotOnDevice) => Shown::NotOnDevice,
+        Some(PlanState::NoAccess) => Shown::NoAccess,
         Some(PlanState::Unreadable(message)) => Shown::Unreadable(message),
         Some(PlanState::Ready(_)) => Shown::Plan,
     });
@@ -72,6 +74,16 @@ pub fn PlanPage() -> impl IntoView {
             </section>
         }
         .into_any(),
+        (Shown::NoAccess, _) => view! {
+            <section class="card" role="alert">
+                <h1>"Geen toegang"</h1>
+                <p>
+                    "Dit plan staat niet op dit toestel en je link geeft er geen toegang toe. "
+                    "Vraag de sociaal regisseur om een nieuwe deellink."
+                </p>
+            </section>
+        }
+        .into_any(),
         (Shown::Unreadable(message), _) => view! {
             <section class="card" role="alert">
                 <h1>"Kan dit plan niet tonen"</h1>
@@ -84,6 +96,8 @@ pub fn PlanPage() -> impl IntoView {
 
 #[component]
 fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let writable = move || workspace.can_write();
     let wijk = move || plan.with(|p| p.as_ref().and_then(|p| wijken::by_slug(&p.wijk)));
     let name = move || {
         plan.with(|p| {
@@ -95,6 +109,11 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
         <article class="plan">
             <h1>"Wijkactieplan " {name}</h1>
             <p class="muted">{move || wijk().map(|w| format!("Sociaal regisseur: {}", w.regisseur))}</p>
+            <Show when=move || !writable()>
+                <p class="banner readonly" role="note">
+                    "Alleen lezen: je kan dit plan bekijken, maar niet wijzigen."
+                </p>
+            </Show>
             <For
                 each=move || plan.get().map(|p| p.ambitions).unwrap_or_default()
                 key=|a: &Ambition| a.id.clone()
@@ -102,7 +121,10 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
             >
                 <AmbitionView id ambition_id=ambition.id plan/>
             </For>
-            <AddAmbition id/>
+            <Show when=writable>
+                <AddAmbition id/>
+            </Show>
+            <SharePanel id/>
         </article>
     }
 }
@@ -192,16 +214,21 @@ fn AmbitionView(id: DocumentId, ambition_id: String, plan: Memo<Option<Plan>>) -
                     <ActionRow id action_id=action.id ambition/>
                 </For>
             </ul>
+            <Show when=move || workspace.can_write()>
             <TitleForm
                 input_id=None
                 label="Titel nieuwe actie"
                 button="Actie toevoegen"
                 class="new-action"
                 status=new_status
-                submit=move |title, status| {
-                    workspace.edit_plan(id, |p| p.add_action(&ambition_id, new_item_id(), &title, status))
+                submit={
+                    let ambition_id = ambition_id.clone();
+                    move |title, status| {
+                        workspace.edit_plan(id, |p| p.add_action(&ambition_id, new_item_id(), &title, status))
+                    }
                 }
             />
+            </Show>
         </section>
     }
 }
@@ -223,6 +250,7 @@ fn ActionRow(id: DocumentId, action_id: String, ambition: Memo<Option<Ambition>>
         <li class="action" data-status=move || status.get().slug()>
             <span class="action-title">{title}</span>
             <StatusSelect
+                disabled=Signal::derive(move || !workspace.can_write())
                 class="action-status".into()
                 label=Signal::derive(move || format!("Status van {}", title()))
                 status
@@ -239,10 +267,12 @@ fn StatusSelect(
     #[prop(into)] label: Signal<String>,
     #[prop(into)] status: Signal<Status>,
     on_change: Callback<Status>,
+    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <select
             class=class
+            prop:disabled=move || disabled.get()
             aria-label=move || label.get()
             prop:value=move || status.get().slug()
             on:change=move |ev| {
@@ -256,5 +286,45 @@ fn StatusSelect(
                 .map(|s| view! { <option value=s.slug()>{s.label()}</option> })
                 .collect_view()}
         </select>
+    }
+}
+
+/// Links to share the plan: the edit link this browser has, and a new
+/// read-only link for the wider network.
+#[component]
+fn SharePanel(id: DocumentId) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let read_link = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let make_read_link = move |_| {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match workspace.create_read_link(id).await {
+                Ok(link) => read_link.set(Some(link)),
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+    move || {
+        workspace.edit_link(id).map(|edit_link| {
+            view! {
+                <section class="card share">
+                    <h2>"Delen"</h2>
+                    <label for="edit-link">"Bewerklink (wie deze link heeft, kan het plan wijzigen)"</label>
+                    <input id="edit-link" type="text" readonly prop:value=edit_link/>
+                    <button type="button" on:click=make_read_link disabled=move || busy.get()>
+                        {move || if busy.get() { "Leeslink wordt gemaakt…" } else { "Maak een leeslink" }}
+                    </button>
+                    {move || read_link.get().map(|link| view! {
+                        <label for="read-link">"Leeslink (alleen lezen, voor het netwerk SW&G)"</label>
+                        <input id="read-link" type="text" readonly prop:value=link/>
+                    })}
+                    {move || error.get().map(|e| view! { <p role="alert" class="form-error">{e}</p> })}
+                </section>
+            }
+        })
     }
 }

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { device, launch, waitFor, waitForSyncState } from './lib/browser.mjs';
-import { freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
 import {
   action, actionStatus, actionTitles, addAction, addAmbition, createPlan, unknownDocumentId,
 } from './lib/plan.mjs';
@@ -13,12 +13,14 @@ let browser;
 let relay;
 let port;
 let dataDir;
+let token;
 const pages = [];
 
 before(async () => {
   port = await freePort();
   dataDir = await tempDir();
   relay = await startRelay({ port, dataDir });
+  token = await createToken({ dataDir });
   browser = await launch();
 });
 
@@ -36,9 +38,12 @@ async function open(name) {
 
 test('a plan syncs between two devices, survives a relay restart and a reload offline', async () => {
   const a = await open('A');
-  await a.goto(`${relay.url}/`);
+  await a.goto(`${relay.url}/?token=${token}`);
   await waitForSyncState(a, 'online');
-  const link = await createPlan(a, relay.url, 'ledeberg');
+  await createPlan(a, relay.url, 'ledeberg');
+  // The plan page offers the link to share (the token is remembered).
+  const link = await a.inputValue('#edit-link');
+  assert.match(link, new RegExp(`/plan/[1-9A-Za-z]+\\?token=${token}$`));
   assert.match(await a.textContent('h1'), /Wijkactieplan Ledeberg/);
 
   // An empty title is refused with a message; nothing is added.
@@ -90,8 +95,47 @@ test('a plan syncs between two devices, survives a relay restart and a reload of
   await a.locator('.plan-list a', { hasText: 'Ledeberg' }).waitFor();
 });
 
+test('a read-only link shows the plan and its updates, but allows no change', async () => {
+  const a = await open('A2');
+  await a.goto(`${relay.url}/?token=${token}`);
+  await waitForSyncState(a, 'online');
+  await createPlan(a, relay.url, 'rabot-blaisantvest');
+  await addAmbition(a, 'Armoede');
+  await addAction(a, 'Armoede', 'Schuldhulp', 'idee');
+  await a.getByRole('button', { name: 'Maak een leeslink' }).click();
+  await a.locator('#read-link').waitFor();
+  const readLink = await a.inputValue('#read-link');
+  assert.notEqual(new URL(readLink).searchParams.get('token'), token);
+
+  const r = await open('R');
+  await r.goto(readLink);
+  await action(r, 'Schuldhulp').waitFor({ timeout: 15_000 });
+  await r.locator('.banner.readonly', { hasText: 'Alleen lezen' }).waitFor();
+  assert.equal(await r.locator('#new-ambition').count(), 0, 'no form to add an ambition');
+  assert.equal(await r.locator('.new-action-title').count(), 0, 'no form to add an action');
+  assert.equal(await r.locator('#edit-link').count(), 0, 'no edit link to pass on');
+  assert.ok(await action(r, 'Schuldhulp').locator('select.action-status').isDisabled());
+
+  // Updates still arrive.
+  await addAction(a, 'Armoede', 'Budgetcafé', 'gepland');
+  await action(r, 'Budgetcafé').waitFor({ timeout: 15_000 });
+
+  // A read-only link does not open other plans.
+  await r.goto(`${relay.url}/plan/${unknownDocumentId()}`);
+  await r.locator('h1', { hasText: 'Niet gevonden' }).waitFor({ timeout: 15_000 });
+});
+
+test('without a valid link the app says so, and keeps working locally', async () => {
+  const n = await open('N');
+  await n.goto(`${relay.url}/?token=not-a-real-token`);
+  await waitForSyncState(n, 'no-access');
+  await n.locator('h1', { hasText: 'Wijkactieplannen' }).waitFor();
+});
+
 test('links that lead nowhere say "Niet gevonden"', async () => {
   const d = await open('D');
+  await d.goto(`${relay.url}/?token=${token}`);
+  await waitForSyncState(d, 'online');
   await d.goto(`${relay.url}/plan/${unknownDocumentId()}`);
   await d.locator('h1', { hasText: 'Niet gevonden' }).waitFor({ timeout: 15_000 });
   await d.goto(`${relay.url}/plan/nonsense`);

@@ -3,12 +3,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
 
 let relay;
+let token;
 
 before(async () => {
-  relay = await startRelay({ port: await freePort(), dataDir: await tempDir() });
+  const dataDir = await tempDir();
+  relay = await startRelay({ port: await freePort(), dataDir });
+  token = await createToken({ dataDir });
 });
 
 after(async () => {
@@ -27,7 +30,7 @@ test('health and the app (with a fallback for client routes)', async () => {
 });
 
 test('a frame that is not CBOR closes that connection, not the relay', async () => {
-  const ws = new WebSocket(`${relay.url.replace('http', 'ws')}/sync`);
+  const ws = new WebSocket(`${relay.url.replace('http', 'ws')}/sync?token=${token}`);
   await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
   const closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   ws.send(Buffer.from([0xff, 0x00, 0x13]));
@@ -36,4 +39,19 @@ test('a frame that is not CBOR closes that connection, not the relay', async () 
   assert.match(reason, /malformed CBOR/);
   const health = await fetch(`${relay.url}/healthz`);
   assert.equal(health.status, 200);
+});
+
+test('the sync socket and the access check refuse a missing or wrong token', async () => {
+  for (const query of ['', '?token=wrong']) {
+    const status = await new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${relay.url.replace('http', 'ws')}/sync${query}`);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode));
+      ws.on('open', () => reject(new Error('accepted without a valid token')));
+      ws.on('error', () => {});
+    });
+    assert.equal(status, 401);
+    assert.equal((await fetch(`${relay.url}/api/access${query}`)).status, 401);
+  }
+  const ok = await fetch(`${relay.url}/api/access?token=${token}`);
+  assert.deepEqual(await ok.json(), { write: true, doc: null });
 });

@@ -114,6 +114,9 @@ pub enum PlanError {
     /// The item was removed (perhaps by someone else) in the meantime.
     #[error("Dit onderdeel bestaat niet meer; misschien heeft iemand anders het verwijderd.")]
     NotFound,
+    /// This device's link only allows reading.
+    #[error("Je hebt alleen leesrechten voor dit plan.")]
+    ReadOnly,
     /// The document is not a plan this version understands.
     #[error("Dit document is geen leesbaar wijkactieplan ({0}).")]
     Unreadable(String),

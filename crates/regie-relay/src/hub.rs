@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use automerge::Automerge;
-use regie_core::{ConnId, Effect, PeerId, Repo, SharePolicy};
+use regie_core::{Access, ConnId, Effect, PeerId, Repo, SharePolicy};
 use tokio::sync::mpsc;
 
 use crate::storage::DiskStore;
@@ -68,14 +68,15 @@ impl Hub {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Registers a new connection; frames for it arrive on the receiver.
-    pub fn connect(&self) -> (ConnId, mpsc::UnboundedReceiver<Outgoing>) {
+    /// Registers a new connection whose peer has `access`; frames for it
+    /// arrive on the receiver.
+    pub fn connect(&self, access: Access) -> (ConnId, mpsc::UnboundedReceiver<Outgoing>) {
         let mut inner = self.lock();
         let conn = ConnId(inner.next_conn);
         inner.next_conn += 1;
         let (tx, rx) = mpsc::unbounded_channel();
         inner.outboxes.insert(conn, tx);
-        let effects = inner.repo.connect(conn, false);
+        let effects = inner.repo.connect_with(conn, false, access);
         self.apply(&mut inner, effects);
         (conn, rx)
     }

@@ -2,12 +2,18 @@
 //! documents between browsers over the automerge-repo v1 protocol, keeping
 //! every document on local disk.
 //!
-//! - [`config`]: flags and environment variables.
+//! - [`config`]: flags, environment variables and subcommands.
+//! - [`cli`]: `regie-relay token create | list | revoke`.
+//! - [`tokens`]: capability tokens (edit / read-only), stored hashed.
+//! - [`rate`]: per-connection rate limiting.
 //! - [`storage`]: documents on disk, written atomically.
 //! - [`hub`]: the shared sync engine and the connections' outboxes.
 //! - [`server`]: HTTP routes: the app, `/sync` (WebSocket) and `/healthz`.
 
+pub mod cli;
 pub mod config;
 pub mod hub;
+pub mod rate;
 pub mod server;
 pub mod storage;
+pub mod tokens;

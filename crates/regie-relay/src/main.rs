@@ -1,6 +1,7 @@
 //! The `regie-relay` command (see the library docs).
 
 use clap::Parser as _;
+use regie_relay::config::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -10,6 +11,9 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "regie_relay=info,tower_http=warn".into()),
         )
         .init();
-    let config = regie_relay::config::Config::parse();
-    regie_relay::server::run(config).await
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Token { action }) => regie_relay::cli::token(&cli.config, action),
+        None => regie_relay::server::run(cli.config).await,
+    }
 }

@@ -54,16 +54,27 @@ impl DiskStore {
 
     /// Replaces a document's file atomically.
     pub fn save(&self, id: &DocumentId, bytes: &[u8]) -> std::io::Result<()> {
-        let target = self.path(id);
-        let temp = self.dir.join(format!(".{id}.tmp"));
-        {
-            let mut file = fs::File::create(&temp)?;
-            file.write_all(bytes)?;
-            file.sync_all()?;
-        }
-        fs::rename(&temp, &target)?;
-        fs::File::open(&self.dir)?.sync_all()
+        write_atomically(&self.path(id), bytes)
     }
+}
+
+/// Replaces a file so that readers (and a crash) see either the old or the
+/// new content, never a mix: write a temporary file beside it, fsync, rename
+/// over the target, fsync the directory.
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp"));
+    {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+    }
+    fs::rename(&temp, target)?;
+    fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(test)]

@@ -9,11 +9,14 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use regie_core::plan::{Plan, Status, edit_plan, new_plan_document, read_plan};
 use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
 use regie_relay::config::Config;
+use regie_relay::tokens::{Kind, TokenStore};
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 struct Relay {
     addr: SocketAddr,
+    /// An edit token for every document.
+    token: String,
     stop: oneshot::Sender<()>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
@@ -26,12 +29,31 @@ async fn start_relay(data_dir: &Path) -> Relay {
         data_dir: data_dir.to_owned(),
         dist: data_dir.join("no-app"),
         max_frame: 1 << 20,
+        max_rate: 1000,
     };
+    let token = edit_token(data_dir);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(regie_relay::server::serve(listener, config, async {
         let _ = stopped.await;
     }));
-    Relay { addr, stop, task }
+    Relay {
+        addr,
+        token,
+        stop,
+        task,
+    }
+}
+
+fn edit_token(data_dir: &Path) -> String {
+    let store = TokenStore::open(data_dir).unwrap();
+    store
+        .create(Kind::Edit, None, None, rand::random(), 0)
+        .unwrap()
+        .0
+}
+
+fn sync_url(relay: &Relay, token: &str) -> String {
+    format!("ws://{}/sync?token={token}", relay.addr)
 }
 
 impl Relay {
@@ -44,14 +66,14 @@ impl Relay {
 /// Runs a client repo over a WebSocket until `done` holds (or fails after a
 /// timeout). `prepare` runs after connecting, to make edits or ask for docs.
 async fn run_client(
-    addr: SocketAddr,
+    url: &str,
     repo: &mut Repo,
     prepare: impl FnOnce(&mut Repo) -> Vec<Effect>,
     done: impl Fn(&Repo, &[Effect]) -> bool,
 ) -> Vec<Effect> {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/sync"))
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
         .await
-        .expect("relay accepts WebSockets");
+        .expect("relay accepts the token");
     let conn = ConnId(0);
     let mut effects = repo.connect(conn, true);
     effects.extend(prepare(repo));
@@ -83,6 +105,15 @@ async fn run_client(
     seen
 }
 
+fn stored_documents(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".automerge"))
+        .collect()
+}
+
 fn plan_of(repo: &Repo, id: DocumentId) -> Option<Plan> {
     repo.doc(&id).and_then(|d| read_plan(d).ok())
 }
@@ -104,11 +135,17 @@ async fn a_plan_syncs_between_clients_and_survives_a_restart() {
     a.insert(id, doc);
     // A is done once the relay has stored the plan.
     let stored = data.path().join(format!("{id}.automerge"));
-    run_client(relay.addr, &mut a, |_| Vec::new(), |_, _| stored.exists()).await;
+    run_client(
+        &sync_url(&relay, &relay.token),
+        &mut a,
+        |_| Vec::new(),
+        |_, _| stored.exists(),
+    )
+    .await;
 
     let mut b = Repo::new("b".into(), SharePolicy::Announce);
     run_client(
-        relay.addr,
+        &sync_url(&relay, &relay.token),
         &mut b,
         |r| r.want(id),
         |r, _| plan_of(r, id).is_some_and(|p| p.action_count() == 1),
@@ -120,7 +157,7 @@ async fn a_plan_syncs_between_clients_and_survives_a_restart() {
     let relay = start_relay(data.path()).await;
     let mut c = Repo::new("c".into(), SharePolicy::Announce);
     run_client(
-        relay.addr,
+        &sync_url(&relay, &relay.token),
         &mut c,
         |r| r.want(id),
         |r, _| plan_of(r, id).is_some(),
@@ -137,7 +174,7 @@ async fn an_unknown_document_is_reported_unavailable() {
     let id = DocumentId::from_random_bytes([12; 16]);
     let mut client = Repo::new("x".into(), SharePolicy::Announce);
     let seen = run_client(
-        relay.addr,
+        &sync_url(&relay, &relay.token),
         &mut client,
         |r| r.want(id),
         |_, seen| seen.contains(&Effect::DocUnavailable { doc: id }),
@@ -145,7 +182,7 @@ async fn an_unknown_document_is_reported_unavailable() {
     .await;
     assert!(seen.contains(&Effect::DocUnavailable { doc: id }));
     assert!(
-        std::fs::read_dir(data.path()).unwrap().next().is_none(),
+        stored_documents(data.path()).is_empty(),
         "nothing was stored"
     );
     relay.stop().await;
@@ -155,7 +192,7 @@ async fn an_unknown_document_is_reported_unavailable() {
 async fn garbage_closes_that_connection_and_the_relay_keeps_serving() {
     let data = tempfile::tempdir().unwrap();
     let relay = start_relay(data.path()).await;
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/sync", relay.addr))
+    let (mut ws, _) = tokio_tungstenite::connect_async(sync_url(&relay, &relay.token))
         .await
         .unwrap();
     ws.send(WsMessage::Binary(vec![0xff, 0x00, 0x13].into()))
@@ -175,6 +212,135 @@ async fn garbage_closes_that_connection_and_the_relay_keeps_serving() {
     let mut a = Repo::new("a".into(), SharePolicy::Announce);
     a.insert(id, new_plan_document("oostakker"));
     let stored = data.path().join(format!("{id}.automerge"));
-    run_client(relay.addr, &mut a, |_| Vec::new(), |_, _| stored.exists()).await;
+    run_client(
+        &sync_url(&relay, &relay.token),
+        &mut a,
+        |_| Vec::new(),
+        |_, _| stored.exists(),
+    )
+    .await;
+    relay.stop().await;
+}
+
+/// The HTTP status a WebSocket upgrade gets, or 101 if it is accepted.
+async fn upgrade_status(url: &str) -> u16 {
+    match tokio_tungstenite::connect_async(url).await {
+        Ok(_) => 101,
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(other) => panic!("unexpected error: {other}"),
+    }
+}
+
+#[tokio::test]
+async fn only_valid_tokens_get_in() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start_relay(data.path()).await;
+    let store = TokenStore::open(data.path()).unwrap();
+    let (revoked, record) = store
+        .create(Kind::Edit, None, None, rand::random(), 0)
+        .unwrap();
+    store.revoke(&record.id).unwrap();
+
+    assert_eq!(
+        upgrade_status(&format!("ws://{}/sync", relay.addr)).await,
+        401
+    );
+    assert_eq!(upgrade_status(&sync_url(&relay, "wrong")).await, 401);
+    assert_eq!(upgrade_status(&sync_url(&relay, &revoked)).await, 401);
+    assert_eq!(upgrade_status(&sync_url(&relay, &relay.token)).await, 101);
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_read_only_token_reads_but_cannot_write() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start_relay(data.path()).await;
+    let id = DocumentId::from_random_bytes([14; 16]);
+    let mut a = Repo::new("a".into(), SharePolicy::Announce);
+    a.insert(id, new_plan_document("gentbrugge"));
+    let stored = data.path().join(format!("{id}.automerge"));
+    run_client(
+        &sync_url(&relay, &relay.token),
+        &mut a,
+        |_| Vec::new(),
+        |_, _| stored.exists(),
+    )
+    .await;
+    let before = std::fs::read(&stored).unwrap();
+
+    let store = TokenStore::open(data.path()).unwrap();
+    let (read_only, _) = store
+        .create(Kind::ReadOnly, Some(id), None, rand::random(), 0)
+        .unwrap();
+    let url = sync_url(&relay, &read_only);
+    let mut reader = Repo::new("r".into(), SharePolicy::Announce);
+    run_client(
+        &url,
+        &mut reader,
+        |r| r.want(id),
+        |r, _| plan_of(r, id).is_some(),
+    )
+    .await;
+
+    // A forged change: the relay closes the connection and stores nothing.
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let mut forger = Repo::new("f".into(), SharePolicy::Announce);
+    let mut doc = new_plan_document("gentbrugge");
+    edit_plan(&mut doc, |p| p.add_ambition("x".into(), "Vervalst")).unwrap();
+    forger.insert(id, doc);
+    let mut pending = forger.connect(ConnId(0), true);
+    let mut reason = None;
+    'talk: loop {
+        for effect in pending.drain(..) {
+            if let Effect::Send { frame, .. } = effect
+                && ws.send(WsMessage::Binary(frame.into())).await.is_err()
+            {
+                break 'talk;
+            }
+        }
+        match tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap()
+        {
+            Some(Ok(WsMessage::Binary(frame))) => pending = forger.receive(ConnId(0), &frame),
+            Some(Ok(WsMessage::Close(frame))) => {
+                reason = frame.map(|f| f.reason.to_string());
+                break;
+            }
+            Some(Ok(_)) => {}
+            _ => break,
+        }
+    }
+    assert!(
+        reason.is_some_and(|r| r.contains("read-only")),
+        "the forger is told and cut off"
+    );
+    assert_eq!(
+        std::fs::read(&stored).unwrap(),
+        before,
+        "nothing forged reached storage"
+    );
+
+    // A token for this document reveals nothing about another.
+    let other = DocumentId::from_random_bytes([15; 16]);
+    let mut b = Repo::new("b".into(), SharePolicy::Announce);
+    b.insert(other, new_plan_document("ledeberg"));
+    let other_file = data.path().join(format!("{other}.automerge"));
+    run_client(
+        &sync_url(&relay, &relay.token),
+        &mut b,
+        |_| Vec::new(),
+        |_, _| other_file.exists(),
+    )
+    .await;
+    let mut nosy = Repo::new("n".into(), SharePolicy::Announce);
+    let seen = run_client(
+        &url,
+        &mut nosy,
+        |r| r.want(other),
+        |_, seen| seen.contains(&Effect::DocUnavailable { doc: other }),
+    )
+    .await;
+    assert!(seen.contains(&Effect::DocUnavailable { doc: other }));
     relay.stop().await;
 }

@@ -1,6 +1,7 @@
 // Starting and stopping a real regie-relay for a test: a free port, a
 // temporary data directory, and the built app from REGIE_DIST.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -57,4 +58,14 @@ export async function startRelay({ port, dataDir, extraArgs = [] }) {
       return exited;
     },
   };
+}
+
+/** Creates a token with the relay's CLI, as an operator would; returns it. */
+export async function createToken({ dataDir, readOnly = false, doc }) {
+  const args = ['token', 'create', readOnly ? '--read-only' : '--edit', '--data-dir', dataDir];
+  if (doc) args.push('--doc', doc);
+  const { stdout } = await promisify(execFile)(required('REGIE_RELAY_BIN'), args);
+  const m = stdout.match(/^token: (\S+)$/m);
+  if (!m) throw new Error(`no token in:\n${stdout}`);
+  return m[1];
 }
