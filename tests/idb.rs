@@ -37,7 +37,7 @@ async fn a_saved_document_loads_back_equal() {
     let store = fresh_store().await;
     let id = random_id();
     let doc = sample_plan();
-    store.save(&id, &doc.save()).await.unwrap();
+    store.save(&id, &doc).await.unwrap();
 
     let bytes = store
         .load(&id)
@@ -54,11 +54,11 @@ async fn saving_again_replaces_and_load_all_lists_every_document() {
     let store = fresh_store().await;
     let (first, second) = (random_id(), random_id());
     let mut doc = sample_plan();
-    store.save(&first, &doc.save()).await.unwrap();
+    store.save(&first, &doc).await.unwrap();
     edit_plan(&mut doc, |p| p.set_status("x1", Status::Afgerond)).unwrap();
-    store.save(&first, &doc.save()).await.unwrap();
+    store.save(&first, &doc).await.unwrap();
     store
-        .save(&second, &new_plan_document("drongen").save())
+        .save(&second, &new_plan_document("drongen"))
         .await
         .unwrap();
 
@@ -78,4 +78,38 @@ async fn saving_again_replaces_and_load_all_lists_every_document() {
 async fn an_unknown_document_is_absent_not_an_error() {
     let store = fresh_store().await;
     assert_eq!(store.load(&random_id()).await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn saves_from_two_tabs_merge_instead_of_overwriting() {
+    let store = fresh_store().await;
+    let id = random_id();
+    let base = sample_plan();
+    let mut tab_a = base.fork();
+    let mut tab_b = base.fork();
+    edit_plan(&mut tab_a, |p| p.set_status("x1", Status::Lopend)).unwrap();
+    edit_plan(&mut tab_b, |p| p.add_ambition("a2".into(), "Wonen")).unwrap();
+    store.save(&id, &tab_a).await.unwrap();
+    store.save(&id, &tab_b).await.unwrap();
+
+    let stored = Automerge::load(&store.load(&id).await.unwrap().unwrap()).unwrap();
+    let plan = read_plan(&stored).unwrap();
+    assert_eq!(plan.ambitions.len(), 2, "tab B's ambition is kept");
+    assert_eq!(
+        plan.ambitions[0].actions[0].status,
+        Status::Lopend,
+        "tab A's status is kept"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn confirmed_heads_round_trip() {
+    let store = fresh_store().await;
+    let id = random_id();
+    let doc = sample_plan();
+    store.save_confirmed(&id, &doc.get_heads()).await.unwrap();
+    assert_eq!(
+        store.load_confirmed().await.unwrap(),
+        vec![(id, doc.get_heads())]
+    );
 }

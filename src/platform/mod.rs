@@ -5,11 +5,13 @@
 //! - [`access`]: share-link tokens and what they allow.
 //! - [`store`]: documents in IndexedDB.
 //! - [`socket`]: the WebSocket to the relay, with reconnect and backoff.
+//! - [`tabs`]: other tabs of this browser, over a BroadcastChannel.
 //! - [`workspace`]: drives the core's sync engine and exposes signals to the UI.
 
 pub mod access;
 pub mod socket;
 pub mod store;
+pub mod tabs;
 pub mod workspace;
 
 pub use workspace::{SyncStatus, Workspace};

@@ -2,7 +2,13 @@
 //! `documents`, key = document id (text), value = Automerge's saved bytes
 //! (a `Uint8Array`). One record per document, replaced as a whole in one
 //! transaction, so a record is always a complete, loadable document.
+//!
+//! Several tabs share the database. A save therefore merges with what is
+//! stored, inside the same transaction, so no tab can overwrite another
+//! tab's changes. Store `confirmed` keeps, per document, the heads the relay
+//! last confirmed (hex, comma-separated), for the "not yet synced" count.
 
+use automerge::{Automerge, ChangeHash};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -11,8 +17,9 @@ use regie_core::DocumentId;
 use wasm_bindgen::{JsCast as _, JsValue};
 
 const DB_NAME: &str = "regie";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const DOCUMENTS: &str = "documents";
+const CONFIRMED: &str = "confirmed";
 
 /// A failure of the browser's storage, with a message for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +48,10 @@ impl DocStore {
         let db = Database::open(name.unwrap_or(DB_NAME))
             .with_version(DB_VERSION)
             .with_on_upgrade_needed(|_event, db| {
-                if !db.object_store_names().any(|n| n == DOCUMENTS) {
-                    db.create_object_store(DOCUMENTS).build()?;
+                for name in [DOCUMENTS, CONFIRMED] {
+                    if !db.object_store_names().any(|n| n == name) {
+                        db.create_object_store(name).build()?;
+                    }
                 }
                 Ok(())
             })
@@ -53,8 +62,8 @@ impl DocStore {
         })
     }
 
-    /// Stores a document's saved bytes, replacing what was there.
-    pub async fn save(&self, id: &DocumentId, bytes: &[u8]) -> Result<(), StoreError> {
+    /// Stores a document, merged with whatever another tab stored since.
+    pub async fn save(&self, id: &DocumentId, doc: &Automerge) -> Result<(), StoreError> {
         let tx = self
             .db
             .transaction(DOCUMENTS)
@@ -62,14 +71,84 @@ impl DocStore {
             .build()
             .map_err(fail)?;
         let store = tx.object_store(DOCUMENTS).map_err(fail)?;
-        let value: JsValue = Uint8Array::from(bytes).into();
+        let key = id.to_string();
+        // Only IndexedDB requests are awaited until the put, so the
+        // transaction stays active from the read to the write.
+        let stored: Option<JsValue> = store
+            .get(key.clone())
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        let bytes = match stored
+            .as_ref()
+            .and_then(bytes_of)
+            .and_then(|b| Automerge::load(&b).ok())
+        {
+            Some(mut other) if other.get_heads() != doc.get_heads() => {
+                let mut merged = doc.clone();
+                merged.merge(&mut other).map_err(fail)?;
+                merged.save()
+            }
+            _ => doc.save(),
+        };
+        let value: JsValue = Uint8Array::from(bytes.as_slice()).into();
+        store.put(value).with_key(key).primitive().map_err(fail)?;
+        tx.commit().await.map_err(fail)?;
+        Ok(())
+    }
+
+    /// Remembers the heads the relay confirmed for a document.
+    pub async fn save_confirmed(
+        &self,
+        id: &DocumentId,
+        heads: &[ChangeHash],
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(CONFIRMED)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        let store = tx.object_store(CONFIRMED).map_err(fail)?;
+        let text: Vec<String> = heads.iter().map(ChangeHash::to_string).collect();
         store
-            .put(value)
+            .put(text.join(","))
             .with_key(id.to_string())
             .primitive()
             .map_err(fail)?;
         tx.commit().await.map_err(fail)?;
         Ok(())
+    }
+
+    /// Every document's confirmed heads.
+    pub async fn load_confirmed(&self) -> Result<Vec<(DocumentId, Vec<ChangeHash>)>, StoreError> {
+        let tx = self.db.transaction(CONFIRMED).build().map_err(fail)?;
+        let store = tx.object_store(CONFIRMED).map_err(fail)?;
+        let keys: Vec<String> = store
+            .get_all_keys::<String>()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        let values: Vec<String> = store
+            .get_all::<String>()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        Ok(keys
+            .into_iter()
+            .zip(values)
+            .filter_map(|(key, value)| {
+                let heads = value.split(',').filter_map(|h| h.parse().ok()).collect();
+                Some((key.parse().ok()?, heads))
+            })
+            .collect())
     }
 
     /// Loads one document's bytes.

@@ -6,7 +6,7 @@
 //! UI gets a small `Copy` handle and reads documents through it.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use automerge::Automerge;
@@ -18,6 +18,10 @@ use regie_core::{ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy, backoff}
 use super::access::{self, AccessError};
 use super::socket::{Socket, SocketEvents};
 use super::store::DocStore;
+use super::tabs::{TabEvent, TabLink};
+
+/// Connections to other tabs are numbered from here, apart from the relay's.
+const FIRST_TAB_CONN: u64 = 1 << 40;
 
 /// Whether this device can reach the relay right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +82,11 @@ struct Engine {
     conn: Cell<Option<ConnId>>,
     next_conn: Cell<u64>,
     failed_attempts: Cell<u32>,
+    tabs: RefCell<Option<TabLink>>,
+    /// Connection of each other tab, and back.
+    tab_conns: RefCell<BTreeMap<ConnId, String>>,
+    tab_ids: RefCell<BTreeMap<String, ConnId>>,
+    next_tab_conn: Cell<u64>,
 }
 
 /// The UI's handle on the workspace; cheap to copy into closures.
@@ -90,6 +99,9 @@ pub struct Workspace {
     ready: RwSignal<bool>,
     unavailable: RwSignal<BTreeSet<DocumentId>>,
     storage_error: RwSignal<Option<String>>,
+    /// Bumped when the relay confirms more; the pending count re-reads on it.
+    confirmations: RwSignal<u64>,
+    last_synced: RwSignal<Option<f64>>,
     /// Whether this browser's link allows editing (`None`: not known yet).
     write: RwSignal<Option<bool>>,
     token: StoredValue<Option<String>>,
@@ -110,6 +122,10 @@ impl Workspace {
             conn: Cell::new(None),
             next_conn: Cell::new(0),
             failed_attempts: Cell::new(0),
+            tabs: RefCell::new(None),
+            tab_conns: RefCell::new(BTreeMap::new()),
+            tab_ids: RefCell::new(BTreeMap::new()),
+            next_tab_conn: Cell::new(FIRST_TAB_CONN),
         });
         let ws = Workspace {
             status: RwSignal::new(SyncStatus::Connecting),
@@ -117,12 +133,16 @@ impl Workspace {
             ready: RwSignal::new(false),
             unavailable: RwSignal::new(BTreeSet::new()),
             storage_error: RwSignal::new(None),
+            confirmations: RwSignal::new(0),
+            last_synced: RwSignal::new(None),
             write: RwSignal::new(access::stored_write()),
             token: StoredValue::new(access::token()),
             engine: StoredValue::new_local(engine),
         };
         spawn_local(async move {
             ws.load_local().await;
+            ws.link_tabs();
+            ws.follow_network();
             ws.connect();
         });
         ws
@@ -135,22 +155,8 @@ impl Workspace {
     async fn load_local(self) {
         match DocStore::open(None).await {
             Ok(store) => {
-                match store.load_all().await {
-                    Ok(docs) => {
-                        let engine = self.engine();
-                        let mut repo = engine.repo.borrow_mut();
-                        for (id, bytes) in docs {
-                            match Automerge::load(&bytes) {
-                                Ok(doc) => {
-                                    repo.insert(id, doc);
-                                }
-                                Err(e) => {
-                                    leptos::logging::warn!("skipping damaged document {id}: {e}")
-                                }
-                            }
-                        }
-                    }
-                    Err(e) => self.storage_error.set(Some(e.to_string())),
+                if let Err(e) = self.load_documents(&store).await {
+                    self.storage_error.set(Some(e.to_string()));
                 }
                 *self.engine().store.borrow_mut() = Some(store);
             }
@@ -158,6 +164,25 @@ impl Workspace {
         }
         self.ready.set(true);
         self.revision.update(|r| *r += 1);
+    }
+
+    async fn load_documents(self, store: &DocStore) -> Result<(), super::store::StoreError> {
+        let docs = store.load_all().await?;
+        let confirmed = store.load_confirmed().await?;
+        let engine = self.engine();
+        let mut repo = engine.repo.borrow_mut();
+        for (id, bytes) in docs {
+            match Automerge::load(&bytes) {
+                Ok(doc) => {
+                    repo.insert(id, doc);
+                }
+                Err(e) => leptos::logging::warn!("skipping damaged document {id}: {e}"),
+            }
+        }
+        for (id, heads) in confirmed {
+            repo.restore_confirmed(id, heads);
+        }
+        Ok(())
     }
 
     /// The connection status, for the sync indicator.
@@ -168,6 +193,76 @@ impl Workspace {
     /// A storage problem to show, if any.
     pub fn storage_error(&self) -> Option<String> {
         self.storage_error.get()
+    }
+
+    /// Reacts to the browser's own view of the network at once, rather than
+    /// waiting for a dead socket to time out or a backoff timer to fire.
+    fn follow_network(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let offline = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(conn) = self.engine().conn.get() {
+                self.connection_lost(conn);
+            }
+        });
+        let online = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            let engine = self.engine();
+            engine.failed_attempts.set(0);
+            if engine.conn.get().is_none() || self.status.get_untracked() != SyncStatus::Online {
+                self.connect();
+            }
+        });
+        use wasm_bindgen::JsCast as _;
+        let _ =
+            window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        // The listeners live as long as the page.
+        offline.forget();
+        online.forget();
+    }
+
+    /// Starts syncing with the other tabs of this browser.
+    fn link_tabs(self) {
+        let me = self.engine().repo.borrow().peer_id().0.clone();
+        let link = TabLink::open(me, move |event| self.on_tab_event(event));
+        *self.engine().tabs.borrow_mut() = link;
+    }
+
+    fn on_tab_event(self, event: TabEvent) {
+        let engine = self.engine();
+        let effects = match event {
+            TabEvent::Opened { tab, initiator } => {
+                let conn = ConnId(engine.next_tab_conn.get());
+                engine.next_tab_conn.set(conn.0 + 1);
+                engine.tab_conns.borrow_mut().insert(conn, tab.clone());
+                engine.tab_ids.borrow_mut().insert(tab, conn);
+                engine.repo.borrow_mut().connect(conn, initiator)
+            }
+            TabEvent::Frame { tab, frame } => {
+                let Some(conn) = engine.tab_ids.borrow().get(&tab).copied() else {
+                    return;
+                };
+                engine.repo.borrow_mut().receive(conn, &frame)
+            }
+            TabEvent::Closed { tab } => {
+                // Bound first: the borrow must end before forget_tab borrows again.
+                let conn = engine.tab_ids.borrow().get(&tab).copied();
+                if let Some(conn) = conn {
+                    self.forget_tab(conn);
+                }
+                return;
+            }
+        };
+        self.apply(effects);
+    }
+
+    fn forget_tab(self, conn: ConnId) {
+        let engine = self.engine();
+        if let Some(tab) = engine.tab_conns.borrow_mut().remove(&conn) {
+            engine.tab_ids.borrow_mut().remove(&tab);
+        }
+        engine.repo.borrow_mut().disconnect(conn);
     }
 
     /// The share-link token this browser uses, if any.
@@ -229,7 +324,7 @@ impl Workspace {
     fn open_socket(self, conn: ConnId, token: &str) {
         let events = SocketEvents {
             on_open: Box::new(move || {
-                let effects = self.engine().repo.borrow_mut().connect(conn, true);
+                let effects = self.engine().repo.borrow_mut().connect_upstream(conn);
                 self.apply(effects);
             }),
             on_frame: Box::new(move |frame| {
@@ -261,7 +356,13 @@ impl Workspace {
         let attempt = engine.failed_attempts.get();
         engine.failed_attempts.set(attempt.saturating_add(1));
         let delay = backoff::delay_ms(attempt, js_sys::Math::random());
-        gloo_timers::callback::Timeout::new(delay, move || self.connect()).forget();
+        gloo_timers::callback::Timeout::new(delay, move || {
+            // Someone (the browser's "online" event) may have reconnected already.
+            if self.engine().conn.get().is_none() {
+                self.connect();
+            }
+        })
+        .forget();
     }
 
     /// Carries out the core's effects, in order.
@@ -269,6 +370,20 @@ impl Workspace {
         let engine = self.engine();
         for effect in effects {
             match effect {
+                Effect::Send { conn, frame } if conn.0 >= FIRST_TAB_CONN => {
+                    let tab = engine.tab_conns.borrow().get(&conn).cloned();
+                    let sent = tab.is_some_and(|tab| {
+                        engine
+                            .tabs
+                            .borrow()
+                            .as_ref()
+                            .is_some_and(|t| t.send(&tab, &frame))
+                    });
+                    if !sent {
+                        self.forget_tab(conn);
+                    }
+                }
+                Effect::Close { conn, .. } if conn.0 >= FIRST_TAB_CONN => self.forget_tab(conn),
                 Effect::Send { conn, frame } => {
                     let sent = engine.conn.get() == Some(conn)
                         && engine
@@ -300,6 +415,7 @@ impl Workspace {
                     engine.failed_attempts.set(0);
                     self.status.set(SyncStatus::Online);
                 }
+                Effect::Confirmed { doc } => self.remember_confirmed(doc),
                 Effect::Ephemeral { .. } => {}
             }
         }
@@ -307,17 +423,54 @@ impl Workspace {
 
     fn persist(self, doc: DocumentId) {
         let engine = self.engine();
-        let Some(bytes) = engine.repo.borrow().save(&doc) else {
+        let Some(snapshot) = engine.repo.borrow().doc(&doc).cloned() else {
             return;
         };
         let Some(store) = engine.store.borrow().clone() else {
             return;
         };
         spawn_local(async move {
-            if let Err(e) = store.save(&doc, &bytes).await {
+            if let Err(e) = store.save(&doc, &snapshot).await {
                 self.storage_error.set(Some(e.to_string()));
             }
         });
+    }
+
+    fn remember_confirmed(self, doc: DocumentId) {
+        let engine = self.engine();
+        self.last_synced.set(Some(js_sys::Date::now()));
+        self.confirmations.update(|n| *n += 1);
+        let Some(heads) = engine
+            .repo
+            .borrow()
+            .confirmed_heads(&doc)
+            .map(<[_]>::to_vec)
+        else {
+            return;
+        };
+        let Some(store) = engine.store.borrow().clone() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(e) = store.save_confirmed(&doc, &heads).await {
+                leptos::logging::warn!("could not remember what the relay confirmed: {e}");
+            }
+        });
+    }
+
+    /// Local changes the relay has not confirmed yet, over all documents.
+    pub fn unconfirmed_changes(&self) -> usize {
+        self.revision.track();
+        self.confirmations.track();
+        let engine = self.engine();
+        let repo = engine.repo.borrow();
+        let ids: Vec<DocumentId> = repo.doc_ids().copied().collect();
+        ids.iter().map(|id| repo.unconfirmed_changes(id)).sum()
+    }
+
+    /// When the relay last confirmed anything (ms since the epoch).
+    pub fn last_synced(&self) -> Option<f64> {
+        self.last_synced.get()
     }
 
     /// Every plan on this device, with its id (re-read when anything changes).

@@ -35,15 +35,33 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SyncIndicator() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let pending = move || workspace.unconfirmed_changes();
+    let last_synced = move || {
+        workspace.last_synced().map(|ms| {
+            let time = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
+                .to_locale_time_string("nl-BE");
+            format!("Laatst gesynchroniseerd om {time}")
+        })
+    };
     view! {
-        <span
-            class="sync-status"
-            role="status"
-            aria-live="polite"
-            data-state=move || workspace.status().slug()
-        >
-            {move || workspace.status().label()}
-        </span>
+        <div class="sync" title=last_synced>
+            <span
+                class="sync-status"
+                role="status"
+                aria-live="polite"
+                data-state=move || workspace.status().slug()
+            >
+                {move || workspace.status().label()}
+            </span>
+            <span class="sync-pending" data-pending=pending>
+                {move || match pending() {
+                    0 => "Alles bewaard op de server".to_owned(),
+                    1 => "1 wijziging nog niet op de server".to_owned(),
+                    n => format!("{n} wijzigingen nog niet op de server"),
+                }}
+            </span>
+            <span class="sync-last">{last_synced}</span>
+        </div>
     }
 }
 

@@ -13,8 +13,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::Automerge;
 use automerge::sync::{self, SyncDoc as _};
+use automerge::{Automerge, ChangeHash, ReadDoc as _};
 
 use crate::DocumentId;
 use crate::protocol::{DocMessage, Message, PROTOCOL_VERSION, PeerId, PeerMetadata};
@@ -95,6 +95,12 @@ pub enum Effect {
         /// The peer on the other side.
         peer: PeerId,
     },
+    /// A peer confirmed having more of a document (see
+    /// [`Repo::unconfirmed_changes`]); worth remembering across restarts.
+    Confirmed {
+        /// Which document.
+        doc: DocumentId,
+    },
     /// An ephemeral message for this peer (presence and the like).
     Ephemeral {
         /// About which document.
@@ -112,6 +118,8 @@ struct Conn {
     initiator: bool,
     /// What the peer may do.
     access: Access,
+    /// The relay: only its confirmations count as "stored elsewhere".
+    upstream: bool,
     /// The peer on the other side, once the handshake is done.
     remote: Option<PeerId>,
     /// Per document this connection takes part in: its sync state.
@@ -126,6 +134,9 @@ pub struct Repo {
     docs: BTreeMap<DocumentId, Automerge>,
     /// Documents asked for that have not arrived yet.
     wanted: BTreeSet<DocumentId>,
+    /// Per document, the heads the relay (an upstream connection) last
+    /// confirmed sharing with us.
+    confirmed: BTreeMap<DocumentId, Vec<ChangeHash>>,
     conns: BTreeMap<ConnId, Conn>,
 }
 
@@ -137,6 +148,7 @@ impl Repo {
             policy,
             docs: BTreeMap::new(),
             wanted: BTreeSet::new(),
+            confirmed: BTreeMap::new(),
             conns: BTreeMap::new(),
         }
     }
@@ -159,6 +171,34 @@ impl Repo {
     /// The document's full saved form, for storage.
     pub fn save(&self, id: &DocumentId) -> Option<Vec<u8>> {
         self.docs.get(id).map(Automerge::save)
+    }
+
+    /// How many of a document's changes no peer has confirmed having yet:
+    /// the changes that would be lost if this device were lost now.
+    pub fn unconfirmed_changes(&self, id: &DocumentId) -> usize {
+        let Some(doc) = self.docs.get(id) else {
+            return 0;
+        };
+        let confirmed = self.confirmed.get(id).map_or(&[][..], Vec::as_slice);
+        doc.get_changes(confirmed).len()
+    }
+
+    /// The heads a peer last confirmed for a document (to store).
+    pub fn confirmed_heads(&self, id: &DocumentId) -> Option<&[ChangeHash]> {
+        self.confirmed.get(id).map(Vec::as_slice)
+    }
+
+    /// Restores confirmed heads remembered from an earlier session. Heads
+    /// this repo does not know are ignored.
+    pub fn restore_confirmed(&mut self, id: DocumentId, heads: Vec<ChangeHash>) {
+        let Some(doc) = self.docs.get(&id) else {
+            return;
+        };
+        let known: Vec<ChangeHash> = heads
+            .into_iter()
+            .filter(|h| doc.get_change_by_hash(h).is_some())
+            .collect();
+        self.confirmed.insert(id, known);
     }
 
     /// Whether a connection has completed its handshake.
@@ -233,13 +273,30 @@ impl Repo {
         self.connect_with(conn, initiator, Access::FULL)
     }
 
+    /// This client opened a connection to its relay: what the relay
+    /// confirms having is tracked (see [`Repo::unconfirmed_changes`]).
+    pub fn connect_upstream(&mut self, conn: ConnId) -> Vec<Effect> {
+        self.open(conn, true, Access::FULL, true)
+    }
+
     /// A connection opened whose peer has `access`.
     pub fn connect_with(&mut self, conn: ConnId, initiator: bool, access: Access) -> Vec<Effect> {
+        self.open(conn, initiator, access, false)
+    }
+
+    fn open(
+        &mut self,
+        conn: ConnId,
+        initiator: bool,
+        access: Access,
+        upstream: bool,
+    ) -> Vec<Effect> {
         self.conns.insert(
             conn,
             Conn {
                 initiator,
                 access,
+                upstream,
                 remote: None,
                 docs: BTreeMap::new(),
             },
@@ -428,6 +485,12 @@ impl Repo {
             self.wanted.remove(&id);
             effects.push(Effect::Persist { doc: id });
             effects.push(Effect::DocChanged { doc: id });
+        }
+        let upstream = self.conns[&conn].upstream;
+        let state = &self.conns[&conn].docs[&id];
+        if upstream && self.confirmed.get(&id) != Some(&state.shared_heads) {
+            self.confirmed.insert(id, state.shared_heads.clone());
+            effects.push(Effect::Confirmed { doc: id });
         }
         self.sync_everywhere(id, Some(conn), effects);
     }

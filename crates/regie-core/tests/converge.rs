@@ -249,3 +249,37 @@ fn a_token_for_one_document_reveals_nothing_about_another() {
         net.clients[1].repo.doc(&other).unwrap()
     ));
 }
+
+#[test]
+fn unconfirmed_changes_count_down_as_the_relay_confirms_them() {
+    let mut net = Star::new(1);
+    let id = plan_id();
+    let effects = net.clients[0]
+        .repo
+        .insert(id, new_plan_document("ledeberg"));
+    net.route_client(0, effects);
+    net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg"));
+    assert_eq!(
+        net.clients[0].repo.unconfirmed_changes(&id),
+        2,
+        "created + edited"
+    );
+
+    net.connect(0);
+    net.settle();
+    assert_eq!(net.clients[0].repo.unconfirmed_changes(&id), 0);
+    assert!(net.clients[0].seen.contains(&Effect::Confirmed { doc: id }));
+
+    net.disconnect(0);
+    net.edit(0, id, |p| p.add_ambition("a2".into(), "Wonen"));
+    assert_eq!(net.clients[0].repo.unconfirmed_changes(&id), 1);
+
+    // What was confirmed survives a restart of the client.
+    let heads = net.clients[0].repo.confirmed_heads(&id).unwrap().to_vec();
+    let saved = net.clients[0].repo.save(&id).unwrap();
+    let mut restarted = Repo::new("again".into(), SharePolicy::Announce);
+    restarted.insert(id, automerge::Automerge::load(&saved).unwrap());
+    assert_eq!(restarted.unconfirmed_changes(&id), 3, "nothing known yet");
+    restarted.restore_confirmed(id, heads);
+    assert_eq!(restarted.unconfirmed_changes(&id), 1);
+}

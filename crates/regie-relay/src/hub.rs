@@ -139,6 +139,7 @@ impl Hub {
                 }
                 Effect::DocChanged { .. }
                 | Effect::DocUnavailable { .. }
+                | Effect::Confirmed { .. }
                 | Effect::Ephemeral { .. } => {}
             }
         }

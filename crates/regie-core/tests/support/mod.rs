@@ -69,7 +69,7 @@ impl Star {
         self.clients[i].linked = true;
         let effects = self.relay.connect(ConnId(i as u64), false);
         self.route_relay(effects);
-        let effects = self.clients[i].repo.connect(TO_RELAY, true);
+        let effects = self.clients[i].repo.connect_upstream(TO_RELAY);
         self.route_client(i, effects);
     }
 
