@@ -126,6 +126,18 @@ struct Conn {
     docs: BTreeMap<DocumentId, sync::State>,
 }
 
+/// The sync state a new connection starts from. Towards the relay it
+/// resumes from the heads the relay last confirmed (what automerge persists
+/// of a sync state), so a reconnect sends only what changed since; any other
+/// connection starts from nothing, which is always safe.
+fn resumed_state(upstream: bool, confirmed: Option<&Vec<ChangeHash>>) -> sync::State {
+    let mut state = sync::State::new();
+    if upstream && let Some(heads) = confirmed {
+        state.shared_heads = heads.clone();
+    }
+    state
+}
+
 /// Documents and connections; see the module docs.
 #[derive(Debug)]
 pub struct Repo {
@@ -316,7 +328,7 @@ impl Repo {
     }
 
     /// A connection closed. Its sync states are dropped: a new connection
-    /// starts from a fresh state, which is always safe.
+    /// starts from what the relay confirmed (upstream) or from nothing.
     pub fn disconnect(&mut self, conn: ConnId) {
         self.conns.remove(&conn);
     }
@@ -470,13 +482,14 @@ impl Repo {
             return self.fail(conn, "read-only access: changes refused".into(), effects);
         }
         let doc = self.docs.entry(id).or_default();
-        let state = self
+        let c = self
             .conns
             .get_mut(&conn)
-            .expect("connection checked by receive")
+            .expect("connection checked by receive");
+        let state = c
             .docs
             .entry(id)
-            .or_default();
+            .or_insert_with(|| resumed_state(c.upstream, self.confirmed.get(&id)));
         let before = doc.get_heads();
         if let Err(e) = doc.receive_sync_message(state, message) {
             return self.fail(conn, format!("invalid changes: {e}"), effects);
@@ -554,7 +567,10 @@ impl Repo {
         let Some(remote) = c.remote.clone() else {
             return;
         };
-        let state = c.docs.entry(id).or_default();
+        let state = c
+            .docs
+            .entry(id)
+            .or_insert_with(|| resumed_state(c.upstream, self.confirmed.get(&id)));
         // An empty document can only be asked for; automerge-repo calls that a
         // request, so a peer without the document can answer "unavailable".
         let empty = doc.get_heads().is_empty();

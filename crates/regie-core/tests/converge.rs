@@ -283,3 +283,53 @@ fn unconfirmed_changes_count_down_as_the_relay_confirms_them() {
     restarted.restore_confirmed(id, heads);
     assert_eq!(restarted.unconfirmed_changes(&id), 1);
 }
+
+/// Bytes on the wire to bring the relay up to date after `edits` offline
+/// edits, resuming from the confirmed heads or (if `forget`) from nothing.
+fn resync_bytes(
+    edits: usize,
+    forget: bool,
+) -> (usize, regie_core::plan::Plan, regie_core::plan::Plan) {
+    let mut net = Star::new(1);
+    let id = plan_id();
+    let effects = net.clients[0]
+        .repo
+        .insert(id, new_plan_document("ledeberg"));
+    net.route_client(0, effects);
+    net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg"));
+    for n in 0..50 {
+        net.edit(0, id, |p| {
+            p.add_action("a1", format!("old{n}"), "Actie", Status::Idee)
+        });
+    }
+    net.connect(0);
+    net.settle();
+    net.disconnect(0);
+    for n in 0..edits {
+        net.edit(0, id, |p| {
+            p.add_action("a1", format!("new{n}"), "Nieuw", Status::Gepland)
+        });
+    }
+    if forget {
+        net.clients[0].repo.restore_confirmed(id, Vec::new());
+    }
+    net.bytes = 0;
+    net.connect(0);
+    net.settle();
+    let relay_plan = regie_core::plan::read_plan(net.relay.doc(&id).unwrap()).unwrap();
+    (net.bytes, net.plan(0, id), relay_plan)
+}
+
+#[test]
+fn reconnecting_resumes_from_what_the_relay_confirmed() {
+    let (resumed, client, relay) = resync_bytes(3, false);
+    assert_eq!(client, relay);
+    assert_eq!(client.action_count(), 53);
+    let (fresh, client, relay) = resync_bytes(3, true);
+    assert_eq!(client, relay);
+    eprintln!("resync after 3 offline edits: {resumed} B resumed, {fresh} B from scratch");
+    assert!(
+        resumed < fresh,
+        "resuming sends less: {resumed} bytes against {fresh} from scratch"
+    );
+}

@@ -40,6 +40,8 @@ pub struct Star {
     pub clients: Vec<Client>,
     /// How many times the relay asked to persist.
     pub relay_persists: usize,
+    /// Bytes delivered in either direction.
+    pub bytes: usize,
 }
 
 impl Star {
@@ -58,6 +60,7 @@ impl Star {
             relay: Repo::new("relay".into(), SharePolicy::OnRequest),
             clients,
             relay_persists: 0,
+            bytes: 0,
         }
     }
 
@@ -135,6 +138,7 @@ impl Star {
 
     /// Delivers a given frame on a link (used to duplicate frames).
     pub fn deliver_frame(&mut self, i: usize, upwards: bool, frame: &[u8]) {
+        self.bytes += frame.len();
         if upwards {
             let effects = self.relay.receive(ConnId(i as u64), frame);
             self.route_relay(effects);
