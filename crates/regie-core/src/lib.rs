@@ -8,12 +8,14 @@
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
 //! - [`doc_id`]: automerge-repo document ids (base58check of a UUID).
 //! - [`plan`]: the wijkactieplan domain model and its Automerge schema.
+//! - [`presence`]: who is in a document and what they edit (ephemeral).
 //! - [`protocol`]: the automerge-repo v1 wire messages (CBOR).
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 
 pub mod backoff;
 pub mod doc_id;
 pub mod plan;
+pub mod presence;
 pub mod protocol;
 pub mod repo;
 pub mod wijken;

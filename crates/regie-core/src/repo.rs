@@ -150,6 +150,8 @@ pub struct Repo {
     /// confirmed sharing with us.
     confirmed: BTreeMap<DocumentId, Vec<ChangeHash>>,
     conns: BTreeMap<ConnId, Conn>,
+    /// Sequence number of our ephemeral messages.
+    ephemeral_count: u64,
 }
 
 impl Repo {
@@ -162,6 +164,7 @@ impl Repo {
             wanted: BTreeSet::new(),
             confirmed: BTreeMap::new(),
             conns: BTreeMap::new(),
+            ephemeral_count: 0,
         }
     }
 
@@ -277,6 +280,32 @@ impl Repo {
             self.sync_everywhere(id, None, &mut effects);
         }
         Some((result, effects))
+    }
+
+    /// Sends an ephemeral message about a document (e.g. presence) to every
+    /// connected peer that takes part in it; it is passed on, never stored.
+    pub fn broadcast_ephemeral(&mut self, id: DocumentId, data: Vec<u8>) -> Vec<Effect> {
+        self.ephemeral_count += 1;
+        let mut effects = Vec::new();
+        for (conn, c) in &self.conns {
+            let Some(remote) = c.remote.clone() else { continue };
+            if self.policy == SharePolicy::OnRequest && !c.docs.contains_key(&id) {
+                continue;
+            }
+            let message = Message::Ephemeral {
+                sender_id: self.me.clone(),
+                target_id: remote,
+                document_id: id,
+                count: self.ephemeral_count,
+                session_id: self.me.0.clone(),
+                data: data.clone(),
+            };
+            effects.push(Effect::Send {
+                conn: *conn,
+                frame: message.encode(),
+            });
+        }
+        effects
     }
 
     /// A connection opened, with full access. The side that opened it
