@@ -3,12 +3,14 @@
 //! browser's APIs directly.
 //!
 //! - [`access`]: share-link tokens and what they allow.
+//! - [`identity`]: who uses this browser (for presence).
 //! - [`store`]: documents in IndexedDB.
 //! - [`socket`]: the WebSocket to the relay, with reconnect and backoff.
 //! - [`tabs`]: other tabs of this browser, over a BroadcastChannel.
 //! - [`workspace`]: drives the core's sync engine and exposes signals to the UI.
 
 pub mod access;
+pub mod identity;
 pub mod socket;
 pub mod store;
 pub mod tabs;

@@ -16,9 +16,11 @@ use regie_core::plan::{self, Plan, PlanError};
 use regie_core::{ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy, backoff};
 
 use super::access::{self, AccessError};
+use super::identity::{self, Identity};
 use super::socket::{Socket, SocketEvents};
 use super::store::DocStore;
 use super::tabs::{TabEvent, TabLink};
+use regie_core::presence::{self, Presence, PresenceInfo};
 
 /// Connections to other tabs are numbered from here, apart from the relay's.
 const FIRST_TAB_CONN: u64 = 1 << 40;
@@ -102,6 +104,11 @@ pub struct Workspace {
     /// Bumped when the relay confirms more; the pending count re-reads on it.
     confirmations: RwSignal<u64>,
     last_synced: RwSignal<Option<f64>>,
+    /// Who is in which document (from other peers' ephemeral messages).
+    presence: RwSignal<BTreeMap<DocumentId, Presence>>,
+    me: RwSignal<Option<Identity>>,
+    /// The document on screen and the item being edited, for presence.
+    viewing: RwSignal<Option<(DocumentId, Option<String>)>>,
     /// Whether this browser's link allows editing (`None`: not known yet).
     write: RwSignal<Option<bool>>,
     token: StoredValue<Option<String>>,
@@ -134,6 +141,9 @@ impl Workspace {
             unavailable: RwSignal::new(BTreeSet::new()),
             storage_error: RwSignal::new(None),
             confirmations: RwSignal::new(0),
+            presence: RwSignal::new(BTreeMap::new()),
+            me: RwSignal::new(identity::load()),
+            viewing: RwSignal::new(None),
             last_synced: RwSignal::new(None),
             write: RwSignal::new(access::stored_write()),
             token: StoredValue::new(access::token()),
@@ -144,6 +154,7 @@ impl Workspace {
             ws.link_tabs();
             ws.follow_network();
             ws.connect();
+            ws.keep_presence();
         });
         ws
     }
@@ -193,6 +204,101 @@ impl Workspace {
     /// A storage problem to show, if any.
     pub fn storage_error(&self) -> Option<String> {
         self.storage_error.get()
+    }
+
+    /// Repeats this person's presence and forgets silent peers.
+    fn keep_presence(self) {
+        gloo_timers::callback::Interval::new(presence::HEARTBEAT_MS as u32, move || {
+            self.announce()
+        })
+        .forget();
+        gloo_timers::callback::Interval::new(5_000, move || {
+            let now = js_sys::Date::now();
+            let expired = self
+                .presence
+                .with_untracked(|all| all.values().any(|p| p.clone().expire(now)));
+            if expired {
+                self.presence.update(|all| {
+                    for p in all.values_mut() {
+                        p.expire(now);
+                    }
+                });
+            }
+        })
+        .forget();
+    }
+
+    /// Tells the peers of the open document who is here and what they edit.
+    fn announce(self) {
+        let (Some(me), Some((doc, editing))) =
+            (self.me.get_untracked(), self.viewing.get_untracked())
+        else {
+            return;
+        };
+        let data = me.presence(editing).encode();
+        let effects = self
+            .engine()
+            .repo
+            .borrow_mut()
+            .broadcast_ephemeral(doc, data);
+        self.apply(effects);
+    }
+
+    /// The person at this browser, if they said who they are.
+    pub fn me(&self) -> Option<Identity> {
+        self.me.get()
+    }
+
+    /// Remembers who is at this browser and tells the open document.
+    pub fn set_me(&self, me: Identity) {
+        identity::save(&me);
+        self.me.set(Some(me));
+        self.announce();
+    }
+
+    /// The document now on screen (or none).
+    pub fn set_viewing(&self, doc: Option<DocumentId>) {
+        self.viewing.set(doc.map(|d| (d, None)));
+        self.announce();
+    }
+
+    /// The item this person is editing in the open document.
+    pub fn set_editing(&self, item: Option<String>) {
+        let changed = self.viewing.try_update(|v| {
+            if let Some((_, editing)) = v
+                && *editing != item
+            {
+                *editing = item;
+                return true;
+            }
+            false
+        });
+        if changed == Some(true) {
+            self.announce();
+        }
+    }
+
+    /// The other people in a document.
+    pub fn present(&self, doc: DocumentId) -> Vec<PresenceInfo> {
+        self.presence.with(|all| {
+            let mut people: Vec<PresenceInfo> = all
+                .get(&doc)
+                .map(|p| p.present().map(|(_, info)| info.clone()).collect())
+                .unwrap_or_default();
+            // The same person in two tabs is one person.
+            people.sort_by(|a, b| (&a.name, &a.organisation).cmp(&(&b.name, &b.organisation)));
+            people.dedup_by(|a, b| a.name == b.name && a.organisation == b.organisation);
+            people
+        })
+    }
+
+    /// Others editing an item of a document.
+    pub fn editing_item(&self, doc: DocumentId, item: &str) -> Vec<PresenceInfo> {
+        self.presence.with(|all| {
+            all.get(&doc)
+                .map(|p| p.editing(item).cloned().collect())
+                .unwrap_or_default()
+        })
     }
 
     /// Reacts to the browser's own view of the network at once, rather than
@@ -411,12 +517,29 @@ impl Workspace {
                 Effect::DocUnavailable { doc } => self.unavailable.update(|u| {
                     u.insert(doc);
                 }),
-                Effect::Connected { .. } => {
-                    engine.failed_attempts.set(0);
-                    self.status.set(SyncStatus::Online);
+                Effect::Connected { conn, .. } => {
+                    if conn.0 < FIRST_TAB_CONN {
+                        engine.failed_attempts.set(0);
+                        self.status.set(SyncStatus::Online);
+                    }
+                    self.announce();
                 }
                 Effect::Confirmed { doc } => self.remember_confirmed(doc),
-                Effect::Ephemeral { .. } => {}
+                Effect::Ephemeral { doc, from, data } => {
+                    if let Some(info) = PresenceInfo::decode(&data) {
+                        let now = js_sys::Date::now();
+                        let newcomer = self.presence.with_untracked(|all| {
+                            all.get(&doc)
+                                .is_none_or(|p| p.present().all(|(peer, _)| *peer != from))
+                        });
+                        self.presence
+                            .update(|all| all.entry(doc).or_default().heard(from, info, now));
+                        // Answer a newcomer at once rather than at our next heartbeat.
+                        if newcomer {
+                            self.announce();
+                        }
+                    }
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use regie_core::wijken::{self, WIJKEN};
 
+use super::identity::WhoAmI;
 use crate::platform::Workspace;
 
 /// The home page.
@@ -43,6 +44,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <h1>"Wijkactieplannen"</h1>
+        <WhoAmI/>
         {move || notice().map(|text| view! { <p class="banner info" role="note">{text}</p> })}
         <Show when=move || workspace.can_write()>
         <form class="card create-plan" on:submit=create.clone()>

@@ -3,10 +3,12 @@
 //! - [`app`]: the shell: header with the sync indicator, routes.
 //! - [`home`]: choose a wijk, create its plan, list plans on this device.
 //! - [`plan`]: the wijkactieplan: ambities and acties.
+//! - [`identity`]: "Wie ben je?" (name, organisation, colour for presence).
 //! - [`not_found`]: the answer to a link that leads nowhere.
 
 mod app;
 mod home;
+mod identity;
 mod not_found;
 mod plan;
 

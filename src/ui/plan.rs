@@ -6,6 +6,7 @@ use regie_core::DocumentId;
 use regie_core::plan::{Action, Ambition, Plan, PlanError, Status};
 use regie_core::wijken;
 
+use super::identity::WhoAmI;
 use super::not_found::NotFound;
 use crate::platform::Workspace;
 use crate::platform::workspace::{PlanState, new_item_id};
@@ -42,6 +43,9 @@ pub fn PlanPage() -> impl IntoView {
             workspace.open(id);
         }
     });
+    // Tell the others in this plan that we are here (and when we leave).
+    Effect::new(move |_| workspace.set_viewing(id.get()));
+    on_cleanup(move || workspace.set_viewing(None));
     let state = Memo::new(move |_| id.get().map(|id| workspace.plan(id)));
     let plan = Memo::new(move |_| match state.get() {
         Some(PlanState::Ready(plan)) => Some(plan),
@@ -109,6 +113,10 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
         <article class="plan">
             <h1>"Wijkactieplan " {name}</h1>
             <p class="muted">{move || wijk().map(|w| format!("Sociaal regisseur: {}", w.regisseur))}</p>
+            <PresenceBar id/>
+            <Show when=move || workspace.me().is_none()>
+                <WhoAmI/>
+            </Show>
             <Show when=move || !writable()>
                 <p class="banner readonly" role="note">
                     "Alleen lezen: je kan dit plan bekijken, maar niet wijzigen."
@@ -243,12 +251,34 @@ fn ActionRow(id: DocumentId, action_id: String, ambition: Memo<Option<Ambition>>
     let status =
         Signal::derive(move || action.with(|a| a.as_ref().map_or(Status::Idee, |a| a.status)));
     let title = move || action.with(|a| a.as_ref().map(|a| a.title.clone()).unwrap_or_default());
+    let item = action_id.clone();
     let change = Callback::new(move |chosen: Status| {
         let _ = workspace.edit_plan(id, |p| p.set_status(&action_id, chosen));
     });
+    let others = {
+        let item = item.clone();
+        move || workspace.editing_item(id, &item)
+    };
     view! {
-        <li class="action" data-status=move || status.get().slug()>
+        <li
+            class="action"
+            data-status=move || status.get().slug()
+            on:focusin=move |_| workspace.set_editing(Some(item.clone()))
+            on:focusout=move |_| workspace.set_editing(None)
+        >
             <span class="action-title">{title}</span>
+            {move || {
+                others()
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <span class="editing-badge" style=format!("border-color:{0};color:{0}", p.colour)>
+                                {format!("{} bewerkt dit", p.name)}
+                            </span>
+                        }
+                    })
+                    .collect_view()
+            }}
             <StatusSelect
                 disabled=Signal::derive(move || !workspace.can_write())
                 class="action-status".into()
@@ -323,6 +353,37 @@ fn SharePanel(id: DocumentId) -> impl IntoView {
                         <input id="read-link" type="text" readonly prop:value=link/>
                     })}
                     {move || error.get().map(|e| view! { <p role="alert" class="form-error">{e}</p> })}
+                </section>
+            }
+        })
+    }
+}
+
+/// Who else has this plan open.
+#[component]
+fn PresenceBar(id: DocumentId) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    move || {
+        let people = workspace.present(id);
+        (!people.is_empty()).then(|| {
+            view! {
+                <section class="presence" aria-label="Nu in dit plan">
+                    <span class="muted">"Nu in dit plan: "</span>
+                    <ul>
+                        {people
+                            .into_iter()
+                            .map(|p| {
+                                let org = (!p.organisation.is_empty()).then(|| format!(" ({})", p.organisation));
+                                view! {
+                                    <li>
+                                        <span class="dot" style=format!("background:{}", p.colour)></span>
+                                        {p.name}
+                                        {org}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
                 </section>
             }
         })

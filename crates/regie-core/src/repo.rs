@@ -288,7 +288,9 @@ impl Repo {
         self.ephemeral_count += 1;
         let mut effects = Vec::new();
         for (conn, c) in &self.conns {
-            let Some(remote) = c.remote.clone() else { continue };
+            let Some(remote) = c.remote.clone() else {
+                continue;
+            };
             if self.policy == SharePolicy::OnRequest && !c.docs.contains_key(&id) {
                 continue;
             }

@@ -341,19 +341,28 @@ fn presence_reaches_the_other_peers_of_a_document_only() {
         net.connect(i);
     }
     let id = plan_id();
-    let effects = net.clients[0].repo.insert(id, new_plan_document("ledeberg"));
+    let effects = net.clients[0]
+        .repo
+        .insert(id, new_plan_document("ledeberg"));
     net.route_client(0, effects);
     let effects = net.clients[1].repo.want(id);
     net.route_client(1, effects);
     net.settle();
 
-    let effects = net.clients[0].repo.broadcast_ephemeral(id, b"hier".to_vec());
+    let effects = net.clients[0]
+        .repo
+        .broadcast_ephemeral(id, b"hier".to_vec());
     net.route_client(0, effects);
     net.settle();
     let heard = |c: &support::Client| {
-        c.seen.iter().any(|e| matches!(e, Effect::Ephemeral { doc, data, .. } if *doc == id && data == b"hier"))
+        c.seen.iter().any(
+            |e| matches!(e, Effect::Ephemeral { doc, data, .. } if *doc == id && data == b"hier"),
+        )
     };
     assert!(heard(&net.clients[1]), "the other viewer hears it");
-    assert!(!heard(&net.clients[2]), "a peer without the document does not");
+    assert!(
+        !heard(&net.clients[2]),
+        "a peer without the document does not"
+    );
     assert!(!heard(&net.clients[0]), "nor does the sender");
 }

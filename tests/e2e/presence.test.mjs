@@ -1,0 +1,58 @@
+// Presence: people in the same plan see each other, and which action the
+// other is working on.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { device, launch, waitForSyncState } from './lib/browser.mjs';
+import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { action, addAction, addAmbition, createPlan } from './lib/plan.mjs';
+
+let browser;
+let relay;
+let token;
+
+before(async () => {
+  const dataDir = await tempDir();
+  relay = await startRelay({ port: await freePort(), dataDir });
+  token = await createToken({ dataDir });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+async function introduce(page, name, organisation) {
+  await page.fill('#me-name', name);
+  await page.fill('#me-organisation', organisation);
+  await page.getByRole('button', { name: 'Bewaar' }).click();
+  await page.locator('#me-name').waitFor({ state: 'detached' });
+}
+
+test('two people in one plan see each other and what the other edits', async () => {
+  const { page: a } = await device(browser, 'Anna');
+  await a.goto(`${relay.url}/?token=${token}`);
+  await waitForSyncState(a, 'online');
+  // Saying who you are is refused without a name.
+  await a.getByRole('button', { name: 'Bewaar' }).click();
+  await a.locator('.identity [role="alert"]').waitFor();
+  await introduce(a, 'Anna', 'WGC Rabot');
+  await createPlan(a, relay.url, 'rabot-blaisantvest');
+  await addAmbition(a, 'Gezondheid');
+  await addAction(a, 'Gezondheid', 'Wijkgezondheidsdag', 'gepland');
+  const link = await a.inputValue('#edit-link');
+
+  const { page: b } = await device(browser, 'Jan');
+  await b.goto(link);
+  await action(b, 'Wijkgezondheidsdag').waitFor({ timeout: 15_000 });
+  await introduce(b, 'Jan', 'OCMW Gent');
+
+  await a.locator('.presence li', { hasText: 'Jan (OCMW Gent)' }).waitFor({ timeout: 15_000 });
+  await b.locator('.presence li', { hasText: 'Anna (WGC Rabot)' }).waitFor({ timeout: 15_000 });
+
+  await action(b, 'Wijkgezondheidsdag').locator('select.action-status').focus();
+  await action(a, 'Wijkgezondheidsdag').locator('.editing-badge', { hasText: 'Jan bewerkt dit' }).waitFor({ timeout: 15_000 });
+  await b.locator('#new-ambition').focus();
+  await action(a, 'Wijkgezondheidsdag').locator('.editing-badge').waitFor({ state: 'detached', timeout: 15_000 });
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});
