@@ -3,13 +3,14 @@
 //
 // The client presents the token as a query parameter, as any stock client
 // can. Our plan schema stores strings as Automerge *scalar* strings
-// (autosurgeon `String`), which Automerge 3 JS shows as `ImmutableString`;
-// a JS client that writes plan fields must write them that way too.
+// (autosurgeon `String`), which Automerge 3 JS shows as `ImmutableString`.
+// A JS client that assigns a plain string writes collaborative text instead;
+// the app reads both.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ImmutableString, Repo, isImmutableString } from '@automerge/automerge-repo';
+import { Repo, isImmutableString } from '@automerge/automerge-repo';
 import { BrowserWebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { device, launch, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
@@ -137,9 +138,10 @@ test('a change by a JS client shows in the open app without a reload', async () 
 
   const js = jsRepo();
   const handle = await find(js, planUrl);
+  // Plain assignment, as any JS client would write it (becomes text).
   handle.change((d) => {
-    d.ambitions[0].title = new ImmutableString('Zorg heel dichtbij');
-    d.ambitions[0].actions[0].status = new ImmutableString('Lopend');
+    d.ambitions[0].title = 'Zorg heel dichtbij';
+    d.ambitions[0].actions[0].status = 'Lopend';
   });
 
   await planPage.locator('section.ambition h2', { hasText: /^Zorg heel dichtbij$/ })

@@ -6,8 +6,8 @@
 //! merge instead of overwriting each other (autosurgeon matches list items by
 //! that key when it reconciles).
 
-use automerge::Automerge;
-use autosurgeon::{Hydrate, Reconcile, hydrate, reconcile};
+use automerge::{Automerge, ObjId};
+use autosurgeon::{Hydrate, HydrateError, Prop, ReadDoc, Reconcile, hydrate, reconcile};
 
 /// The schema version written by this code.
 pub const SCHEMA_VERSION: u64 = 1;
@@ -21,8 +21,10 @@ pub struct Plan {
     /// Schema version of the document.
     pub schema: u64,
     /// Always [`PLAN_KIND`].
+    #[autosurgeon(hydrate = "text_or_string")]
     pub kind: String,
     /// Slug of the wijk (see [`crate::wijken`]).
+    #[autosurgeon(hydrate = "text_or_string")]
     pub wijk: String,
     /// The ambities, in the order people put them.
     pub ambitions: Vec<Ambition>,
@@ -35,6 +37,7 @@ pub struct Ambition {
     #[key]
     pub id: String,
     /// What the wijk wants to achieve.
+    #[autosurgeon(hydrate = "text_or_string")]
     pub title: String,
     /// The acties under this ambitie.
     pub actions: Vec<Action>,
@@ -47,8 +50,10 @@ pub struct Action {
     #[key]
     pub id: String,
     /// Short title.
+    #[autosurgeon(hydrate = "text_or_string")]
     pub title: String,
     /// Where the action stands.
+    #[autosurgeon(hydrate = "status_text_or_string")]
     pub status: Status,
 }
 
@@ -103,6 +108,41 @@ impl Status {
     pub fn from_slug(key: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.slug() == key)
     }
+}
+
+/// Reads a string whether it was written as a plain string (as we do) or
+/// as collaborative text (as automerge-repo JS clients do when they assign
+/// a string), so documents edited by other clients still open.
+fn text_or_string<D: ReadDoc>(
+    doc: &D,
+    obj: &ObjId,
+    prop: Prop<'_>,
+) -> Result<String, HydrateError> {
+    match String::hydrate(doc, obj, prop.clone()) {
+        Ok(text) => Ok(text),
+        Err(_) => autosurgeon::Text::hydrate(doc, obj, prop).map(|t| t.as_str().to_owned()),
+    }
+}
+
+/// A status written as a plain string or as text, by variant name.
+fn status_text_or_string<D: ReadDoc>(
+    doc: &D,
+    obj: &ObjId,
+    prop: Prop<'_>,
+) -> Result<Status, HydrateError> {
+    if let Ok(status) = Status::hydrate(doc, obj, prop.clone()) {
+        return Ok(status);
+    }
+    let name = text_or_string(doc, obj, prop)?;
+    Status::ALL
+        .into_iter()
+        .find(|s| s.label() == name)
+        .ok_or_else(|| {
+            HydrateError::unexpected(
+                "a status (Idee, Gepland, Lopend, Afgerond, Stopgezet)",
+                name,
+            )
+        })
 }
 
 /// A plan edit that cannot be made, with the message shown to the user.
@@ -310,6 +350,36 @@ mod tests {
         assert_eq!(actions[0].status, Status::Afgerond);
         assert_eq!(actions[1].title, "Huisbezoeken bij 80+");
         assert_eq!(actions[2].id, "x3");
+    }
+
+    #[test]
+    fn strings_written_as_text_by_other_clients_still_read() {
+        let mut doc = Automerge::new();
+        write_plan(&mut doc, &sample()).unwrap();
+        // What an automerge-repo JS client does with `d.ambitions[0].title = "..."`
+        // and `status = "Afgerond"`: it writes collaborative text.
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            use automerge::ReadDoc as AmRead;
+            let (_, ambitions) = AmRead::get(tx, automerge::ROOT, "ambitions")?.unwrap();
+            let (_, first) = AmRead::get(tx, &ambitions, 0)?.unwrap();
+            let title = tx.put_object(&first, "title", automerge::ObjType::Text)?;
+            tx.splice_text(&title, 0, 0, "Zorg heel dichtbij")?;
+            let (_, actions) = AmRead::get(tx, &first, "actions")?.unwrap();
+            let (_, action) = AmRead::get(tx, &actions, 0)?.unwrap();
+            let status = tx.put_object(&action, "status", automerge::ObjType::Text)?;
+            tx.splice_text(&status, 0, 0, "Afgerond")?;
+            Ok(())
+        })
+        .unwrap();
+        let plan = read_plan(&doc).unwrap();
+        assert_eq!(plan.ambitions[0].title, "Zorg heel dichtbij");
+        assert_eq!(plan.ambitions[0].actions[0].status, Status::Afgerond);
+        // Our next edit writes a plain string again and keeps everything.
+        edit_plan(&mut doc, |p| p.rename_action("x2", "Huisbezoeken 80+")).unwrap();
+        assert_eq!(
+            read_plan(&doc).unwrap().ambitions[0].title,
+            "Zorg heel dichtbij"
+        );
     }
 
     #[test]

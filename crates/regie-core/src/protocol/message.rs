@@ -123,7 +123,11 @@ pub enum DecodeError {
 
 /// Message types that automerge-repo sends but that a relay of ours may
 /// safely ignore.
-const IGNORED_TYPES: [&str; 2] = ["remote-subscription-change", "remote-heads-changed"];
+const IGNORED_TYPES: [&str; 3] = [
+    "remote-subscription-change",
+    "remote-heads-changed",
+    "leave",
+];
 
 impl Message {
     /// Encodes to one CBOR frame.
