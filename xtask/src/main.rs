@@ -11,7 +11,9 @@
 //! - [`build`]: building the app (Trunk) and the relay.
 //! - [`run`]: `cargo xtask run`.
 //! - [`test`]: `cargo xtask test`.
+//! - [`bench`]: `cargo xtask bench`.
 
+mod bench;
 mod build;
 mod counts;
 mod exec;
@@ -38,7 +40,7 @@ enum Command {
     },
     /// Every check: fmt, clippy (native and wasm32), native, browser and end-to-end tests.
     Test,
-    /// Benchmarks (none yet).
+    /// Benchmarks: resync bytes, edit-to-visible latency, app size.
     Bench,
 }
 
@@ -47,10 +49,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Run { relay_args } => run::run(&relay_args),
         Command::Test => test::test(),
-        Command::Bench => {
-            println!("Nog geen benchmarks: die komen met een latere issue.");
-            Ok(())
-        }
+        Command::Bench => bench::bench(),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

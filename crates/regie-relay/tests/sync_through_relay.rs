@@ -22,14 +22,18 @@ struct Relay {
 }
 
 async fn start_relay(data_dir: &Path) -> Relay {
+    start_relay_with(data_dir, 1 << 20, 1000).await
+}
+
+async fn start_relay_with(data_dir: &Path, max_frame: usize, max_rate: u32) -> Relay {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = Config {
         addr,
         data_dir: data_dir.to_owned(),
         dist: data_dir.join("no-app"),
-        max_frame: 1 << 20,
-        max_rate: 1000,
+        max_frame,
+        max_rate,
     };
     let token = edit_token(data_dir);
     let (stop, stopped) = oneshot::channel::<()>();
@@ -342,5 +346,57 @@ async fn a_read_only_token_reads_but_cannot_write() {
     )
     .await;
     assert!(seen.contains(&Effect::DocUnavailable { doc: other }));
+    relay.stop().await;
+}
+
+/// Sends frames until the relay closes the connection; returns its reason.
+async fn close_reason_after(url: &str, frames: Vec<Vec<u8>>) -> Option<String> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    for frame in frames {
+        if ws.send(WsMessage::Binary(frame.into())).await.is_err() {
+            break;
+        }
+    }
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+            Ok(Some(Ok(WsMessage::Close(frame)))) => return frame.map(|f| f.reason.to_string()),
+            Ok(Some(Ok(_))) => {}
+            Ok(Some(Err(e))) => return Some(e.to_string()),
+            Ok(None) => return Some("closed".into()),
+            Err(_) => return None,
+        }
+    }
+}
+
+#[tokio::test]
+async fn oversized_frames_and_floods_cut_off_only_that_connection() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start_relay_with(data.path(), 4096, 5).await;
+    let url = sync_url(&relay, &relay.token);
+
+    let oversized = close_reason_after(&url, vec![vec![0u8; 8192]]).await;
+    assert!(
+        oversized.is_some(),
+        "an oversized frame ends the connection"
+    );
+
+    let join = regie_core::protocol::Message::Join {
+        sender_id: "flood".into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: Default::default(),
+    }
+    .encode();
+    let flood = close_reason_after(&url, vec![join; 200]).await;
+    assert!(
+        flood.is_some_and(|r| r.contains("too many messages")),
+        "a flood is refused with a reason"
+    );
+
+    // Others are still served.
+    let id = DocumentId::from_random_bytes([16; 16]);
+    let mut a = Repo::new("a".into(), SharePolicy::Announce);
+    a.insert(id, new_plan_document("ledeberg"));
+    let stored = data.path().join(format!("{id}.automerge"));
+    run_client(&url, &mut a, |_| Vec::new(), |_, _| stored.exists()).await;
     relay.stop().await;
 }
