@@ -316,8 +316,9 @@ impl Repo {
         self.connect_with(conn, initiator, Access::FULL)
     }
 
-    /// This client opened a connection to its relay: what the relay
-    /// confirms having is tracked (see [`Repo::unconfirmed_changes`]).
+    /// This peer opened a connection to its relay (for a relay: to the relay
+    /// it forwards to). Every document is offered on it, and what the other
+    /// side confirms having is tracked (see [`Repo::unconfirmed_changes`]).
     pub fn connect_upstream(&mut self, conn: ConnId) -> Vec<Effect> {
         self.open(conn, true, Access::FULL, true)
     }
@@ -465,12 +466,19 @@ impl Repo {
         }
     }
 
+    /// Whether every document is offered on a connection: always by an
+    /// announcing client, and by anyone towards its upstream (a relay that
+    /// forwards to another relay offers it everything it holds).
+    fn announces_on(&self, conn: ConnId) -> bool {
+        self.policy == SharePolicy::Announce || self.conns.get(&conn).is_some_and(|c| c.upstream)
+    }
+
     fn handshake_done(&mut self, conn: ConnId, peer: PeerId, effects: &mut Vec<Effect>) {
         if let Some(c) = self.conns.get_mut(&conn) {
             c.remote = Some(peer.clone());
         }
         effects.push(Effect::Connected { conn, peer });
-        if self.policy == SharePolicy::Announce {
+        if self.announces_on(conn) {
             let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
             for id in ids {
                 self.sync_doc(conn, id, effects);
@@ -571,9 +579,7 @@ impl Repo {
         let others: Vec<ConnId> = self
             .ready_conns()
             .filter(|c| Some(*c) != origin)
-            .filter(|c| {
-                self.policy == SharePolicy::Announce || self.conns[c].docs.contains_key(&id)
-            })
+            .filter(|c| self.announces_on(*c) || self.conns[c].docs.contains_key(&id))
             .collect();
         for conn in others {
             self.sync_doc(conn, id, effects);

@@ -366,3 +366,90 @@ fn presence_reaches_the_other_peers_of_a_document_only() {
     );
     assert!(!heard(&net.clients[0]), "nor does the sender");
 }
+
+/// Any number of repos joined by links; frames delivered in order.
+struct Mesh {
+    repos: Vec<Repo>,
+    links: Vec<((usize, ConnId), (usize, ConnId))>,
+    wire: std::collections::VecDeque<(usize, ConnId, Vec<u8>)>,
+}
+
+impl Mesh {
+    fn route(&mut self, from: usize, effects: Vec<Effect>) {
+        for effect in effects {
+            if let Effect::Send { conn, frame } = effect {
+                let (a, b) = self
+                    .links
+                    .iter()
+                    .find(|(a, b)| *a == (from, conn) || *b == (from, conn))
+                    .expect("a linked connection");
+                let to = if *a == (from, conn) { *b } else { *a };
+                self.wire.push_back((to.0, to.1, frame));
+            }
+        }
+    }
+
+    /// Links `client` (which opens, as to its upstream) to `server`.
+    fn link(&mut self, client: (usize, ConnId), server: (usize, ConnId)) {
+        self.links.push((client, server));
+        let effects = self.repos[server.0].connect(server.1, false);
+        self.route(server.0, effects);
+        let effects = self.repos[client.0].connect_upstream(client.1);
+        self.route(client.0, effects);
+        self.settle();
+    }
+
+    fn settle(&mut self) {
+        while let Some((to, conn, frame)) = self.wire.pop_front() {
+            let effects = self.repos[to].receive(conn, &frame);
+            self.route(to, effects);
+        }
+    }
+}
+
+#[test]
+fn a_relay_forwards_everything_to_its_upstream_relay() {
+    // A tablet, a laptop relay in the meeting room, the city's relay upstream.
+    let (tablet, laptop, city, phone) = (0, 1, 2, 3);
+    let mut mesh = Mesh {
+        repos: vec![
+            Repo::new("tablet".into(), SharePolicy::Announce),
+            Repo::new("laptop".into(), SharePolicy::OnRequest),
+            Repo::new("city".into(), SharePolicy::OnRequest),
+            Repo::new("phone".into(), SharePolicy::Announce),
+        ],
+        links: Vec::new(),
+        wire: Default::default(),
+    };
+    let id = plan_id();
+    let mut doc = new_plan_document("drongen");
+    regie_core::plan::edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Mobiliteit")).unwrap();
+    mesh.repos[tablet].insert(id, doc);
+
+    mesh.link((laptop, ConnId(100)), (city, ConnId(1)));
+    mesh.link((tablet, ConnId(0)), (laptop, ConnId(5)));
+    let on_city =
+        regie_core::plan::read_plan(mesh.repos[city].doc(&id).expect("forwarded")).unwrap();
+    assert_eq!(on_city.ambitions[0].title, "Mobiliteit");
+    assert_eq!(
+        mesh.repos[laptop].unconfirmed_changes(&id),
+        0,
+        "the city confirmed everything"
+    );
+
+    // Someone at the city edits; it reaches the tablet through the laptop.
+    mesh.link((phone, ConnId(0)), (city, ConnId(2)));
+    let effects = mesh.repos[phone].want(id);
+    mesh.route(phone, effects);
+    mesh.settle();
+    let (result, effects) = mesh.repos[phone]
+        .change(id, |d| {
+            regie_core::plan::edit_plan(d, |p| p.add_ambition("a2".into(), "Wonen"))
+        })
+        .unwrap();
+    result.unwrap();
+    mesh.route(phone, effects);
+    mesh.settle();
+    let on_tablet = regie_core::plan::read_plan(mesh.repos[tablet].doc(&id).unwrap()).unwrap();
+    assert_eq!(on_tablet.ambitions.len(), 2);
+}

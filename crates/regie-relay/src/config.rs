@@ -41,6 +41,11 @@ pub struct Config {
     /// Messages per second one connection may send (bursts of 10× allowed).
     #[arg(long, env = "REGIE_MAX_RATE", default_value_t = 200)]
     pub max_rate: u32,
+    /// Another relay to forward every document to, e.g. the city's server:
+    /// `wss://host/sync?token=EDIT_TOKEN`. A laptop relay in a meeting room
+    /// syncs with it whenever it can reach it.
+    #[arg(long, env = "REGIE_UPSTREAM")]
+    pub upstream: Option<String>,
 }
 
 /// Subcommands.

@@ -81,6 +81,19 @@ impl Hub {
         (conn, rx)
     }
 
+    /// Registers this relay's own connection to an upstream relay: every
+    /// document is offered on it.
+    pub fn connect_upstream(&self) -> (ConnId, mpsc::UnboundedReceiver<Outgoing>) {
+        let mut inner = self.lock();
+        let conn = ConnId(inner.next_conn);
+        inner.next_conn += 1;
+        let (tx, rx) = mpsc::unbounded_channel();
+        inner.outboxes.insert(conn, tx);
+        let effects = inner.repo.connect_upstream(conn);
+        self.apply(&mut inner, effects);
+        (conn, rx)
+    }
+
     /// A binary frame arrived.
     pub fn receive(&self, conn: ConnId, frame: &[u8]) {
         let mut inner = self.lock();

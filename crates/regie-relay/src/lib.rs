@@ -9,6 +9,7 @@
 //! - [`storage`]: documents on disk, written atomically.
 //! - [`hub`]: the shared sync engine and the connections' outboxes.
 //! - [`server`]: HTTP routes: the app, `/sync` (WebSocket) and `/healthz`.
+//! - [`upstream`]: forwarding every document to another relay.
 
 pub mod cli;
 pub mod config;
@@ -17,3 +18,4 @@ pub mod rate;
 pub mod server;
 pub mod storage;
 pub mod tokens;
+pub mod upstream;

@@ -110,6 +110,9 @@ pub async fn serve(
     let peer_id = format!("regie-relay-{:016x}", rand::random::<u64>());
     let hub = Arc::new(Hub::open(store, peer_id.as_str().into())?);
     let tokens = Arc::new(TokenStore::open(&config.data_dir)?);
+    if let Some(url) = config.upstream.clone() {
+        tokio::spawn(crate::upstream::forward(hub.clone(), url));
+    }
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; only /sync and /healthz will work");
     }

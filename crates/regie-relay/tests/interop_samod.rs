@@ -58,6 +58,7 @@ async fn start_relay(data_dir: &Path) -> Relay {
         dist: data_dir.join("no-app"),
         max_frame: 1 << 20,
         max_rate: 1000,
+        upstream: None,
     };
     let token = TokenStore::open(data_dir)
         .unwrap()

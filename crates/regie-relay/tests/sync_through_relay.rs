@@ -22,10 +22,15 @@ struct Relay {
 }
 
 async fn start_relay(data_dir: &Path) -> Relay {
-    start_relay_with(data_dir, 1 << 20, 1000).await
+    start_relay_with(data_dir, 1 << 20, 1000, None).await
 }
 
-async fn start_relay_with(data_dir: &Path, max_frame: usize, max_rate: u32) -> Relay {
+async fn start_relay_with(
+    data_dir: &Path,
+    max_frame: usize,
+    max_rate: u32,
+    upstream: Option<String>,
+) -> Relay {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = Config {
@@ -34,6 +39,7 @@ async fn start_relay_with(data_dir: &Path, max_frame: usize, max_rate: u32) -> R
         dist: data_dir.join("no-app"),
         max_frame,
         max_rate,
+        upstream,
     };
     let token = edit_token(data_dir);
     let (stop, stopped) = oneshot::channel::<()>();
@@ -79,7 +85,7 @@ async fn run_client(
         .await
         .expect("relay accepts the token");
     let conn = ConnId(0);
-    let mut effects = repo.connect(conn, true);
+    let mut effects = repo.connect_upstream(conn);
     effects.extend(prepare(repo));
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -371,7 +377,7 @@ async fn close_reason_after(url: &str, frames: Vec<Vec<u8>>) -> Option<String> {
 #[tokio::test]
 async fn oversized_frames_and_floods_cut_off_only_that_connection() {
     let data = tempfile::tempdir().unwrap();
-    let relay = start_relay_with(data.path(), 4096, 5).await;
+    let relay = start_relay_with(data.path(), 4096, 5, None).await;
     let url = sync_url(&relay, &relay.token);
 
     let oversized = close_reason_after(&url, vec![vec![0u8; 8192]]).await;
@@ -399,4 +405,73 @@ async fn oversized_frames_and_floods_cut_off_only_that_connection() {
     let stored = data.path().join(format!("{id}.automerge"));
     run_client(&url, &mut a, |_| Vec::new(), |_, _| stored.exists()).await;
     relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_laptop_relay_forwards_to_the_city_relay_both_ways() {
+    let city_data = tempfile::tempdir().unwrap();
+    let city = start_relay(city_data.path()).await;
+    let laptop_data = tempfile::tempdir().unwrap();
+    let upstream = Some(sync_url(&city, &city.token));
+    let laptop = start_relay_with(laptop_data.path(), 1 << 20, 1000, upstream).await;
+
+    // A tablet in the meeting room writes to the laptop ...
+    let id = DocumentId::from_random_bytes([17; 16]);
+    let mut tablet = Repo::new("tablet".into(), SharePolicy::Announce);
+    let mut doc = new_plan_document("mariakerke");
+    edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Ontmoeting")).unwrap();
+    tablet.insert(id, doc);
+    let on_laptop = laptop_data.path().join(format!("{id}.automerge"));
+    run_client(
+        &sync_url(&laptop, &laptop.token),
+        &mut tablet,
+        |_| Vec::new(),
+        |_, _| on_laptop.exists(),
+    )
+    .await;
+
+    // ... and someone at the city's server reads it there, and edits.
+    let mut office = Repo::new("office".into(), SharePolicy::Announce);
+    let city_url = sync_url(&city, &city.token);
+    run_client(
+        &city_url,
+        &mut office,
+        |r| r.want(id),
+        |r, _| plan_of(r, id).is_some(),
+    )
+    .await;
+    assert_eq!(
+        plan_of(&office, id).unwrap().ambitions[0].title,
+        "Ontmoeting"
+    );
+    run_client(
+        &city_url,
+        &mut office,
+        |r| {
+            r.change(id, |d| {
+                edit_plan(d, |p| p.add_ambition("a2".into(), "Wonen"))
+            })
+            .unwrap()
+            .1
+        },
+        |r, _| r.unconfirmed_changes(&id) == 0,
+    )
+    .await;
+
+    // The edit reaches the laptop's disk through the forwarding connection.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let bytes = std::fs::read(&on_laptop).unwrap();
+        let plan = read_plan(&automerge::Automerge::load(&bytes).unwrap()).unwrap();
+        if plan.ambitions.len() == 2 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the city's edit reached the laptop"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    laptop.stop().await;
+    city.stop().await;
 }
