@@ -123,30 +123,17 @@ impl DocStore {
 
     /// Every document's confirmed heads.
     pub async fn load_confirmed(&self) -> Result<Vec<(DocumentId, Vec<ChangeHash>)>, StoreError> {
-        let tx = self.db.transaction(CONFIRMED).build().map_err(fail)?;
-        let store = tx.object_store(CONFIRMED).map_err(fail)?;
-        let keys: Vec<String> = store
-            .get_all_keys::<String>()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
-        let values: Vec<String> = store
-            .get_all::<String>()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
-        Ok(keys
+        Ok(self
+            .all_records(CONFIRMED)
+            .await?
             .into_iter()
-            .zip(values)
-            .filter_map(|(key, value)| {
-                let heads = value.split(',').filter_map(|h| h.parse().ok()).collect();
-                Some((key.parse().ok()?, heads))
+            .filter_map(|(id, value)| {
+                let heads = value
+                    .as_string()?
+                    .split(',')
+                    .filter_map(|h| h.parse().ok())
+                    .collect();
+                Some((id, heads))
             })
             .collect())
     }
@@ -167,8 +154,18 @@ impl DocStore {
     /// Loads every stored document. Records that are not documents (wrong
     /// key or value) are skipped: the rest must still open.
     pub async fn load_all(&self) -> Result<Vec<(DocumentId, Vec<u8>)>, StoreError> {
-        let tx = self.db.transaction(DOCUMENTS).build().map_err(fail)?;
-        let store = tx.object_store(DOCUMENTS).map_err(fail)?;
+        Ok(self
+            .all_records(DOCUMENTS)
+            .await?
+            .into_iter()
+            .filter_map(|(id, value)| Some((id, bytes_of(&value)?)))
+            .collect())
+    }
+
+    /// Every record of an object store whose key is a document id.
+    async fn all_records(&self, name: &str) -> Result<Vec<(DocumentId, JsValue)>, StoreError> {
+        let tx = self.db.transaction(name).build().map_err(fail)?;
+        let store = tx.object_store(name).map_err(fail)?;
         let keys: Vec<String> = store
             .get_all_keys::<String>()
             .primitive()
@@ -188,7 +185,7 @@ impl DocStore {
         Ok(keys
             .into_iter()
             .zip(values)
-            .filter_map(|(key, value)| Some((key.parse().ok()?, bytes_of(&value)?)))
+            .filter_map(|(key, value)| Some((key.parse().ok()?, value)))
             .collect())
     }
 }

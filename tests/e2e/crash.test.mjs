@@ -2,8 +2,9 @@
 // had confirmed, and the device brings the rest when it is back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { device, launch, waitFor, waitForSyncState } from './lib/browser.mjs';
-import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { startRelay } from './lib/relay.mjs';
+import { startStack } from './lib/stack.mjs';
+import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { action, actionTitles, addAction, addAmbition, createPlan } from './lib/plan.mjs';
 
 let browser;
@@ -13,11 +14,7 @@ let dataDir;
 let token;
 
 before(async () => {
-  port = await freePort();
-  dataDir = await tempDir();
-  relay = await startRelay({ port, dataDir });
-  token = await createToken({ dataDir });
-  browser = await launch();
+  ({ port, dataDir, relay, token, browser } = await startStack());
 });
 
 after(async () => {

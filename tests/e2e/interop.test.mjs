@@ -8,12 +8,12 @@
 // the app reads both.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { startStack } from './lib/stack.mjs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Repo, isImmutableString } from '@automerge/automerge-repo';
 import { BrowserWebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { device, launch, waitFor, waitForSyncState } from './lib/browser.mjs';
-import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { action, addAction, addAmbition, createPlan } from './lib/plan.mjs';
 
 const TIMEOUT = 20_000;
@@ -27,11 +27,7 @@ const repos = [];
 const pages = [];
 
 before(async () => {
-  port = await freePort();
-  dataDir = await tempDir();
-  relay = await startRelay({ port, dataDir });
-  token = await createToken({ dataDir });
-  browser = await launch();
+  ({ port, dataDir, relay, token, browser } = await startStack());
 });
 
 after(async () => {

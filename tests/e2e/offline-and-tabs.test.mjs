@@ -3,8 +3,8 @@
 // the header counts changes the relay has not confirmed yet.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { device, launch, waitFor, waitForSyncState } from './lib/browser.mjs';
-import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { startStack } from './lib/stack.mjs';
+import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { action, actionStatus, addAction, addAmbition, createPlan } from './lib/plan.mjs';
 
 let browser;
@@ -13,10 +13,7 @@ let token;
 const pages = [];
 
 before(async () => {
-  const dataDir = await tempDir();
-  relay = await startRelay({ port: await freePort(), dataDir });
-  token = await createToken({ dataDir });
-  browser = await launch();
+  ({ relay, token, browser } = await startStack());
 });
 
 after(async () => {

@@ -3,8 +3,9 @@
 // reload without the relay, and bad links get a clear answer.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { device, launch, waitFor, waitForSyncState } from './lib/browser.mjs';
-import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { startRelay } from './lib/relay.mjs';
+import { startStack } from './lib/stack.mjs';
+import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import {
   action, actionStatus, actionTitles, addAction, addAmbition, createPlan, unknownDocumentId,
 } from './lib/plan.mjs';
@@ -17,11 +18,7 @@ let token;
 const pages = [];
 
 before(async () => {
-  port = await freePort();
-  dataDir = await tempDir();
-  relay = await startRelay({ port, dataDir });
-  token = await createToken({ dataDir });
-  browser = await launch();
+  ({ port, dataDir, relay, token, browser } = await startStack());
 });
 
 after(async () => {

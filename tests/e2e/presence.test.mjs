@@ -2,8 +2,8 @@
 // other is working on.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { device, launch, waitForSyncState } from './lib/browser.mjs';
-import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
+import { startStack } from './lib/stack.mjs';
+import { device, waitForSyncState } from './lib/browser.mjs';
 import { action, addAction, addAmbition, createPlan } from './lib/plan.mjs';
 
 let browser;
@@ -11,10 +11,7 @@ let relay;
 let token;
 
 before(async () => {
-  const dataDir = await tempDir();
-  relay = await startRelay({ port: await freePort(), dataDir });
-  token = await createToken({ dataDir });
-  browser = await launch();
+  ({ relay, token, browser } = await startStack());
 });
 
 after(async () => {

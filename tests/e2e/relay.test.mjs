@@ -2,16 +2,14 @@
 // garbage on the sync socket.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { startStack } from './lib/stack.mjs';
 import WebSocket from 'ws';
-import { createToken, freePort, startRelay, tempDir } from './lib/relay.mjs';
 
 let relay;
 let token;
 
 before(async () => {
-  const dataDir = await tempDir();
-  relay = await startRelay({ port: await freePort(), dataDir });
-  token = await createToken({ dataDir });
+  ({ relay, token } = await startStack({ browser: false }));
 });
 
 after(async () => {

@@ -161,18 +161,13 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
     let persists = net.relay_persists;
 
     // Client 1 connects read-only: it can fetch the plan.
-    net.clients[1].linked = true;
-    let effects = net.relay.connect_with(
-        ConnId(1),
-        false,
+    net.connect_with_access(
+        1,
         regie_core::Access {
             write: false,
             only: Some(id),
         },
     );
-    net.route_relay(effects);
-    let effects = net.clients[1].repo.connect(support::TO_RELAY, true);
-    net.route_client(1, effects);
     let effects = net.clients[1].repo.want(id);
     net.route_client(1, effects);
     net.settle();
@@ -225,18 +220,13 @@ fn a_token_for_one_document_reveals_nothing_about_another() {
     net.route_client(0, effects);
     net.settle();
 
-    net.clients[1].linked = true;
-    let effects = net.relay.connect_with(
-        ConnId(1),
-        false,
+    net.connect_with_access(
+        1,
         regie_core::Access {
             write: true,
             only: Some(id),
         },
     );
-    net.route_relay(effects);
-    let effects = net.clients[1].repo.connect(support::TO_RELAY, true);
-    net.route_client(1, effects);
     let effects = net.clients[1].repo.want(other);
     net.route_client(1, effects);
     net.settle();

@@ -9,18 +9,16 @@
 //! Every wait has a timeout and every test asserts on document content, so a
 //! sync that silently does not happen fails the test.
 
-use std::net::SocketAddr;
-use std::path::Path;
+mod support;
+
 use std::time::Duration;
 
 use automerge::transaction::Transactable as _;
 use automerge::{Automerge, AutomergeError, ROOT, ReadDoc as _};
 use futures_util::{SinkExt as _, StreamExt as _};
 use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
-use regie_relay::config::Config;
-use regie_relay::tokens::{Kind, TokenStore};
+use support::start_relay;
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
 use tokio::time::{Instant, timeout};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -40,59 +38,6 @@ fn init_logging() {
 }
 
 // --- the relay (as in sync_through_relay.rs) ---
-
-struct Relay {
-    addr: SocketAddr,
-    /// An edit token for every document.
-    token: String,
-    stop: oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
-async fn start_relay(data_dir: &Path) -> Relay {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = Config {
-        addr,
-        data_dir: data_dir.to_owned(),
-        dist: data_dir.join("no-app"),
-        max_frame: 1 << 20,
-        max_rate: 1000,
-        upstream: None,
-    };
-    let token = TokenStore::open(data_dir)
-        .unwrap()
-        .create(Kind::Edit, None, None, rand::random(), 0)
-        .unwrap()
-        .0;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(regie_relay::server::serve(listener, config, async {
-        let _ = stopped.await;
-    }));
-    Relay {
-        addr,
-        token,
-        stop,
-        task,
-    }
-}
-
-impl Relay {
-    fn sync_url(&self) -> String {
-        format!("ws://{}/sync?token={}", self.addr, self.token)
-    }
-
-    async fn stop(self) {
-        self.stop.send(()).unwrap();
-        timeout(STEP, self.task)
-            .await
-            .expect("the relay shuts down")
-            .unwrap()
-            .unwrap();
-    }
-}
-
-// --- a samod server (samod's axum integration) ---
 
 struct SamodServer {
     repo: samod::Repo,

@@ -1,77 +1,17 @@
 //! The relay over real WebSockets: clients running the core's protocol sync a
 //! plan through it, and the plan survives a restart of the relay.
 
-use std::net::SocketAddr;
+mod support;
+
 use std::path::Path;
 use std::time::Duration;
 
 use futures_util::{SinkExt as _, StreamExt as _};
 use regie_core::plan::{Plan, Status, edit_plan, new_plan_document, read_plan};
 use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
-use regie_relay::config::Config;
 use regie_relay::tokens::{Kind, TokenStore};
-use tokio::sync::oneshot;
+use support::{start_relay, start_relay_with, sync_url};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-
-struct Relay {
-    addr: SocketAddr,
-    /// An edit token for every document.
-    token: String,
-    stop: oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
-async fn start_relay(data_dir: &Path) -> Relay {
-    start_relay_with(data_dir, 1 << 20, 1000, None).await
-}
-
-async fn start_relay_with(
-    data_dir: &Path,
-    max_frame: usize,
-    max_rate: u32,
-    upstream: Option<String>,
-) -> Relay {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = Config {
-        addr,
-        data_dir: data_dir.to_owned(),
-        dist: data_dir.join("no-app"),
-        max_frame,
-        max_rate,
-        upstream,
-    };
-    let token = edit_token(data_dir);
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(regie_relay::server::serve(listener, config, async {
-        let _ = stopped.await;
-    }));
-    Relay {
-        addr,
-        token,
-        stop,
-        task,
-    }
-}
-
-fn edit_token(data_dir: &Path) -> String {
-    let store = TokenStore::open(data_dir).unwrap();
-    store
-        .create(Kind::Edit, None, None, rand::random(), 0)
-        .unwrap()
-        .0
-}
-
-fn sync_url(relay: &Relay, token: &str) -> String {
-    format!("ws://{}/sync?token={token}", relay.addr)
-}
-
-impl Relay {
-    async fn stop(self) {
-        self.stop.send(()).unwrap();
-        self.task.await.unwrap().unwrap();
-    }
-}
 
 /// Runs a client repo over a WebSocket until `done` holds (or fails after a
 /// timeout). `prepare` runs after connecting, to make edits or ask for docs.
@@ -115,6 +55,12 @@ async fn run_client(
     seen
 }
 
+/// Waits until the relay has stored a document, by syncing `client` with it.
+async fn hand_over(url: &str, data_dir: &Path, id: DocumentId, client: &mut Repo) {
+    let stored = data_dir.join(format!("{id}.automerge"));
+    run_client(url, client, |_| Vec::new(), |_, _| stored.exists()).await;
+}
+
 fn stored_documents(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -144,14 +90,7 @@ async fn a_plan_syncs_between_clients_and_survives_a_restart() {
     let expected = read_plan(&doc).unwrap();
     a.insert(id, doc);
     // A is done once the relay has stored the plan.
-    let stored = data.path().join(format!("{id}.automerge"));
-    run_client(
-        &sync_url(&relay, &relay.token),
-        &mut a,
-        |_| Vec::new(),
-        |_, _| stored.exists(),
-    )
-    .await;
+    hand_over(&sync_url(&relay, &relay.token), data.path(), id, &mut a).await;
 
     let mut b = Repo::new("b".into(), SharePolicy::Announce);
     run_client(
@@ -221,14 +160,7 @@ async fn garbage_closes_that_connection_and_the_relay_keeps_serving() {
     let id = DocumentId::from_random_bytes([13; 16]);
     let mut a = Repo::new("a".into(), SharePolicy::Announce);
     a.insert(id, new_plan_document("oostakker"));
-    let stored = data.path().join(format!("{id}.automerge"));
-    run_client(
-        &sync_url(&relay, &relay.token),
-        &mut a,
-        |_| Vec::new(),
-        |_, _| stored.exists(),
-    )
-    .await;
+    hand_over(&sync_url(&relay, &relay.token), data.path(), id, &mut a).await;
     relay.stop().await;
 }
 
@@ -268,14 +200,8 @@ async fn a_read_only_token_reads_but_cannot_write() {
     let id = DocumentId::from_random_bytes([14; 16]);
     let mut a = Repo::new("a".into(), SharePolicy::Announce);
     a.insert(id, new_plan_document("gentbrugge"));
+    hand_over(&sync_url(&relay, &relay.token), data.path(), id, &mut a).await;
     let stored = data.path().join(format!("{id}.automerge"));
-    run_client(
-        &sync_url(&relay, &relay.token),
-        &mut a,
-        |_| Vec::new(),
-        |_, _| stored.exists(),
-    )
-    .await;
     let before = std::fs::read(&stored).unwrap();
 
     let store = TokenStore::open(data.path()).unwrap();
@@ -335,14 +261,7 @@ async fn a_read_only_token_reads_but_cannot_write() {
     let other = DocumentId::from_random_bytes([15; 16]);
     let mut b = Repo::new("b".into(), SharePolicy::Announce);
     b.insert(other, new_plan_document("ledeberg"));
-    let other_file = data.path().join(format!("{other}.automerge"));
-    run_client(
-        &sync_url(&relay, &relay.token),
-        &mut b,
-        |_| Vec::new(),
-        |_, _| other_file.exists(),
-    )
-    .await;
+    hand_over(&sync_url(&relay, &relay.token), data.path(), other, &mut b).await;
     let mut nosy = Repo::new("n".into(), SharePolicy::Announce);
     let seen = run_client(
         &url,
@@ -421,14 +340,14 @@ async fn a_laptop_relay_forwards_to_the_city_relay_both_ways() {
     let mut doc = new_plan_document("mariakerke");
     edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Ontmoeting")).unwrap();
     tablet.insert(id, doc);
-    let on_laptop = laptop_data.path().join(format!("{id}.automerge"));
-    run_client(
+    hand_over(
         &sync_url(&laptop, &laptop.token),
+        laptop_data.path(),
+        id,
         &mut tablet,
-        |_| Vec::new(),
-        |_, _| on_laptop.exists(),
     )
     .await;
+    let on_laptop = laptop_data.path().join(format!("{id}.automerge"));
 
     // ... and someone at the city's server reads it there, and edits.
     let mut office = Repo::new("office".into(), SharePolicy::Announce);

@@ -76,6 +76,15 @@ impl Star {
         self.route_client(i, effects);
     }
 
+    /// Opens client i's link with limited access (as a token would give).
+    pub fn connect_with_access(&mut self, i: usize, access: regie_core::Access) {
+        self.clients[i].linked = true;
+        let effects = self.relay.connect_with(ConnId(i as u64), false, access);
+        self.route_relay(effects);
+        let effects = self.clients[i].repo.connect_upstream(TO_RELAY);
+        self.route_client(i, effects);
+    }
+
     /// Cuts client i's link; frames in flight are lost.
     pub fn disconnect(&mut self, i: usize) {
         if !self.clients[i].linked {

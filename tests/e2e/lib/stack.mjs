@@ -1,0 +1,12 @@
+// What most end-to-end tests start with: a relay on a free port with a
+// fresh data directory, an edit token for it, and a headless Chromium.
+import { launch } from './browser.mjs';
+import { createToken, freePort, startRelay, tempDir } from './relay.mjs';
+
+export async function startStack({ browser = true } = {}) {
+  const port = await freePort();
+  const dataDir = await tempDir();
+  const relay = await startRelay({ port, dataDir });
+  const token = await createToken({ dataDir });
+  return { port, dataDir, relay, token, browser: browser ? await launch() : undefined };
+}
