@@ -115,7 +115,10 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
             <p class="muted">{move || wijk().map(|w| format!("Sociaal regisseur: {}", w.regisseur))}</p>
             <PresenceBar id/>
             <Show when=move || workspace.me().is_none()>
-                <WhoAmI/>
+                <details class="whoami-prompt">
+                    <summary>"Wie ben je? Geef je naam op, zodat anderen zien wie er meewerkt."</summary>
+                    <WhoAmI/>
+                </details>
             </Show>
             <Show when=move || !writable()>
                 <p class="banner readonly" role="note">

@@ -20,6 +20,9 @@ after(async () => {
 });
 
 async function introduce(page, name, organisation) {
+  // On a plan page the question is folded away until asked for.
+  const prompt = page.locator('details.whoami-prompt summary');
+  if (await prompt.count()) await prompt.click();
   await page.fill('#me-name', name);
   await page.fill('#me-organisation', organisation);
   await page.getByRole('button', { name: 'Bewaar' }).click();

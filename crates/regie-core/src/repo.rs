@@ -138,6 +138,24 @@ fn resumed_state(upstream: bool, confirmed: Option<&Vec<ChangeHash>>) -> sync::S
     state
 }
 
+/// Whether the changes in a sync message parse. Automerge's own loading
+/// ignores damaged data; a peer that sends it is misbehaving and is told so.
+fn changes_are_well_formed(message: &sync::Message) -> bool {
+    if message.changes.is_empty() {
+        return true;
+    }
+    let joined: Vec<u8> = message.changes.iter().flatten().copied().collect();
+    let strict = automerge::LoadOptions::new()
+        .on_partial_load(automerge::OnPartialLoad::Error)
+        .verification_mode(automerge::VerificationMode::DontCheck);
+    // Loading alone misses the document's earlier changes; that is fine,
+    // only data that does not parse is refused.
+    matches!(
+        Automerge::load_with_options(&joined, strict),
+        Ok(_) | Err(automerge::AutomergeError::MissingDeps)
+    )
+}
+
 /// Documents and connections; see the module docs.
 #[derive(Debug)]
 pub struct Repo {
@@ -519,6 +537,10 @@ impl Repo {
         };
         if !access.write && !message.changes.is_empty() {
             return self.fail(conn, "read-only access: changes refused".into(), effects);
+        }
+        if !changes_are_well_formed(&message) {
+            // Automerge would skip them silently; say so and stop the sender.
+            return self.fail(conn, "invalid changes".into(), effects);
         }
         let doc = self.docs.entry(id).or_default();
         let c = self

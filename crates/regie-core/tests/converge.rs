@@ -443,3 +443,70 @@ fn a_relay_forwards_everything_to_its_upstream_relay() {
     let on_tablet = regie_core::plan::read_plan(mesh.repos[tablet].doc(&id).unwrap()).unwrap();
     assert_eq!(on_tablet.ambitions.len(), 2);
 }
+
+#[test]
+fn invalid_sync_data_closes_only_that_connection() {
+    let mut net = Star::new(2);
+    net.connect(0);
+    net.connect(1);
+    net.settle();
+    let id = plan_id();
+    let effects = net.clients[0]
+        .repo
+        .insert(id, new_plan_document("ledeberg"));
+    net.route_client(0, effects);
+    net.settle();
+    let before = net.relay.doc(&id).unwrap().get_heads();
+
+    // A real sync message for the plan, with its change bytes damaged.
+    let mut other = new_plan_document("ledeberg");
+    regie_core::plan::edit_plan(&mut other, |p| p.add_ambition("x".into(), "X")).unwrap();
+    use automerge::sync::SyncDoc as _;
+    let (mut ours, mut theirs) = (automerge::sync::State::new(), automerge::sync::State::new());
+    let mut empty = automerge::Automerge::new();
+    let hello = other.generate_sync_message(&mut ours).unwrap();
+    empty.receive_sync_message(&mut theirs, hello).unwrap();
+    let wants = empty.generate_sync_message(&mut theirs).unwrap();
+    other.receive_sync_message(&mut ours, wants).unwrap();
+    let mut message = other
+        .generate_sync_message(&mut ours)
+        .expect("changes to send");
+    assert!(!message.changes.is_empty());
+    message.changes = vec![vec![0x85, 0x6f, 0x4a, 0x83, 1, 2, 3, 4, 5]].into();
+    for (kind, data) in [
+        ("damaged changes", message.encode()),
+        ("not a sync message", b"\x42nonsense".to_vec()),
+    ] {
+        net.connect(1);
+        net.settle();
+        let frame = regie_core::protocol::Message::Sync(regie_core::protocol::DocMessage {
+            sender_id: "client-1".into(),
+            target_id: "relay".into(),
+            document_id: id,
+            data,
+        })
+        .encode();
+        let effects = net.relay.receive(ConnId(1), &frame);
+        assert!(
+            effects.iter().any(|e| matches!(
+                e,
+                Effect::Close {
+                    conn: ConnId(1),
+                    ..
+                }
+            )),
+            "{kind}: the sender is cut off"
+        );
+        net.clients[1].linked = false;
+        net.clients[1].repo.disconnect(support::TO_RELAY);
+        assert_eq!(
+            net.relay.doc(&id).unwrap().get_heads(),
+            before,
+            "{kind}: nothing applied"
+        );
+    }
+    // The other client is still served.
+    net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg"));
+    net.settle();
+    assert_ne!(net.relay.doc(&id).unwrap().get_heads(), before);
+}
