@@ -162,8 +162,11 @@ fn ensure_e2e_packages() -> anyhow::Result<()> {
         return Ok(());
     }
     println!("    installing npm packages in tests/e2e");
+    // `npm install` with the committed lock, not `npm ci`: npm 11 writes
+    // locks without cbor-extract's optional per-platform packages and then
+    // refuses them in `npm ci`.
     run(command("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
+        .args(["install", "--no-audit", "--no-fund"])
         .current_dir(&dir))
 }
 
