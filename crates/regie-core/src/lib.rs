@@ -6,6 +6,7 @@
 //!
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
+//! - [`directory`]: the workspace directory (wijken, partners, people, thema's).
 //! - [`doc_id`]: automerge-repo document ids (base58check of a UUID).
 //! - [`plan`]: the wijkactieplan domain model and its Automerge schema.
 //! - [`presence`]: who is in a document and what they edit (ephemeral).
@@ -13,6 +14,7 @@
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 
 pub mod backoff;
+pub mod directory;
 pub mod doc_id;
 pub mod plan;
 pub mod presence;

@@ -1,0 +1,368 @@
+//! The directory: one workspace document with the wijken and their sociaal
+//! regisseur, the partner organisations, the people, and the thema's for
+//! samenleven, welzijn en gezondheid (SW&G).
+//!
+//! Every device seeds the directory the same way: the same fixed document
+//! id, and a seed change with a fixed actor and time, so the seed is byte
+//! for byte the same change everywhere. Two devices that start offline and
+//! meet later therefore share one history instead of two competing seeds.
+
+use automerge::transaction::CommitOptions;
+use automerge::{ActorId, Automerge};
+use autosurgeon::{Hydrate, Reconcile, hydrate, reconcile};
+
+use crate::DocumentId;
+use crate::plan::PlanError;
+use crate::plan::validate::{self, Field};
+use crate::wijken::WIJKEN;
+
+/// The `kind` field of the directory document.
+pub const DIRECTORY_KIND: &str = "directory";
+
+/// The directory's fixed document id.
+pub fn directory_id() -> DocumentId {
+    DocumentId::from_random_bytes(*b"regie:directory1")
+}
+
+/// The workspace directory.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Directory {
+    /// Schema version.
+    pub schema: u64,
+    /// Always [`DIRECTORY_KIND`].
+    pub kind: String,
+    /// The wijken and who coordinates them.
+    pub wijken: Vec<WijkEntry>,
+    /// Partner organisations.
+    pub organisations: Vec<Organisation>,
+    /// People, each with an organisation and a role.
+    pub people: Vec<Person>,
+    /// Thema's for SW&G.
+    pub themes: Vec<Thema>,
+}
+
+/// A wijk and its sociaal regisseur.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct WijkEntry {
+    /// The slug plans refer to.
+    #[key]
+    pub slug: String,
+    /// The name.
+    pub name: String,
+    /// The sociaal regisseur.
+    pub regisseur: String,
+}
+
+/// A partner organisation.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Organisation {
+    /// Stable id, referred to by plans.
+    #[key]
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// What kind of partner (seed 000): wijkgezondheidscentrum, OCMW, ...
+    pub kind: String,
+}
+
+/// A person in the network.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Person {
+    /// Stable id.
+    #[key]
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Organisation id.
+    pub organisation: String,
+    /// Role, e.g. "Sociaal regisseur".
+    pub role: String,
+}
+
+/// A thema.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Thema {
+    /// Stable id, referred to by acties and signals.
+    #[key]
+    pub id: String,
+    /// The name.
+    pub name: String,
+}
+
+/// The partner kinds of seed 000 ("Ons lokaal netwerk van wijkpartners").
+const ORGANISATIONS: [(&str, &str); 21] = [
+    ("wijkgezondheidscentrum", "Wijkgezondheidscentrum"),
+    ("ocmw-welzijnsbureau", "OCMW welzijnsbureau"),
+    ("straathoekwerk", "Straathoekwerk"),
+    ("samenlevingsopbouw", "Samenlevingsopbouw"),
+    ("lokaal-dienstencentrum", "Lokaal dienstencentrum"),
+    ("buurtwerk", "Buurtwerk"),
+    ("jeugdwerk", "Jeugd(welzijns)werk"),
+    ("brede-school", "Brede school"),
+    ("inloopteam", "Inloopteam"),
+    ("politie", "Politie"),
+    ("zorginstelling", "Lokale zorginstelling"),
+    ("wijkregie", "Wijkregie (Beleidsparticipatie)"),
+    ("gemeenschapswachten", "Gemeenschapswachten"),
+    ("antenne", "Antennemedewerkers"),
+    ("school", "School / brugfiguur"),
+    ("kras", "KRAS-dienst"),
+    ("sociaal-restaurant", "Sociaal restaurant"),
+    ("sociale-huisvesting", "Sociale huisvestingsmaatschappij"),
+    ("kinderdagverblijf", "Kinderdagverblijf"),
+    ("buitenschoolse-opvang", "Buitenschoolse opvang"),
+    ("welzijn-gelijke-kansen", "Dienst Welzijn en Gelijke Kansen"),
+];
+
+/// Thema's for SW&G, after the policy domains of seed 003.
+const THEMES: [(&str, &str); 14] = [
+    ("wonen", "Wonen"),
+    ("gezondheid", "Gezondheid"),
+    ("armoede", "Inkomen en armoede"),
+    ("ouderen", "Ouderen"),
+    ("jeugd", "Kinderen en jeugd"),
+    ("kinderopvang", "Kinderopvang"),
+    ("onderwijs", "Onderwijs"),
+    ("werk", "Werk"),
+    ("handicap", "Handicap"),
+    ("sociale-cohesie", "Sociale cohesie en samenleven"),
+    ("diversiteit", "Diversiteit en gelijke kansen"),
+    ("dakloosheid", "Dak- en thuisloosheid"),
+    ("vrije-tijd", "Cultuur, sport en vrije tijd"),
+    ("welzijn", "Welzijn"),
+];
+
+impl Directory {
+    /// The directory as every device first knows it.
+    pub fn seed() -> Self {
+        let mut people: Vec<Person> = Vec::new();
+        for w in WIJKEN {
+            if !people.iter().any(|p| p.name == w.regisseur) {
+                people.push(Person {
+                    id: format!("regisseur-{}", people.len() + 1),
+                    name: w.regisseur.to_owned(),
+                    organisation: "welzijn-gelijke-kansen".to_owned(),
+                    role: "Sociaal regisseur".to_owned(),
+                });
+            }
+        }
+        people.push(Person {
+            id: "coordinator".to_owned(),
+            name: "Katrien Van Goidsenhoven".to_owned(),
+            organisation: "welzijn-gelijke-kansen".to_owned(),
+            role: "Coördinator sociale regie".to_owned(),
+        });
+        Directory {
+            schema: 1,
+            kind: DIRECTORY_KIND.to_owned(),
+            wijken: WIJKEN
+                .iter()
+                .map(|w| WijkEntry {
+                    slug: w.slug.to_owned(),
+                    name: w.name.to_owned(),
+                    regisseur: w.regisseur.to_owned(),
+                })
+                .collect(),
+            organisations: ORGANISATIONS
+                .iter()
+                .map(|(id, name)| Organisation {
+                    id: (*id).to_owned(),
+                    name: (*name).to_owned(),
+                    kind: (*name).to_owned(),
+                })
+                .collect(),
+            people,
+            themes: THEMES
+                .iter()
+                .map(|(id, name)| Thema {
+                    id: (*id).to_owned(),
+                    name: (*name).to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The name of an organisation, or the id if it is not (or no longer) known.
+    pub fn organisation_name(&self, id: &str) -> String {
+        self.organisations
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+    }
+
+    /// The name of a thema, or the id if it is not known.
+    pub fn thema_name(&self, id: &str) -> String {
+        self.themes
+            .iter()
+            .find(|t| t.id == id)
+            .map_or_else(|| id.to_owned(), |t| t.name.clone())
+    }
+
+    /// Any id (thema or organisation) to the name people see; empty stays empty.
+    pub fn name_of(&self, id: &str) -> String {
+        if id.is_empty() {
+            return String::new();
+        }
+        match self.themes.iter().find(|t| t.id == id) {
+            Some(t) => t.name.clone(),
+            None => self.organisation_name(id),
+        }
+    }
+
+    /// Adds a partner organisation.
+    pub fn add_organisation(
+        &mut self,
+        id: String,
+        name: &str,
+        kind: &str,
+    ) -> Result<(), PlanError> {
+        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+        self.organisations.push(Organisation {
+            id,
+            name,
+            kind: kind.trim().to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Adds a person.
+    pub fn add_person(
+        &mut self,
+        id: String,
+        name: &str,
+        organisation: &str,
+        role: &str,
+    ) -> Result<(), PlanError> {
+        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+        self.people.push(Person {
+            id,
+            name,
+            organisation: organisation.to_owned(),
+            role: role.trim().to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Adds a thema.
+    pub fn add_thema(&mut self, id: String, name: &str) -> Result<(), PlanError> {
+        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+        self.themes.push(Thema { id, name });
+        Ok(())
+    }
+
+    /// Renames an organisation, person or thema (by id).
+    pub fn rename(&mut self, id: &str, name: &str) -> Result<(), PlanError> {
+        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+        if let Some(o) = self.organisations.iter_mut().find(|o| o.id == id) {
+            o.name = name;
+        } else if let Some(p) = self.people.iter_mut().find(|p| p.id == id) {
+            p.name = name;
+        } else if let Some(t) = self.themes.iter_mut().find(|t| t.id == id) {
+            t.name = name;
+        } else {
+            return Err(PlanError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Sets the sociaal regisseur of a wijk.
+    pub fn set_regisseur(&mut self, wijk: &str, regisseur: &str) -> Result<(), PlanError> {
+        let regisseur =
+            validate::title(regisseur, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+        let entry = self
+            .wijken
+            .iter_mut()
+            .find(|w| w.slug == wijk)
+            .ok_or(PlanError::NotFound)?;
+        entry.regisseur = regisseur;
+        Ok(())
+    }
+}
+
+/// The seeded directory document: the same bytes on every device.
+pub fn seed_document() -> Automerge {
+    let mut doc = Automerge::new().with_actor(ActorId::from(b"regie-directory-seed".as_slice()));
+    doc.transact_with::<_, _, autosurgeon::ReconcileError, _>(
+        |_| CommitOptions::default().with_time(0),
+        |tx| reconcile(tx, Directory::seed()),
+    )
+    .expect("the seed always reconciles");
+    doc
+}
+
+/// Reads the directory.
+pub fn read_directory(doc: &Automerge) -> Result<Directory, PlanError> {
+    hydrate(doc).map_err(|e| PlanError::Unreadable(e.to_string()))
+}
+
+/// Edits the directory in one change; nothing is written when the edit fails.
+pub fn edit_directory(
+    doc: &mut Automerge,
+    edit: impl FnOnce(&mut Directory) -> Result<(), PlanError>,
+) -> Result<(), PlanError> {
+    let mut directory = read_directory(doc)?;
+    edit(&mut directory)?;
+    doc.transact(|tx| reconcile(tx, &directory))
+        .map(|_| ())
+        .map_err(|f| PlanError::Unreadable(f.error.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_device_seeds_the_same_change() {
+        let mut a = seed_document();
+        let b = seed_document();
+        assert_eq!(a.get_heads(), b.get_heads());
+        edit_directory(&mut a, |d| d.add_thema("mobiliteit".into(), "Mobiliteit")).unwrap();
+        let mut merged = b.clone();
+        merged.merge(&mut a.clone()).unwrap();
+        let directory = read_directory(&merged).unwrap();
+        // One seed, not two: 14 seeded thema's plus the new one.
+        assert_eq!(directory.themes.len(), 15);
+        assert_eq!(directory.wijken.len(), 25);
+        assert_eq!(
+            directory
+                .people
+                .iter()
+                .filter(|p| p.role == "Sociaal regisseur")
+                .count(),
+            6
+        );
+    }
+
+    #[test]
+    fn names_resolve_and_bad_edits_are_refused() {
+        let mut doc = seed_document();
+        let heads = doc.get_heads();
+        assert_eq!(
+            edit_directory(&mut doc, |d| d.add_organisation("x".into(), "  ", "")),
+            Err(PlanError::EmptyTitle)
+        );
+        assert_eq!(
+            edit_directory(&mut doc, |d| d.rename("nope", "Iets")),
+            Err(PlanError::NotFound)
+        );
+        assert_eq!(doc.get_heads(), heads);
+        edit_directory(&mut doc, |d| {
+            d.add_organisation("wgc-rabot".into(), "WGC Rabot", "Wijkgezondheidscentrum")?;
+            d.set_regisseur("ledeberg", "Nieuwe Regisseur")
+        })
+        .unwrap();
+        let d = read_directory(&doc).unwrap();
+        assert_eq!(d.name_of("wgc-rabot"), "WGC Rabot");
+        assert_eq!(d.name_of("wonen"), "Wonen");
+        assert_eq!(d.name_of("onbekend"), "onbekend");
+        assert_eq!(d.name_of(""), "");
+        assert_eq!(
+            d.wijken
+                .iter()
+                .find(|w| w.slug == "ledeberg")
+                .unwrap()
+                .regisseur,
+            "Nieuwe Regisseur"
+        );
+    }
+}

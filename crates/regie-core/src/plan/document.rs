@@ -1,0 +1,264 @@
+//! Reading and writing a plan in an Automerge document, and typing into
+//! its long texts.
+
+use automerge::transaction::Transactable as _;
+use automerge::{Automerge, ObjId, ObjType, ReadDoc as _, Value};
+use autosurgeon::{hydrate, reconcile};
+
+use super::SCHEMA_VERSION;
+use super::model::Plan;
+use super::validate::Problems;
+
+/// A plan edit that cannot be made, with the message shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// A title is empty or only spaces.
+    #[error("Geef een titel op.")]
+    EmptyTitle,
+    /// The item was removed (perhaps by someone else) in the meantime.
+    #[error("Dit onderdeel bestaat niet meer; misschien heeft iemand anders het verwijderd.")]
+    NotFound,
+    /// This device's link only allows reading.
+    #[error("Je hebt alleen leesrechten voor dit plan.")]
+    ReadOnly,
+    /// The document is not a plan this version understands.
+    #[error("Dit document is geen leesbaar wijkactieplan ({0}).")]
+    Unreadable(String),
+    /// A form has problems; nothing was saved.
+    #[error("{0}")]
+    Invalid(Problems),
+}
+
+impl From<Problems> for PlanError {
+    fn from(problems: Problems) -> Self {
+        PlanError::Invalid(problems)
+    }
+}
+
+/// Reads the plan from a document.
+pub fn read_plan(doc: &Automerge) -> Result<Plan, PlanError> {
+    hydrate(doc).map_err(|e| PlanError::Unreadable(e.to_string()))
+}
+
+/// Whether the document holds anything yet (an empty document is one that was
+/// requested but has not arrived).
+pub fn is_empty(doc: &Automerge) -> bool {
+    doc.get_heads().is_empty()
+}
+
+/// Writes a plan into a document as one change. Only what differs from the
+/// document is written, so concurrent edits elsewhere in the plan survive.
+pub fn write_plan(doc: &mut Automerge, plan: &Plan) -> Result<(), PlanError> {
+    doc.transact(|tx| reconcile(tx, plan))
+        .map(|_| ())
+        .map_err(|f| PlanError::Unreadable(f.error.to_string()))
+}
+
+/// Applies an edit to the plan in a document: read, edit, write back. Nothing
+/// is written when the edit fails.
+pub fn edit_plan(
+    doc: &mut Automerge,
+    edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
+) -> Result<(), PlanError> {
+    let mut plan = read_plan(doc)?;
+    edit(&mut plan)?;
+    // Writing upgrades an older document: missing fields get their defaults.
+    plan.schema = plan.schema.max(SCHEMA_VERSION);
+    write_plan(doc, &plan)
+}
+
+/// A new document holding an empty plan for `wijk`.
+pub fn new_plan_document(wijk: &str) -> Automerge {
+    let mut doc = Automerge::new();
+    write_plan(&mut doc, &Plan::new(wijk)).expect("a fresh plan always reconciles");
+    doc
+}
+
+/// A long text of an actie that people type into together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField<'a> {
+    /// The actie's description.
+    Description(&'a str),
+    /// The actie's evaluation.
+    Evaluation(&'a str),
+    /// A follow-up note's text: (actie id, note id).
+    Note(&'a str, &'a str),
+}
+
+/// Types into a long text: the difference between what is there and
+/// `value` becomes Automerge text splices, so someone typing elsewhere in
+/// the same text keeps their words. Writes nothing when nothing changed.
+pub fn edit_text(doc: &mut Automerge, field: TextField<'_>, value: &str) -> Result<(), PlanError> {
+    let (action_id, note_id, key) = match field {
+        TextField::Description(action) => (action, None, "description"),
+        TextField::Evaluation(action) => (action, None, "evaluation"),
+        TextField::Note(action, note) => (action, Some(note), "text"),
+    };
+    let action = find_action(doc, action_id).ok_or(PlanError::NotFound)?;
+    let owner = match note_id {
+        None => action,
+        Some(note) => find_by_id(doc, &action, "notes", note).ok_or(PlanError::NotFound)?,
+    };
+    let existing = match doc.get(&owner, key) {
+        Ok(Some((Value::Object(ObjType::Text), text))) => Some(text),
+        _ => None,
+    };
+    if existing
+        .as_ref()
+        .is_some_and(|t| doc.text(t).is_ok_and(|now| now == value))
+    {
+        return Ok(());
+    }
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        let text = match &existing {
+            Some(text) => text.clone(),
+            // Documents from schema 1 have no text here yet.
+            None => tx.put_object(&owner, key, ObjType::Text)?,
+        };
+        tx.update_text(&text, value)?;
+        Ok(())
+    })
+    .map(|_| ())
+    .map_err(|f| PlanError::Unreadable(f.error.to_string()))
+}
+
+/// The map of the actie with this id, wherever it is in the plan.
+fn find_action(doc: &Automerge, action_id: &str) -> Option<ObjId> {
+    let (_, ambitions) = doc.get(automerge::ROOT, "ambitions").ok()??;
+    (0..doc.length(&ambitions)).find_map(|i| {
+        let (_, ambition) = doc.get(&ambitions, i).ok()??;
+        find_by_id(doc, &ambition, "actions", action_id)
+    })
+}
+
+/// The map in list `parent[list]` whose `id` is `id`.
+fn find_by_id(doc: &Automerge, parent: &ObjId, list: &str, id: &str) -> Option<ObjId> {
+    let (_, items) = doc.get(parent, list).ok()??;
+    (0..doc.length(&items)).find_map(|i| {
+        let (_, item) = doc.get(&items, i).ok()??;
+        let matches = match doc.get(&item, "id").ok()?? {
+            (Value::Scalar(s), _) => s.as_str() == Some(id),
+            (Value::Object(ObjType::Text), text) => doc.text(&text).is_ok_and(|t| t == id),
+            _ => false,
+        };
+        matches.then_some(item)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Status;
+
+    fn sample() -> Plan {
+        let mut plan = Plan::new("ledeberg");
+        plan.add_ambition("a1".into(), "Eenzaamheid bij ouderen verminderen")
+            .unwrap();
+        plan.add_action("a1", "x1".into(), "Buurtsoep op vrijdag", Status::Lopend)
+            .unwrap();
+        plan.add_action("a1", "x2".into(), "Huisbezoeken", Status::Idee)
+            .unwrap();
+        plan
+    }
+
+    #[test]
+    fn schema_round_trips_through_bytes() {
+        let mut doc = Automerge::new();
+        write_plan(&mut doc, &sample()).unwrap();
+        let bytes = doc.save();
+        let loaded = Automerge::load(&bytes).unwrap();
+        assert_eq!(read_plan(&loaded).unwrap(), sample());
+    }
+
+    #[test]
+    fn every_status_round_trips() {
+        for status in Status::ALL {
+            let mut plan = sample();
+            plan.set_status("x2", status).unwrap();
+            let mut doc = Automerge::new();
+            write_plan(&mut doc, &plan).unwrap();
+            assert_eq!(
+                read_plan(&doc).unwrap().ambitions[0].actions[1].status,
+                status
+            );
+            assert_eq!(Status::from_slug(status.slug()), Some(status));
+        }
+    }
+
+    #[test]
+    fn invalid_edits_change_nothing() {
+        let mut doc = Automerge::new();
+        write_plan(&mut doc, &sample()).unwrap();
+        let heads = doc.get_heads();
+        assert_eq!(
+            edit_plan(&mut doc, |p| p.add_ambition("a2".into(), "   ")),
+            Err(PlanError::EmptyTitle)
+        );
+        assert_eq!(
+            edit_plan(&mut doc, |p| p.set_status("nope", Status::Afgerond)),
+            Err(PlanError::NotFound)
+        );
+        assert_eq!(doc.get_heads(), heads);
+    }
+
+    #[test]
+    fn concurrent_edits_to_different_actions_merge() {
+        let mut a = Automerge::new();
+        write_plan(&mut a, &sample()).unwrap();
+        let mut b = a.fork();
+        edit_plan(&mut a, |p| p.set_status("x1", Status::Afgerond)).unwrap();
+        edit_plan(&mut b, |p| p.rename_action("x2", "Huisbezoeken bij 80+")).unwrap();
+        edit_plan(&mut b, |p| {
+            p.add_action("a1", "x3".into(), "Telefooncirkel", Status::Gepland)
+        })
+        .unwrap();
+        a.merge(&mut b).unwrap();
+        let plan = read_plan(&a).unwrap();
+        let actions = &plan.ambitions[0].actions;
+        assert_eq!(actions.len(), 3);
+        assert_eq!(actions[0].status, Status::Afgerond);
+        assert_eq!(actions[1].title, "Huisbezoeken bij 80+");
+        assert_eq!(actions[2].id, "x3");
+    }
+
+    #[test]
+    fn strings_written_as_text_by_other_clients_still_read() {
+        let mut doc = Automerge::new();
+        write_plan(&mut doc, &sample()).unwrap();
+        // What an automerge-repo JS client does with `d.ambitions[0].title = "..."`
+        // and `status = "Afgerond"`: it writes collaborative text.
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            use automerge::ReadDoc as AmRead;
+            let (_, ambitions) = AmRead::get(tx, automerge::ROOT, "ambitions")?.unwrap();
+            let (_, first) = AmRead::get(tx, &ambitions, 0)?.unwrap();
+            let title = tx.put_object(&first, "title", automerge::ObjType::Text)?;
+            tx.splice_text(&title, 0, 0, "Zorg heel dichtbij")?;
+            let (_, actions) = AmRead::get(tx, &first, "actions")?.unwrap();
+            let (_, action) = AmRead::get(tx, &actions, 0)?.unwrap();
+            let status = tx.put_object(&action, "status", automerge::ObjType::Text)?;
+            tx.splice_text(&status, 0, 0, "Afgerond")?;
+            Ok(())
+        })
+        .unwrap();
+        let plan = read_plan(&doc).unwrap();
+        assert_eq!(plan.ambitions[0].title, "Zorg heel dichtbij");
+        assert_eq!(plan.ambitions[0].actions[0].status, Status::Afgerond);
+        // Our next edit writes a plain string again and keeps everything.
+        edit_plan(&mut doc, |p| p.rename_action("x2", "Huisbezoeken 80+")).unwrap();
+        assert_eq!(
+            read_plan(&doc).unwrap().ambitions[0].title,
+            "Zorg heel dichtbij"
+        );
+    }
+
+    #[test]
+    fn a_non_plan_document_is_reported_not_panicked() {
+        let mut doc = Automerge::new();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(automerge::ROOT, "ambitions", "geen lijst")?;
+            Ok(())
+        })
+        .unwrap();
+        assert!(matches!(read_plan(&doc), Err(PlanError::Unreadable(_))));
+    }
+}
