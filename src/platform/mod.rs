@@ -39,3 +39,22 @@ pub fn random_bytes() -> [u8; 16] {
     getrandom::fill(&mut bytes).expect("the browser provides crypto.getRandomValues");
     bytes
 }
+
+/// Today's date on this device, `YYYY-MM-DD` (local time), for defaults and
+/// the "overdue" filter; the core takes it as input.
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
+/// Sets a performance mark (read by the benchmarks; visible in DevTools).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

@@ -1,12 +1,20 @@
-//! Documents in the browser's IndexedDB: database `regie`, object store
-//! `documents`, key = document id (text), value = Automerge's saved bytes
-//! (a `Uint8Array`). One record per document, replaced as a whole in one
-//! transaction, so a record is always a complete, loadable document.
+//! Documents in the browser's IndexedDB, database `regie`:
 //!
-//! Several tabs share the database. A save therefore merges with what is
-//! stored, inside the same transaction, so no tab can overwrite another
-//! tab's changes. Store `confirmed` keeps, per document, the heads the relay
-//! last confirmed (hex, comma-separated), for the "not yet synced" count.
+//! - `documents`: key = document id (text), value = a full Automerge save
+//!   (a `Uint8Array`), the document's snapshot;
+//! - `chunks`: key = `<document id>/<time>-<random>`, value = the changes
+//!   made since the last save (`save_after`). Appending a chunk costs only
+//!   the new changes, which keeps typing fast in a plan with a long history;
+//! - `confirmed`: per document, the heads the relay last confirmed (hex,
+//!   comma-separated), for the "not yet synced" count.
+//!
+//! A document is its snapshot followed by its chunks. Now and then a tab
+//! compacts: in one transaction it merges the snapshot, every chunk (also
+//! other tabs' chunks) and its own copy into a new snapshot and deletes
+//! those chunks. Several tabs share the database; appends never overwrite
+//! and compaction merges, so no tab can lose another tab's changes.
+
+use std::collections::BTreeMap;
 
 use automerge::{Automerge, ChangeHash};
 use indexed_db_futures::database::Database;
@@ -17,8 +25,9 @@ use regie_core::DocumentId;
 use wasm_bindgen::{JsCast as _, JsValue};
 
 const DB_NAME: &str = "regie";
-const DB_VERSION: u32 = 2;
+const DB_VERSION: u32 = 3;
 const DOCUMENTS: &str = "documents";
+const CHUNKS: &str = "chunks";
 const CONFIRMED: &str = "confirmed";
 
 /// A failure of the browser's storage, with a message for people.
@@ -48,7 +57,7 @@ impl DocStore {
         let db = Database::open(name.unwrap_or(DB_NAME))
             .with_version(DB_VERSION)
             .with_on_upgrade_needed(|_event, db| {
-                for name in [DOCUMENTS, CONFIRMED] {
+                for name in [DOCUMENTS, CHUNKS, CONFIRMED] {
                     if !db.object_store_names().any(|n| n == name) {
                         db.create_object_store(name).build()?;
                     }
@@ -62,38 +71,75 @@ impl DocStore {
         })
     }
 
-    /// Stores a document, merged with whatever another tab stored since.
+    /// Stores a document as one snapshot, merged with whatever is stored
+    /// (another tab's snapshot and chunks), and drops the chunks it merged.
     pub async fn save(&self, id: &DocumentId, doc: &Automerge) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction(DOCUMENTS)
+            .transaction([DOCUMENTS, CHUNKS])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(fail)?;
-        let store = tx.object_store(DOCUMENTS).map_err(fail)?;
+        let documents = tx.object_store(DOCUMENTS).map_err(fail)?;
+        let chunks = tx.object_store(CHUNKS).map_err(fail)?;
         let key = id.to_string();
-        // Only IndexedDB requests are awaited until the put, so the
-        // transaction stays active from the read to the write.
-        let stored: Option<JsValue> = store
+        // Only IndexedDB requests are awaited until the writes, so the
+        // transaction stays active from the reads to the writes.
+        let stored: Option<JsValue> = documents
             .get(key.clone())
             .primitive()
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        let bytes = match stored
-            .as_ref()
-            .and_then(bytes_of)
-            .and_then(|b| Automerge::load(&b).ok())
+        let (chunk_keys, chunk_values) = chunks_of(&chunks, &key).await?;
+        let mut merged = doc.clone();
+        let before = merged.get_heads();
+        for bytes in stored
+            .iter()
+            .chain(chunk_values.iter())
+            .filter_map(bytes_of)
         {
-            Some(mut other) if other.get_heads() != doc.get_heads() => {
-                let mut merged = doc.clone();
-                merged.merge(&mut other).map_err(fail)?;
-                merged.save()
-            }
-            _ => doc.save(),
+            // Damaged bytes are skipped; everything readable is kept.
+            let _ = merged.load_incremental(&bytes);
+        }
+        let bytes = if merged.get_heads() == before {
+            doc.save()
+        } else {
+            merged.save()
         };
         let value: JsValue = Uint8Array::from(bytes.as_slice()).into();
-        store.put(value).with_key(key).primitive().map_err(fail)?;
+        documents
+            .put(value)
+            .with_key(key)
+            .primitive()
+            .map_err(fail)?;
+        for chunk in chunk_keys {
+            chunks.delete(chunk).primitive().map_err(fail)?;
+        }
+        tx.commit().await.map_err(fail)?;
+        Ok(())
+    }
+
+    /// Appends changes (from `Automerge::save_after`) to a document.
+    pub async fn append(
+        &self,
+        id: &DocumentId,
+        changes: &[u8],
+        unique: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(CHUNKS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        let store = tx.object_store(CHUNKS).map_err(fail)?;
+        let value: JsValue = Uint8Array::from(changes).into();
+        store
+            .put(value)
+            .with_key(format!("{id}/{unique}"))
+            .primitive()
+            .map_err(fail)?;
         tx.commit().await.map_err(fail)?;
         Ok(())
     }
@@ -133,37 +179,53 @@ impl DocStore {
                     .split(',')
                     .filter_map(|h| h.parse().ok())
                     .collect();
-                Some((id, heads))
+                Some((id.parse().ok()?, heads))
             })
             .collect())
     }
 
-    /// Loads one document's bytes.
+    /// Loads one document's bytes: its snapshot followed by its chunks.
     pub async fn load(&self, id: &DocumentId) -> Result<Option<Vec<u8>>, StoreError> {
-        let tx = self.db.transaction(DOCUMENTS).build().map_err(fail)?;
-        let store = tx.object_store(DOCUMENTS).map_err(fail)?;
-        let value: Option<JsValue> = store
-            .get(id.to_string())
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        Ok(value.and_then(|v| bytes_of(&v)))
+        Ok(self
+            .load_all()
+            .await?
+            .into_iter()
+            .find(|(doc, _, _)| doc == id)
+            .map(|(_, bytes, _)| bytes))
     }
 
-    /// Loads every stored document. Records that are not documents (wrong
-    /// key or value) are skipped: the rest must still open.
-    pub async fn load_all(&self) -> Result<Vec<(DocumentId, Vec<u8>)>, StoreError> {
-        Ok(self
+    /// Loads every stored document: the snapshot followed by the chunks
+    /// (Automerge loads such a concatenation), and how many chunks there
+    /// were. Records that are not documents are skipped: the rest must
+    /// still open.
+    pub async fn load_all(&self) -> Result<Vec<(DocumentId, Vec<u8>, usize)>, StoreError> {
+        let mut docs: BTreeMap<DocumentId, (Vec<u8>, usize)> = self
             .all_records(DOCUMENTS)
             .await?
             .into_iter()
-            .filter_map(|(id, value)| Some((id, bytes_of(&value)?)))
+            .filter_map(|(key, value)| Some((key.parse().ok()?, (bytes_of(&value)?, 0))))
+            .collect();
+        let mut chunks = self.all_records(CHUNKS).await?;
+        // Keys sort by time, so changes load roughly in the order made.
+        chunks.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, value) in chunks {
+            let Some(id) = key.split('/').next().and_then(|id| id.parse().ok()) else {
+                continue;
+            };
+            if let Some(bytes) = bytes_of(&value) {
+                let entry = docs.entry(id).or_default();
+                entry.0.extend_from_slice(&bytes);
+                entry.1 += 1;
+            }
+        }
+        Ok(docs
+            .into_iter()
+            .map(|(id, (bytes, chunks))| (id, bytes, chunks))
             .collect())
     }
 
     /// Every record of an object store whose key is a document id.
-    async fn all_records(&self, name: &str) -> Result<Vec<(DocumentId, JsValue)>, StoreError> {
+    async fn all_records(&self, name: &str) -> Result<Vec<(String, JsValue)>, StoreError> {
         let tx = self.db.transaction(name).build().map_err(fail)?;
         let store = tx.object_store(name).map_err(fail)?;
         let keys: Vec<String> = store
@@ -182,12 +244,39 @@ impl DocStore {
             .map_err(fail)?
             .collect::<Result<_, _>>()
             .map_err(fail)?;
-        Ok(keys
-            .into_iter()
-            .zip(values)
-            .filter_map(|(key, value)| Some((key.parse().ok()?, value)))
-            .collect())
+        Ok(keys.into_iter().zip(values).collect())
     }
+}
+
+/// The keys and values of one document's chunks, inside a transaction.
+async fn chunks_of(
+    chunks: &indexed_db_futures::object_store::ObjectStore<'_>,
+    doc: &str,
+) -> Result<(Vec<String>, Vec<JsValue>), StoreError> {
+    let prefix = format!("{doc}/");
+    let keys: Vec<String> = chunks
+        .get_all_keys::<String>()
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?
+        .collect::<Result<_, _>>()
+        .map_err(fail)?;
+    let mut mine_keys = Vec::new();
+    let mut mine_values = Vec::new();
+    for key in keys.into_iter().filter(|k| k.starts_with(&prefix)) {
+        let value: Option<JsValue> = chunks
+            .get(key.clone())
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        if let Some(value) = value {
+            mine_keys.push(key);
+            mine_values.push(value);
+        }
+    }
+    Ok((mine_keys, mine_values))
 }
 
 fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use automerge::Automerge;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use regie_core::directory::{self, Directory};
 use regie_core::plan::{self, Plan, PlanError};
 use regie_core::{ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy, backoff};
 
@@ -89,7 +90,23 @@ struct Engine {
     tab_conns: RefCell<BTreeMap<ConnId, String>>,
     tab_ids: RefCell<BTreeMap<String, ConnId>>,
     next_tab_conn: Cell<u64>,
+    /// What is in IndexedDB for each document, so a save appends only the
+    /// changes made since.
+    saved: RefCell<BTreeMap<DocumentId, Saved>>,
 }
+
+/// A document's state in IndexedDB.
+#[derive(Default)]
+struct Saved {
+    /// Heads of what is stored (empty: nothing known to be stored).
+    heads: Vec<automerge::ChangeHash>,
+    /// Chunks appended since the last snapshot.
+    chunks: usize,
+}
+
+/// After this many appended chunks a document is compacted into one
+/// snapshot (about one keystroke in this many pays for a full save).
+const COMPACT_AFTER: usize = 64;
 
 /// The UI's handle on the workspace; cheap to copy into closures.
 #[derive(Clone, Copy)]
@@ -133,6 +150,7 @@ impl Workspace {
             tab_conns: RefCell::new(BTreeMap::new()),
             tab_ids: RefCell::new(BTreeMap::new()),
             next_tab_conn: Cell::new(FIRST_TAB_CONN),
+            saved: RefCell::new(BTreeMap::new()),
         });
         let ws = Workspace {
             status: RwSignal::new(SyncStatus::Connecting),
@@ -170,6 +188,8 @@ impl Workspace {
                     self.storage_error.set(Some(e.to_string()));
                 }
                 *self.engine().store.borrow_mut() = Some(store);
+                // Stores the seeded directory if this device had none yet.
+                self.persist(regie_core::directory::directory_id());
             }
             Err(e) => self.storage_error.set(Some(e.to_string())),
         }
@@ -182,14 +202,27 @@ impl Workspace {
         let confirmed = store.load_confirmed().await?;
         let engine = self.engine();
         let mut repo = engine.repo.borrow_mut();
-        for (id, bytes) in docs {
-            match Automerge::load(&bytes) {
+        for (id, bytes, chunks) in docs {
+            let loaded = Automerge::load(&bytes).or_else(|_| {
+                // A damaged chunk: keep every change that still reads.
+                let mut doc = Automerge::new();
+                doc.load_incremental(&bytes).map(|_| doc)
+            });
+            match loaded {
                 Ok(doc) => {
+                    let heads = doc.get_heads();
+                    engine
+                        .saved
+                        .borrow_mut()
+                        .insert(id, Saved { heads, chunks });
                     repo.insert(id, doc);
                 }
                 Err(e) => leptos::logging::warn!("skipping damaged document {id}: {e}"),
             }
         }
+        // Every device seeds the same directory; a stored one already has the seed.
+        let directory = regie_core::directory::directory_id();
+        repo.insert(directory, regie_core::directory::seed_document());
         for (id, heads) in confirmed {
             repo.restore_confirmed(id, heads);
         }
@@ -544,16 +577,44 @@ impl Workspace {
         }
     }
 
+    /// Stores what changed in a document: its new changes as a chunk, or
+    /// (the first time, and every [`COMPACT_AFTER`] chunks) a snapshot.
     fn persist(self, doc: DocumentId) {
         let engine = self.engine();
-        let Some(snapshot) = engine.repo.borrow().doc(&doc).cloned() else {
-            return;
-        };
         let Some(store) = engine.store.borrow().clone() else {
             return;
         };
+        let repo = engine.repo.borrow();
+        let Some(current) = repo.doc(&doc) else {
+            return;
+        };
+        let mut saved = engine.saved.borrow_mut();
+        let entry = saved.entry(doc).or_default();
+        let heads = current.get_heads();
+        if entry.heads == heads {
+            return;
+        }
+        let write = if entry.heads.is_empty() || entry.chunks >= COMPACT_AFTER {
+            entry.chunks = 0;
+            Write::Snapshot(Box::new(current.clone()))
+        } else {
+            entry.chunks += 1;
+            Write::Chunk(current.save_after(&entry.heads))
+        };
+        entry.heads = heads;
         spawn_local(async move {
-            if let Err(e) = store.save(&doc, &snapshot).await {
+            let outcome = match &write {
+                Write::Snapshot(snapshot) => store.save(&doc, snapshot).await,
+                Write::Chunk(changes) => {
+                    let unique = format!("{:013}-{}", js_sys::Date::now() as u64, new_item_id());
+                    store.append(&doc, changes, &unique).await
+                }
+            };
+            if let Err(e) = outcome {
+                // Write a full snapshot next time, whatever got lost now.
+                if let Some(entry) = self.engine().saved.borrow_mut().get_mut(&doc) {
+                    entry.heads.clear();
+                }
                 self.storage_error.set(Some(e.to_string()));
             }
         });
@@ -662,14 +723,50 @@ impl Workspace {
         id: DocumentId,
         edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
     ) -> Result<(), PlanError> {
+        self.change(id, |doc| plan::edit_plan(doc, edit))
+    }
+}
+
+impl Workspace {
+    /// The workspace directory (re-read when anything changes).
+    pub fn directory(&self) -> Option<Directory> {
+        self.revision.track();
+        let engine = self.engine();
+        let repo = engine.repo.borrow();
+        repo.doc(&directory::directory_id())
+            .and_then(|doc| directory::read_directory(doc).ok())
+    }
+
+    /// Edits the directory. Invalid edits change nothing and say why.
+    pub fn edit_directory(
+        &self,
+        edit: impl FnOnce(&mut Directory) -> Result<(), PlanError>,
+    ) -> Result<(), PlanError> {
+        self.change(directory::directory_id(), |doc| {
+            directory::edit_directory(doc, edit)
+        })
+    }
+
+    /// Types into a long text of a plan.
+    pub fn edit_text(
+        &self,
+        id: DocumentId,
+        field: plan::TextField<'_>,
+        value: &str,
+    ) -> Result<(), PlanError> {
+        self.change(id, |doc| plan::edit_text(doc, field, value))
+    }
+
+    /// Runs a change on a document and carries out what follows from it.
+    fn change(
+        &self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), PlanError>,
+    ) -> Result<(), PlanError> {
         if !self.can_write() {
             return Err(PlanError::ReadOnly);
         }
-        let outcome = self
-            .engine()
-            .repo
-            .borrow_mut()
-            .change(id, |doc| plan::edit_plan(doc, edit));
+        let outcome = self.engine().repo.borrow_mut().change(id, edit);
         let Some((result, effects)) = outcome else {
             return Err(PlanError::NotFound);
         };
@@ -677,6 +774,12 @@ impl Workspace {
         self.revision.update(|r| *r += 1);
         result
     }
+}
+
+/// What [`Workspace::persist`] writes.
+enum Write {
+    Snapshot(Box<Automerge>),
+    Chunk(Vec<u8>),
 }
 
 /// A new random id for an item in a document.

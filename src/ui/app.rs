@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use super::directory::DirectoryPage;
 use super::home::Home;
 use super::not_found::NotFound;
 use super::plan::PlanPage;
@@ -18,6 +19,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="topbar">
                 <A href="/" attr:class="brand">"Regie"</A>
+                <nav class="mainnav" aria-label="Hoofdmenu">
+                    <A href="/">"Plannen"</A>
+                    <A href="/adresboek">"Adresboek"</A>
+                </nav>
                 <SyncIndicator/>
             </header>
             <StorageWarning/>
@@ -25,6 +30,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/plan/:id") view=PlanPage/>
+                    <Route path=path!("/adresboek") view=DirectoryPage/>
                 </Routes>
             </main>
         </Router>

@@ -2,15 +2,27 @@
 //!
 //! - [`app`]: the shell: header with the sync indicator, routes.
 //! - [`home`]: choose a wijk, create its plan, list plans on this device.
-//! - [`plan`]: the wijkactieplan: ambities and acties.
+//! - [`plan`]: the wijkactieplan page, its tabs and shared [`plan::PlanCtx`].
+//! - [`outline`], [`table`], [`board`], [`signals`], [`team`]: the plan's views.
+//! - [`action_editor`]: one actie's details, texts, indicators, budget, opvolging.
+//! - [`forms`]: labelled selects, inputs with messages, live text areas.
+//! - [`directory`]: the adresboek (wijken, partners, people, thema's).
 //! - [`identity`]: "Wie ben je?" (name, organisation, colour for presence).
 //! - [`not_found`]: the answer to a link that leads nowhere.
 
+mod action_editor;
 mod app;
+mod board;
+mod directory;
+mod forms;
 mod home;
 mod identity;
 mod not_found;
+mod outline;
 mod plan;
+mod signals;
+mod table;
+mod team;
 
 pub use app::App;
 

@@ -1,13 +1,23 @@
-//! The wijkactieplan page: ambities with their acties, editable in place.
+//! The wijkactieplan page: the plan's header, its views as tabs (outline,
+//! table, board, signals, team), the actie editor and sharing. The views
+//! share [`PlanCtx`] through context.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use regie_core::DocumentId;
-use regie_core::plan::{Action, Ambition, Plan, PlanError, Status};
+use regie_core::directory::Directory;
+use regie_core::plan::{Plan, PlanError, Status, progress};
 use regie_core::wijken;
 
+use super::action_editor::ActionEditor;
+use super::board::Board;
+use super::forms::Options;
 use super::identity::WhoAmI;
 use super::not_found::NotFound;
+use super::outline::Outline;
+use super::signals::Signals;
+use super::table::ActionTable;
+use super::team::Team;
 use crate::platform::Workspace;
 use crate::platform::workspace::{PlanState, new_item_id};
 
@@ -98,9 +108,102 @@ pub fn PlanPage() -> impl IntoView {
     }
 }
 
+/// What the plan page shares with its views: which plan, the plan and
+/// directory as they are now, and which actie is open in the editor.
+#[derive(Clone, Copy)]
+pub struct PlanCtx {
+    /// The plan's document.
+    pub id: DocumentId,
+    /// The plan (re-read when anything changes).
+    pub plan: Memo<Option<Plan>>,
+    /// The workspace directory.
+    pub directory: Memo<Option<Directory>>,
+    /// The actie open in the editor.
+    pub open: RwSignal<Option<String>>,
+}
+
+impl PlanCtx {
+    /// The name people see for a thema or organisation id.
+    pub fn name(&self, id: &str) -> String {
+        self.directory
+            .with(|d| d.as_ref().map_or_else(|| id.to_owned(), |d| d.name_of(id)))
+    }
+
+    /// Partner organisations, for selects.
+    pub fn organisations(&self) -> Options {
+        self.directory.with(|d| {
+            d.iter()
+                .flat_map(|d| &d.organisations)
+                .map(|o| (o.id.clone(), o.name.clone()))
+                .collect()
+        })
+    }
+
+    /// Thema's, for selects.
+    pub fn themes(&self) -> Options {
+        self.directory.with(|d| {
+            d.iter()
+                .flat_map(|d| &d.themes)
+                .map(|t| (t.id.clone(), t.name.clone()))
+                .collect()
+        })
+    }
+
+    /// The plan's acties (id, title), for selects.
+    pub fn actions(&self) -> Options {
+        self.plan.with(|p| {
+            p.iter()
+                .flat_map(|p| &p.ambitions)
+                .flat_map(|a| &a.actions)
+                .map(|a| (a.id.clone(), a.title.clone()))
+                .collect()
+        })
+    }
+}
+
+/// The views of a plan, as tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Outline,
+    Table,
+    Board,
+    Signals,
+    Team,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Outline,
+        Tab::Table,
+        Tab::Board,
+        Tab::Signals,
+        Tab::Team,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Outline => "Overzicht",
+            Tab::Table => "Tabel",
+            Tab::Board => "Bord",
+            Tab::Signals => "Signalen",
+            Tab::Team => "Team",
+        }
+    }
+}
+
 #[component]
 fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let directory = Memo::new(move |_| workspace.directory());
+    let ctx = PlanCtx {
+        id,
+        plan,
+        directory,
+        open: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    crate::platform::mark("regie:plan-shown");
+    let tab = RwSignal::new(Tab::Outline);
     let writable = move || workspace.can_write();
     let wijk = move || plan.with(|p| p.as_ref().and_then(|p| wijken::by_slug(&p.wijk)));
     let name = move || {
@@ -109,10 +212,12 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
                 .map(|p| wijken::by_slug(&p.wijk).map_or(p.wijk.clone(), |w| w.name.to_owned()))
         })
     };
+    let overall = Memo::new(move |_| plan.with(|p| p.as_ref().and_then(progress::of_plan)));
     view! {
         <article class="plan">
             <h1>"Wijkactieplan " {name}</h1>
             <p class="muted">{move || wijk().map(|w| format!("Sociaal regisseur: {}", w.regisseur))}</p>
+            <ProgressBar label="Voortgang van het plan".to_owned() value=overall/>
             <PresenceBar id/>
             <Show when=move || workspace.me().is_none()>
                 <details class="whoami-prompt">
@@ -125,25 +230,59 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
                     "Alleen lezen: je kan dit plan bekijken, maar niet wijzigen."
                 </p>
             </Show>
-            <For
-                each=move || plan.get().map(|p| p.ambitions).unwrap_or_default()
-                key=|a: &Ambition| a.id.clone()
-                let:ambition
-            >
-                <AmbitionView id ambition_id=ambition.id plan/>
-            </For>
-            <Show when=writable>
-                <AddAmbition id/>
-            </Show>
+            <nav class="tabs" role="tablist" aria-label="Weergave">
+                {Tab::ALL
+                    .into_iter()
+                    .map(|t| {
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                class="tab"
+                                id=format!("tab-{}", t.label().to_lowercase())
+                                aria-selected=move || (tab.get() == t).to_string()
+                                on:click=move |_| tab.set(t)
+                            >
+                                {t.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <section class="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().label().to_lowercase())>
+                {move || match tab.get() {
+                    Tab::Outline => view! { <Outline/> }.into_any(),
+                    Tab::Table => view! { <ActionTable/> }.into_any(),
+                    Tab::Board => view! { <Board/> }.into_any(),
+                    Tab::Signals => view! { <Signals/> }.into_any(),
+                    Tab::Team => view! { <Team/> }.into_any(),
+                }}
+            </section>
+            {move || ctx.open.get().map(|action_id| view! { <ActionEditor action_id/> })}
             <SharePanel id/>
         </article>
+    }
+}
+
+/// A labelled progress bar (a dash when there is nothing to count).
+#[component]
+pub fn ProgressBar(label: String, #[prop(into)] value: Signal<Option<f64>>) -> impl IntoView {
+    view! {
+        <div class="progress">
+            <span class="progress-label">{label.clone()} ": " {move || progress::label(value.get())}</span>
+            <progress
+                max="100"
+                aria-label=label
+                prop:value=move || value.get().unwrap_or(0.0)
+            ></progress>
+        </div>
     }
 }
 
 /// A one-field form with a validation message; `submit` gets the text and
 /// returns the error to show, if any.
 #[component]
-fn TitleForm(
+pub fn TitleForm(
     input_id: Option<String>,
     label: &'static str,
     button: &'static str,
@@ -192,7 +331,7 @@ fn TitleForm(
 }
 
 #[component]
-fn AddAmbition(id: DocumentId) -> impl IntoView {
+pub fn AddAmbition(id: DocumentId) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     view! {
         <TitleForm
@@ -205,97 +344,9 @@ fn AddAmbition(id: DocumentId) -> impl IntoView {
     }
 }
 
-#[component]
-fn AmbitionView(id: DocumentId, ambition_id: String, plan: Memo<Option<Plan>>) -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    let key = ambition_id.clone();
-    let ambition = Memo::new(move |_| {
-        plan.with(|p| p.as_ref()?.ambitions.iter().find(|a| a.id == key).cloned())
-    });
-    let new_status = RwSignal::new(Status::Idee);
-    view! {
-        <section class="ambition card">
-            <h2>{move || ambition.with(|a| a.as_ref().map(|a| a.title.clone()))}</h2>
-            <ul class="actions">
-                <For
-                    each=move || ambition.get().map(|a| a.actions).unwrap_or_default()
-                    key=|a: &Action| a.id.clone()
-                    let:action
-                >
-                    <ActionRow id action_id=action.id ambition/>
-                </For>
-            </ul>
-            <Show when=move || workspace.can_write()>
-            <TitleForm
-                input_id=None
-                label="Titel nieuwe actie"
-                button="Actie toevoegen"
-                class="new-action"
-                status=new_status
-                submit={
-                    let ambition_id = ambition_id.clone();
-                    move |title, status| {
-                        workspace.edit_plan(id, |p| p.add_action(&ambition_id, new_item_id(), &title, status))
-                    }
-                }
-            />
-            </Show>
-        </section>
-    }
-}
-
-#[component]
-fn ActionRow(id: DocumentId, action_id: String, ambition: Memo<Option<Ambition>>) -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    let key = action_id.clone();
-    let action = Memo::new(move |_| {
-        ambition.with(|a| a.as_ref()?.actions.iter().find(|x| x.id == key).cloned())
-    });
-    let status =
-        Signal::derive(move || action.with(|a| a.as_ref().map_or(Status::Idee, |a| a.status)));
-    let title = move || action.with(|a| a.as_ref().map(|a| a.title.clone()).unwrap_or_default());
-    let item = action_id.clone();
-    let change = Callback::new(move |chosen: Status| {
-        let _ = workspace.edit_plan(id, |p| p.set_status(&action_id, chosen));
-    });
-    let others = {
-        let item = item.clone();
-        move || workspace.editing_item(id, &item)
-    };
-    view! {
-        <li
-            class="action"
-            data-status=move || status.get().slug()
-            on:focusin=move |_| workspace.set_editing(Some(item.clone()))
-            on:focusout=move |_| workspace.set_editing(None)
-        >
-            <span class="action-title">{title}</span>
-            {move || {
-                others()
-                    .into_iter()
-                    .map(|p| {
-                        view! {
-                            <span class="editing-badge" style=format!("border-color:{0};color:{0}", p.colour)>
-                                {format!("{} bewerkt dit", p.name)}
-                            </span>
-                        }
-                    })
-                    .collect_view()
-            }}
-            <StatusSelect
-                disabled=Signal::derive(move || !workspace.can_write())
-                class="action-status".into()
-                label=Signal::derive(move || format!("Status van {}", title()))
-                status
-                on_change=change
-            />
-        </li>
-    }
-}
-
 /// A status picker; shows `status` and reports the person's choice.
 #[component]
-fn StatusSelect(
+pub fn StatusSelect(
     class: String,
     #[prop(into)] label: Signal<String>,
     #[prop(into)] status: Signal<Status>,

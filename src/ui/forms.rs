@@ -1,0 +1,136 @@
+//! Small form pieces used across the plan's views: labelled selects, field
+//! messages, and a live text area that types straight into Automerge text.
+
+use leptos::prelude::*;
+use regie_core::plan::{Field, PlanError, Problems};
+
+/// Options for a select: (value, label).
+pub type Options = Vec<(String, String)>;
+
+/// A labelled `<select>`; `empty` adds a first option with value "".
+#[component]
+pub fn Choice(
+    id: String,
+    label: &'static str,
+    #[prop(into)] options: Signal<Options>,
+    value: RwSignal<String>,
+    #[prop(optional)] empty: Option<&'static str>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                prop:disabled=move || disabled.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+                prop:value=move || value.get()
+            >
+                {empty.map(|text| view! { <option value="">{text}</option> })}
+                {move || {
+                    let chosen = value.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected = v == chosen;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+    }
+}
+
+/// A labelled text input bound to a signal.
+#[component]
+pub fn TextInput(
+    id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<String>,
+    #[prop(optional)] problems: Option<RwSignal<Option<Problems>>>,
+    #[prop(optional)] field: Option<Field>,
+) -> impl IntoView {
+    let message_id = format!("{id}-fout");
+    let error_id = message_id.clone();
+    let message = move || {
+        let field = field?;
+        problems?.with(|p| p.as_ref()?.about(field).map(str::to_owned))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                type=kind.unwrap_or("text")
+                placeholder=placeholder
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=move || message().is_some().then(|| message_id.clone())
+                bind:value=value
+            />
+            {move || {
+                message().map(|m| view! { <p class="form-error" id=error_id.clone() role="alert">{m}</p> })
+            }}
+        </div>
+    }
+}
+
+/// A text area whose every keystroke becomes Automerge text splices, so
+/// two people can type in it at once. `value` is what the document holds;
+/// when someone else's typing changes it, the caret stays where it was.
+#[component]
+pub fn LiveText(
+    id: String,
+    label: &'static str,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String, Result<(), PlanError>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let error = RwSignal::new(None::<String>);
+    // Push the document's text into the field when it differs (someone
+    // else typed), keeping the caret after the same characters.
+    Effect::new(move |_| {
+        let text = value.get();
+        let Some(el) = area.get() else {
+            return;
+        };
+        let shown = el.value();
+        if shown == text {
+            return;
+        }
+        // Carets count UTF-16 units, as the browser does.
+        let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let shown16: Vec<u16> = shown.encode_utf16().collect();
+        let text16: Vec<u16> = text.encode_utf16().collect();
+        let before = caret.min(shown16.len());
+        let new_caret = if text16.len() >= before && shown16[..before] == text16[..before] {
+            caret
+        } else {
+            (caret + text16.len()).saturating_sub(shown16.len())
+        };
+        el.set_value(&text);
+        let _ = el.set_selection_range(new_caret as u32, new_caret as u32);
+    });
+    view! {
+        <div class="field live-text">
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                node_ref=area
+                rows="4"
+                prop:disabled=move || disabled.get()
+                on:input=move |ev| {
+                    match on_input.run(event_target_value(&ev)) {
+                        Ok(()) => error.set(None),
+                        Err(e) => error.set(Some(e.to_string())),
+                    }
+                }
+            ></textarea>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </div>
+    }
+}

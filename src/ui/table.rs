@@ -1,0 +1,148 @@
+//! The table of all acties, with filters (status, thema, trekker, partner,
+//! overdue) and sortable columns. Filtering and sorting are the core's
+//! ([`regie_core::plan::query`]); this only shows them.
+
+use leptos::prelude::*;
+use regie_core::plan::query::{self, Filter, SortKey};
+use regie_core::plan::{Status, progress};
+
+use super::forms::{Choice, Options};
+use super::plan::PlanCtx;
+
+/// A row as shown (owned, so the view can diff it).
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    id: String,
+    title: String,
+    ambition: String,
+    status: Status,
+    thema: String,
+    trekker: String,
+    end: String,
+    overdue: bool,
+    progress: u64,
+}
+
+/// The table view.
+#[component]
+pub fn ActionTable() -> impl IntoView {
+    let ctx = expect_context::<PlanCtx>();
+    let status = RwSignal::new(String::new());
+    let thema = RwSignal::new(String::new());
+    let trekker = RwSignal::new(String::new());
+    let partner = RwSignal::new(String::new());
+    let overdue = RwSignal::new(false);
+    let sort = RwSignal::new(SortKey::Title);
+    let descending = RwSignal::new(false);
+    let today = crate::platform::today();
+    let filter = Memo::new(move |_| {
+        let some = |s: RwSignal<String>| Some(s.get()).filter(|v| !v.is_empty());
+        Filter {
+            status: Status::from_slug(&status.get()),
+            thema: some(thema),
+            trekker: some(trekker),
+            partner: some(partner),
+            overdue: overdue.get(),
+        }
+    });
+    let rows = Memo::new(move |_| {
+        let filter = filter.get();
+        ctx.plan.with(|plan| {
+            let Some(plan) = plan else {
+                return Vec::new();
+            };
+            query::rows(plan, &filter, sort.get(), descending.get(), &today, |id| {
+                ctx.name(id)
+            })
+            .into_iter()
+            .map(|row| Shown {
+                id: row.action.id.clone(),
+                title: row.action.title.clone(),
+                ambition: row.ambition.to_owned(),
+                status: row.action.status,
+                thema: ctx.name(&row.action.thema),
+                trekker: ctx.name(&row.action.trekker),
+                end: row.action.end.clone().unwrap_or_default(),
+                overdue: query::is_overdue(row.action, &today),
+                progress: progress::of_action(row.action),
+            })
+            .collect::<Vec<_>>()
+        })
+    });
+    let statuses: Options = Status::ALL
+        .into_iter()
+        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+        .collect();
+    let header = move |key: SortKey| {
+        let aria_sort = move || match (sort.get() == key, descending.get()) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| {
+                        if sort.get_untracked() == key {
+                            descending.update(|d| *d = !*d);
+                        } else {
+                            sort.set(key);
+                            descending.set(false);
+                        }
+                    }
+                >
+                    {key.label()}
+                    {move || match aria_sort() {
+                        "ascending" => " ▲",
+                        "descending" => " ▼",
+                        _ => "",
+                    }}
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <div class="filters" role="group" aria-label="Filters">
+            <Choice id="filter-status".into() label="Status" options=statuses value=status empty="Alle statussen"/>
+            <Choice id="filter-thema".into() label="Thema" options=Signal::derive(move || ctx.themes()) value=thema empty="Alle thema's"/>
+            <Choice id="filter-trekker".into() label="Trekker" options=Signal::derive(move || ctx.organisations()) value=trekker empty="Alle trekkers"/>
+            <Choice id="filter-partner".into() label="Partner" options=Signal::derive(move || ctx.organisations()) value=partner empty="Alle partners"/>
+            <div class="field checkbox">
+                <input id="filter-overdue" type="checkbox" prop:checked=move || overdue.get()
+                    on:change=move |ev| overdue.set(event_target_checked(&ev))/>
+                <label for="filter-overdue">"Alleen achterstallig"</label>
+            </div>
+        </div>
+        <p class="muted" role="status">{move || match rows.with(Vec::len) {
+            1 => "1 actie".to_owned(),
+            n => format!("{n} acties"),
+        }}</p>
+        <div class="table-scroll">
+            <table class="action-table">
+                <thead>
+                    <tr>{SortKey::ALL.into_iter().map(header).collect_view()}<th scope="col">"Ambitie"</th></tr>
+                </thead>
+                <tbody>
+                    <For each=move || rows.get() key=|r: &Shown| (r.id.clone(), r.title.clone(), r.status, r.end.clone(), r.progress, r.thema.clone(), r.trekker.clone()) let:row>
+                        <tr data-status=row.status.slug() class:overdue=row.overdue>
+                            <td>
+                                <button type="button" class="link" on:click={
+                                    let id = row.id.clone();
+                                    move |_| ctx.open.set(Some(id.clone()))
+                                }>{row.title.clone()}</button>
+                            </td>
+                            <td>{row.status.label()}</td>
+                            <td>{row.thema.clone()}</td>
+                            <td>{row.trekker.clone()}</td>
+                            <td>{row.end.clone()}{row.overdue.then_some(" (achterstallig)")}</td>
+                            <td>{format!("{} %", row.progress)}</td>
+                            <td class="muted">{row.ambition.clone()}</td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
