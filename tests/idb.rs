@@ -64,12 +64,12 @@ async fn saving_again_replaces_and_load_all_lists_every_document() {
 
     let mut all = store.load_all().await.unwrap();
     all.sort();
-    let mut ids: Vec<_> = all.iter().map(|(id, _)| *id).collect();
+    let mut ids: Vec<_> = all.iter().map(|(id, _, _)| *id).collect();
     let mut expected = vec![first, second];
     expected.sort();
     ids.sort();
     assert_eq!(ids, expected);
-    let (_, bytes) = all.iter().find(|(id, _)| *id == first).unwrap();
+    let (_, bytes, _) = all.iter().find(|(id, _, _)| *id == first).unwrap();
     let plan = read_plan(&Automerge::load(bytes).unwrap()).unwrap();
     assert_eq!(plan.ambitions[0].actions[0].status, Status::Afgerond);
 }
@@ -112,4 +112,39 @@ async fn confirmed_heads_round_trip() {
         store.load_confirmed().await.unwrap(),
         vec![(id, doc.get_heads())]
     );
+}
+
+#[wasm_bindgen_test]
+async fn appended_changes_load_and_compaction_keeps_every_tabs_changes() {
+    let store = fresh_store().await;
+    let id = random_id();
+    let base = sample_plan();
+    store.save(&id, &base).await.unwrap();
+    // Two tabs each append only their new changes.
+    let mut tab_a = base.fork();
+    let mut tab_b = base.fork();
+    edit_plan(&mut tab_a, |p| p.set_status("x1", Status::Afgerond)).unwrap();
+    edit_plan(&mut tab_b, |p| p.add_ambition("a2".into(), "Wonen")).unwrap();
+    let from_a = tab_a.save_after(&base.get_heads());
+    let from_b = tab_b.save_after(&base.get_heads());
+    assert!(
+        from_a.len() < base.save().len(),
+        "a chunk holds only the new change"
+    );
+    store.append(&id, &from_a, "0000000000001-a").await.unwrap();
+    store.append(&id, &from_b, "0000000000002-b").await.unwrap();
+    let all = store.load_all().await.unwrap();
+    let (_, bytes, chunks) = all.iter().find(|(doc, _, _)| *doc == id).unwrap();
+    assert_eq!(*chunks, 2);
+    let plan = read_plan(&Automerge::load(bytes).unwrap()).unwrap();
+    assert_eq!(plan.ambitions.len(), 2);
+    assert_eq!(plan.ambitions[0].actions[0].status, Status::Afgerond);
+    // Tab A compacts: tab B's appended change survives in the snapshot.
+    store.save(&id, &tab_a).await.unwrap();
+    let all = store.load_all().await.unwrap();
+    let (_, bytes, chunks) = all.iter().find(|(doc, _, _)| *doc == id).unwrap();
+    assert_eq!(*chunks, 0, "compaction removed the chunks it merged");
+    let plan = read_plan(&Automerge::load(bytes).unwrap()).unwrap();
+    assert_eq!(plan.ambitions.len(), 2, "tab B's ambitie is kept");
+    assert_eq!(plan.ambitions[0].actions[0].status, Status::Afgerond);
 }

@@ -20,6 +20,8 @@ pub fn ActionEditor(action_id: String) -> impl IntoView {
     let ctx = expect_context::<PlanCtx>();
     let key = action_id.clone();
     let action = Memo::new(move |_| ctx.plan.with(|p| p.as_ref()?.action(&key).cloned()));
+    // Only appearing or disappearing rebuilds the body, not every edit.
+    let exists = Memo::new(move |_| action.with(Option::is_some));
     let close = move || {
         workspace.set_editing(None);
         ctx.open.set(None);
@@ -45,11 +47,12 @@ pub fn ActionEditor(action_id: String) -> impl IntoView {
                 <h2 id="editor-title" tabindex="-1" node_ref=heading>{title}</h2>
                 <button type="button" class="close" on:click=move |_| close()>"Sluiten"</button>
             </header>
-            {move || match action.get() {
-                None => view! {
+            {move || if exists.get() {
+                view! { <EditorBody action_id=action_id.clone() action/> }.into_any()
+            } else {
+                view! {
                     <p role="alert">"Deze actie bestaat niet meer; misschien heeft iemand anders ze verwijderd."</p>
-                }.into_any(),
-                Some(_) => view! { <EditorBody action_id=action_id.clone() action/> }.into_any(),
+                }.into_any()
             }}
         </section>
     }

@@ -1,6 +1,9 @@
-//! The board: one column per status. Drag a card to another column to
-//! change its status; without a mouse, each card's status picker does the
-//! same (keyboard and screen readers).
+//! The board: one column per status. Drag a card by its handle to another
+//! column to change its status; without a pointer, each card's status
+//! picker does the same (keyboard and screen readers).
+//!
+//! Dragging uses pointer events rather than HTML drag and drop, which
+//! touch screens (the team's tablets) do not reliably support.
 
 use leptos::prelude::*;
 use regie_core::plan::{Status, progress};
@@ -27,6 +30,13 @@ pub fn Board() -> impl IntoView {
     let move_to = move |action_id: String, status: Status| {
         let _ = workspace.edit_plan(ctx.id, |p| p.set_status(&action_id, status));
     };
+    let column_at = |ev: &leptos::ev::PointerEvent| -> Option<Status> {
+        let element = web_sys::window()?
+            .document()?
+            .element_from_point(ev.client_x() as f32, ev.client_y() as f32)?;
+        let column = element.closest(".board-column").ok()??;
+        Status::from_slug(&column.get_attribute("data-status")?)
+    };
     let column = move |status: Status| {
         let cards = Memo::new(move |_| {
             ctx.plan.with(|p| {
@@ -49,43 +59,58 @@ pub fn Board() -> impl IntoView {
                 data-status=status.slug()
                 class:drop-target=move || over.get() == Some(status)
                 aria-label=format!("{}: acties", status.label())
-                on:dragover=move |ev| {
-                    // Allows dropping here.
-                    ev.prevent_default();
-                    over.set(Some(status));
-                }
-                on:dragleave=move |_| over.set(None)
-                on:drop=move |ev| {
-                    ev.prevent_default();
-                    over.set(None);
-                    let dropped = ev
-                        .data_transfer()
-                        .and_then(|d| d.get_data("text/plain").ok())
-                        .filter(|id| !id.is_empty())
-                        .or_else(|| dragging.get_untracked());
-                    if let Some(id) = dropped {
-                        move_to(id, status);
-                    }
-                    dragging.set(None);
-                }
             >
                 <h2>{status.label()} " " <span class="count">{move || format!("({})", cards.with(Vec::len))}</span></h2>
                 <ul>
-                    <For each=move || cards.get() key=|c: &Card| (c.id.clone(), c.title.clone(), c.trekker.clone(), c.progress) let:card>
+                    <For each=move || cards.get() key=|c: &Card| (c.id.clone(), c.title.clone(), c.trekker.clone(), c.progress) children=move |card: Card| {
+                        let card_id = card.id.clone();
+                        view! {
                         <li
                             class="board-card"
                             data-action=card.id.clone()
-                            draggable=move || workspace.can_write().to_string()
-                            on:dragstart={
+                            class:dragging={
                                 let id = card.id.clone();
-                                move |ev: leptos::ev::DragEvent| {
-                                    if let Some(data) = ev.data_transfer() {
-                                        let _ = data.set_data("text/plain", &id);
-                                    }
-                                    dragging.set(Some(id.clone()));
-                                }
+                                move || dragging.with(|d| d.as_ref() == Some(&id))
                             }
                         >
+                            <Show when=move || workspace.can_write()>
+                                {
+                                let card_id = card_id.clone();
+                                view! {
+                                <span
+                                    class="drag-handle"
+                                    aria-hidden="true"
+                                    title="Sleep naar een andere kolom"
+                                    on:pointerdown={
+                                        let id = card_id.clone();
+                                        move |ev: leptos::ev::PointerEvent| {
+                                            ev.prevent_default();
+                                            if let Some(target) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+                                                let _ = target.set_pointer_capture(ev.pointer_id());
+                                            }
+                                            dragging.set(Some(id.clone()));
+                                        }
+                                    }
+                                    on:pointermove=move |ev| {
+                                        if dragging.with_untracked(Option::is_some) {
+                                            over.set(column_at(&ev));
+                                        }
+                                    }
+                                    on:pointerup=move |ev| {
+                                        if let (Some(id), Some(status)) = (dragging.get_untracked(), column_at(&ev)) {
+                                            move_to(id, status);
+                                        }
+                                        dragging.set(None);
+                                        over.set(None);
+                                    }
+                                    on:pointercancel=move |_| {
+                                        dragging.set(None);
+                                        over.set(None);
+                                    }
+                                >"⠿"</span>
+                                }
+                                }
+                            </Show>
                             <button type="button" class="link card-title" on:click={
                                 let id = card.id.clone();
                                 move |_| ctx.open.set(Some(id.clone()))
@@ -103,7 +128,8 @@ pub fn Board() -> impl IntoView {
                                 })
                             />
                         </li>
-                    </For>
+                        }
+                    }/>
                 </ul>
             </section>
         }

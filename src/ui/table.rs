@@ -94,11 +94,12 @@ pub fn ActionTable() -> impl IntoView {
                     }
                 >
                     {key.label()}
-                    {move || match aria_sort() {
+                    // The header's aria-sort tells screen readers; the arrow is for eyes.
+                    <span aria-hidden="true">{move || match aria_sort() {
                         "ascending" => " ▲",
                         "descending" => " ▼",
                         _ => "",
-                    }}
+                    }}</span>
                 </button>
             </th>
         }
