@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use automerge::Automerge;
 use leptos::prelude::*;
@@ -66,8 +67,8 @@ impl SyncStatus {
 pub enum PlanState {
     /// Local storage is still being read, or the relay has not answered yet.
     Loading,
-    /// The plan.
-    Ready(Plan),
+    /// The plan (shared: a big plan is costly to copy on every keystroke).
+    Ready(Arc<Plan>),
     /// Neither this device nor the relay has it.
     NotFound,
     /// Not on this device, and the relay cannot be reached to ask.
@@ -93,7 +94,16 @@ struct Engine {
     /// What is in IndexedDB for each document, so a save appends only the
     /// changes made since.
     saved: RefCell<BTreeMap<DocumentId, Saved>>,
+    /// Plans as last read, with the heads they were read at: reading a big
+    /// plan costs tens of milliseconds, so it is done once per change, and
+    /// not at all after typing (see [`Workspace::edit_text`]).
+    read_plans: RefCell<BTreeMap<DocumentId, ReadAt<Arc<Plan>>>>,
+    /// The directory as last read, likewise.
+    read_directory: RefCell<Option<ReadAt<Directory>>>,
 }
+
+/// A value read from a document, with the heads it was read at.
+type ReadAt<T> = (Vec<automerge::ChangeHash>, T);
 
 /// A document's state in IndexedDB.
 #[derive(Default)]
@@ -151,6 +161,8 @@ impl Workspace {
             tab_ids: RefCell::new(BTreeMap::new()),
             next_tab_conn: Cell::new(FIRST_TAB_CONN),
             saved: RefCell::new(BTreeMap::new()),
+            read_plans: RefCell::new(BTreeMap::new()),
+            read_directory: RefCell::new(None),
         });
         let ws = Workspace {
             status: RwSignal::new(SyncStatus::Connecting),
@@ -182,11 +194,13 @@ impl Workspace {
     }
 
     async fn load_local(self) {
+        super::mark("regie:store-open");
         match DocStore::open(None).await {
             Ok(store) => {
                 if let Err(e) = self.load_documents(&store).await {
                     self.storage_error.set(Some(e.to_string()));
                 }
+                super::mark("regie:documents-loaded");
                 *self.engine().store.borrow_mut() = Some(store);
                 // Stores the seeded directory if this device had none yet.
                 self.persist(regie_core::directory::directory_id());
@@ -658,7 +672,7 @@ impl Workspace {
     }
 
     /// Every plan on this device, with its id (re-read when anything changes).
-    pub fn plans(&self) -> Vec<(DocumentId, Plan)> {
+    pub fn plans(&self) -> Vec<(DocumentId, Arc<Plan>)> {
         self.revision.track();
         let engine = self.engine();
         let repo = engine.repo.borrow();
@@ -667,7 +681,7 @@ impl Workspace {
             .filter_map(|id| {
                 let doc = repo.doc(&id)?;
                 (!plan::is_empty(doc)).then_some(())?;
-                Some((id, plan::read_plan(doc).ok()?))
+                Some((id, engine.read_plan(id, doc).ok()?))
             })
             .collect()
     }
@@ -691,7 +705,7 @@ impl Workspace {
         let engine = self.engine();
         let repo = engine.repo.borrow();
         match repo.doc(&id) {
-            Some(doc) if !plan::is_empty(doc) => match plan::read_plan(doc) {
+            Some(doc) if !plan::is_empty(doc) => match engine.read_plan(id, doc) {
                 Ok(plan) => PlanState::Ready(plan),
                 Err(e) => PlanState::Unreadable(e.to_string()),
             },
@@ -733,8 +747,17 @@ impl Workspace {
         self.revision.track();
         let engine = self.engine();
         let repo = engine.repo.borrow();
-        repo.doc(&directory::directory_id())
-            .and_then(|doc| directory::read_directory(doc).ok())
+        let doc = repo.doc(&directory::directory_id())?;
+        let heads = doc.get_heads();
+        let mut cache = engine.read_directory.borrow_mut();
+        if let Some((read_at, directory)) = cache.as_ref()
+            && *read_at == heads
+        {
+            return Some(directory.clone());
+        }
+        let directory = directory::read_directory(doc).ok()?;
+        *cache = Some((heads, directory.clone()));
+        Some(directory)
     }
 
     /// Edits the directory. Invalid edits change nothing and say why.
@@ -747,14 +770,31 @@ impl Workspace {
         })
     }
 
-    /// Types into a long text of a plan.
+    /// Types into a long text of a plan. The plan as read is patched with
+    /// the same text instead of being read again, which keeps a keystroke
+    /// cheap in a big plan.
     pub fn edit_text(
         &self,
         id: DocumentId,
         field: plan::TextField<'_>,
         value: &str,
     ) -> Result<(), PlanError> {
-        self.change(id, |doc| plan::edit_text(doc, field, value))
+        let engine = self.engine();
+        let before = engine.repo.borrow().doc(&id).map(Automerge::get_heads);
+        self.change(id, |doc| {
+            plan::edit_text(doc, field, value)?;
+            let mut cache = engine.read_plans.borrow_mut();
+            if let Some((read_at, plan)) = cache.get_mut(&id)
+                && before.as_ref() == Some(read_at)
+            {
+                if Arc::make_mut(plan).set_text(field, value).is_ok() {
+                    *read_at = doc.get_heads();
+                } else {
+                    cache.remove(&id);
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Runs a change on a document and carries out what follows from it.
@@ -773,6 +813,24 @@ impl Workspace {
         self.apply(effects);
         self.revision.update(|r| *r += 1);
         result
+    }
+}
+
+impl Engine {
+    /// A plan, read again only if the document changed since the last read.
+    fn read_plan(&self, id: DocumentId, doc: &Automerge) -> Result<Arc<Plan>, PlanError> {
+        let heads = doc.get_heads();
+        let mut cache = self.read_plans.borrow_mut();
+        if let Some((read_at, plan)) = cache.get(&id)
+            && *read_at == heads
+        {
+            return Ok(Arc::clone(plan));
+        }
+        super::mark("regie:plan-read-start");
+        let plan = Arc::new(plan::read_plan(doc)?);
+        super::mark("regie:plan-read-end");
+        cache.insert(id, (heads, Arc::clone(&plan)));
+        Ok(plan)
     }
 }
 

@@ -2,24 +2,62 @@
 //! ambities and acties, change a status, open an actie to edit it.
 
 use leptos::prelude::*;
-use regie_core::plan::{Action, Ambition, Status, progress};
+use regie_core::plan::{Action, Plan, Status, progress};
 
 use super::plan::{AddAmbition, PlanCtx, ProgressBar, StatusSelect, TitleForm};
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
+
+/// What the outline shows of the plan: no long texts, so typing in a
+/// description leaves it equal and re-renders nothing here.
+#[derive(Debug, Clone, PartialEq)]
+struct OutlineView(Vec<AmbitionRow>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct AmbitionRow {
+    id: String,
+    title: String,
+    progress: Option<f64>,
+    actions: Vec<(String, RowView)>,
+}
+
+impl OutlineView {
+    fn of(plan: &Plan) -> Self {
+        OutlineView(
+            plan.ambitions
+                .iter()
+                .map(|a| AmbitionRow {
+                    id: a.id.clone(),
+                    title: a.title.clone(),
+                    progress: progress::of_ambition(a),
+                    actions: a
+                        .actions
+                        .iter()
+                        .map(|x| (x.id.clone(), RowView::of(x)))
+                        .collect(),
+                })
+                .collect(),
+        )
+    }
+}
 
 /// The outline view.
 #[component]
 pub fn Outline() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
+    let outline = Memo::new(move |_| ctx.plan.with(|p| p.as_deref().map(OutlineView::of)));
+    let ambition_ids = Memo::new(move |_| {
+        outline.with(|o| {
+            o.iter()
+                .flat_map(|o| &o.0)
+                .map(|a| a.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
-        <For
-            each=move || ctx.plan.get().map(|p| p.ambitions).unwrap_or_default()
-            key=|a: &Ambition| a.id.clone()
-            let:ambition
-        >
-            <AmbitionView ambition_id=ambition.id/>
+        <For each=move || ambition_ids.get() key=String::clone let:ambition_id>
+            <AmbitionView ambition_id outline/>
         </For>
         <Show when=move || workspace.can_write()>
             <AddAmbition id=ctx.id/>
@@ -27,30 +65,46 @@ pub fn Outline() -> impl IntoView {
     }
 }
 
+/// Reads something from one ambitie of the outline.
+fn with_ambition<T>(
+    outline: Memo<Option<OutlineView>>,
+    id: &str,
+    read: impl FnOnce(&AmbitionRow) -> T,
+) -> Option<T> {
+    outline.with(|o| o.as_ref()?.0.iter().find(|a| a.id == id).map(read))
+}
+
 #[component]
-fn AmbitionView(ambition_id: String) -> impl IntoView {
+fn AmbitionView(ambition_id: String, outline: Memo<Option<OutlineView>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
-    let key = ambition_id.clone();
-    let ambition = Memo::new(move |_| {
-        ctx.plan
-            .with(|p| p.as_ref()?.ambitions.iter().find(|a| a.id == key).cloned())
-    });
-    let done =
-        Signal::derive(move || ambition.with(|a| a.as_ref().and_then(progress::of_ambition)));
+    let title = {
+        let id = ambition_id.clone();
+        Memo::new(move |_| with_ambition(outline, &id, |a| a.title.clone()).unwrap_or_default())
+    };
+    let done = {
+        let id = ambition_id.clone();
+        Memo::new(move |_| with_ambition(outline, &id, |a| a.progress).flatten())
+    };
+    let action_ids = {
+        let id = ambition_id.clone();
+        Memo::new(move |_| {
+            with_ambition(outline, &id, |a| {
+                a.actions.iter().map(|x| x.0.clone()).collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
     let new_status = RwSignal::new(Status::Idee);
     let id = ctx.id;
+    let parent = ambition_id.clone();
     view! {
         <section class="ambition card">
-            <h2>{move || ambition.with(|a| a.as_ref().map(|a| a.title.clone()))}</h2>
+            <h2>{move || title.get()}</h2>
             <ProgressBar label="Voortgang".to_owned() value=done/>
             <ul class="actions">
-                <For
-                    each=move || ambition.get().map(|a| a.actions).unwrap_or_default()
-                    key=|a: &Action| a.id.clone()
-                    let:action
-                >
-                    <ActionRow action_id=action.id ambition/>
+                <For each=move || action_ids.get() key=String::clone let:action_id>
+                    <ActionRow action_id ambition_id=parent.clone() outline/>
                 </For>
             </ul>
             <Show when=move || workspace.can_write()>
@@ -72,27 +126,53 @@ fn AmbitionView(ambition_id: String) -> impl IntoView {
     }
 }
 
+/// What a row of the outline shows of an actie.
+#[derive(Debug, Clone, PartialEq)]
+struct RowView {
+    title: String,
+    status: Status,
+    trekker: String,
+    progress: u64,
+}
+
+impl RowView {
+    fn of(action: &Action) -> Self {
+        RowView {
+            title: action.title.clone(),
+            status: action.status,
+            trekker: action.trekker.clone(),
+            progress: progress::of_action(action),
+        }
+    }
+}
+
 #[component]
-fn ActionRow(action_id: String, ambition: Memo<Option<Ambition>>) -> impl IntoView {
+fn ActionRow(
+    action_id: String,
+    ambition_id: String,
+    outline: Memo<Option<OutlineView>>,
+) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
     let id = ctx.id;
     let key = action_id.clone();
-    let action = Memo::new(move |_| {
-        ambition.with(|a| a.as_ref()?.actions.iter().find(|x| x.id == key).cloned())
+    let row = Memo::new(move |_| {
+        with_ambition(outline, &ambition_id, |a| {
+            a.actions.iter().find(|x| x.0 == key).map(|x| x.1.clone())
+        })
+        .flatten()
     });
     let status =
-        Signal::derive(move || action.with(|a| a.as_ref().map_or(Status::Idee, |a| a.status)));
-    let title = move || action.with(|a| a.as_ref().map(|a| a.title.clone()).unwrap_or_default());
+        Signal::derive(move || row.with(|r| r.as_ref().map_or(Status::Idee, |r| r.status)));
+    let title = move || row.with(|r| r.as_ref().map(|r| r.title.clone()).unwrap_or_default());
     let trekker = move || {
-        action.with(|a| {
-            a.as_ref()
-                .filter(|a| !a.trekker.is_empty())
-                .map(|a| format!("Trekker: {}", ctx.name(&a.trekker)))
+        row.with(|r| {
+            r.as_ref()
+                .filter(|r| !r.trekker.is_empty())
+                .map(|r| format!("Trekker: {}", ctx.name(&r.trekker)))
         })
     };
-    let percent =
-        move || action.with(|a| a.as_ref().map(|a| format!("{} %", progress::of_action(a))));
+    let percent = move || row.with(|r| r.as_ref().map(|r| format!("{} %", r.progress)));
     let item = action_id.clone();
     let change = {
         let action_id = action_id.clone();

@@ -2,6 +2,8 @@
 //! table, board, signals, team), the actie editor and sharing. The views
 //! share [`PlanCtx`] through context.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use regie_core::DocumentId;
@@ -37,6 +39,19 @@ enum Shown {
     Plan,
 }
 
+impl Shown {
+    fn of(state: &PlanState) -> Shown {
+        match state {
+            PlanState::Loading => Shown::Loading,
+            PlanState::NotFound => Shown::NotFound,
+            PlanState::NotOnDevice => Shown::NotOnDevice,
+            PlanState::NoAccess => Shown::NoAccess,
+            PlanState::Unreadable(message) => Shown::Unreadable(message.clone()),
+            PlanState::Ready(_) => Shown::Plan,
+        }
+    }
+}
+
 /// The page for `/plan/:id`.
 #[component]
 pub fn PlanPage() -> impl IntoView {
@@ -57,18 +72,15 @@ pub fn PlanPage() -> impl IntoView {
     Effect::new(move |_| workspace.set_viewing(id.get()));
     on_cleanup(move || workspace.set_viewing(None));
     let state = Memo::new(move |_| id.get().map(|id| workspace.plan(id)));
-    let plan = Memo::new(move |_| match state.get() {
-        Some(PlanState::Ready(plan)) => Some(plan),
-        _ => None,
+    let plan = Memo::new(move |_| {
+        state.with(|s| match s {
+            Some(PlanState::Ready(plan)) => Some(Arc::clone(plan)),
+            _ => None,
+        })
     });
-    let shown = Memo::new(move |_| match state.get() {
+    let shown = Memo::new(move |_| match state.with(|s| s.as_ref().map(Shown::of)) {
         None => Shown::BadLink,
-        Some(PlanState::Loading) => Shown::Loading,
-        Some(PlanState::NotFound) => Shown::NotFound,
-        Some(PlanState::NotOnDevice) => Shown::NotOnDevice,
-        Some(PlanState::NoAccess) => Shown::NoAccess,
-        Some(PlanState::Unreadable(message)) => Shown::Unreadable(message),
-        Some(PlanState::Ready(_)) => Shown::Plan,
+        Some(shown) => shown,
     });
     move || match (shown.get(), id.get_untracked()) {
         (Shown::Plan, Some(id)) => view! { <PlanView id plan/> }.into_any(),
@@ -115,7 +127,7 @@ pub struct PlanCtx {
     /// The plan's document.
     pub id: DocumentId,
     /// The plan (re-read when anything changes).
-    pub plan: Memo<Option<Plan>>,
+    pub plan: Memo<Option<Arc<Plan>>>,
     /// The workspace directory.
     pub directory: Memo<Option<Directory>>,
     /// The actie open in the editor.
@@ -192,7 +204,7 @@ impl Tab {
 }
 
 #[component]
-fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
+fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let directory = Memo::new(move |_| workspace.directory());
     let ctx = PlanCtx {
@@ -202,7 +214,8 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
         open: RwSignal::new(None),
     };
     provide_context(ctx);
-    crate::platform::mark("regie:plan-shown");
+    // After the first render: how long opening a plan takes (see the benchmarks).
+    Effect::new(move |_| crate::platform::mark("regie:plan-shown"));
     let tab = RwSignal::new(Tab::Outline);
     let writable = move || workspace.can_write();
     let wijk = move || plan.with(|p| p.as_ref().and_then(|p| wijken::by_slug(&p.wijk)));
@@ -212,7 +225,7 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Plan>>) -> impl IntoView {
                 .map(|p| wijken::by_slug(&p.wijk).map_or(p.wijk.clone(), |w| w.name.to_owned()))
         })
     };
-    let overall = Memo::new(move |_| plan.with(|p| p.as_ref().and_then(progress::of_plan)));
+    let overall = Memo::new(move |_| plan.with(|p| p.as_deref().and_then(progress::of_plan)));
     view! {
         <article class="plan">
             <h1>"Wijkactieplan " {name}</h1>

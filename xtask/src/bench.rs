@@ -7,8 +7,11 @@
 //! - `edit_to_visible` (Chromium, `tests/e2e/bench/latency.mjs`): edit in
 //!   browser A to visible in browser B through the relay, p50/p99, 2 and 10 peers.
 //! - `app_size` (`tests/e2e/bench/size.mjs`): the built app, raw and brotli.
+//! - `big_plan` (Chromium, `tests/e2e/bench/plan.mjs`): a plan of 300 acties
+//!   with 5,000 changes (written by `crates/regie-core/examples/big_plan.rs`):
+//!   open from IndexedDB, and keystroke latency typing in a description.
 
-use crate::exec::{command, root, run_captured, step};
+use crate::exec::{command, root, run, run_captured, step};
 use crate::{build, tools};
 
 /// See the module docs.
@@ -21,16 +24,35 @@ pub fn bench() -> anyhow::Result<()> {
     resync.args(["bench", "-p", "regie-core", "--bench", "resync"]);
     results.extend(json_lines(&mut resync)?);
 
+    step("writing the big benchmark plan");
+    let big_plan = root().join("target/bench/big-plan");
+    if big_plan.exists() {
+        std::fs::remove_dir_all(&big_plan)?;
+    }
+    std::fs::create_dir_all(&big_plan)?;
+    run(command("cargo")
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "regie-core",
+            "--example",
+            "big_plan",
+            "--",
+        ])
+        .arg(&big_plan))?;
+
     let dist = build::app()?;
     let relay = build::relay("relay")?;
-    for script in ["bench/size.mjs", "bench/latency.mjs"] {
+    for script in ["bench/size.mjs", "bench/latency.mjs", "bench/plan.mjs"] {
         step(&format!("node tests/e2e/{script}"));
         let mut node = command("node");
         node.arg(script)
             .current_dir(root().join("tests/e2e"))
             .env("REGIE_RELAY_BIN", &relay)
             .env("REGIE_DIST", &dist)
-            .env("CHROMIUM", tools::CHROMIUM);
+            .env("CHROMIUM", tools::CHROMIUM)
+            .env("REGIE_BENCH_DATA", &big_plan);
         results.extend(json_lines(&mut node)?);
     }
 

@@ -35,8 +35,19 @@ impl From<Problems> for PlanError {
     }
 }
 
-/// Reads the plan from a document.
+/// Reads the plan from a document: in one pass when the document is shaped
+/// as expected (see [`super::fast_read`]), else field by field, which says
+/// what is wrong.
 pub fn read_plan(doc: &Automerge) -> Result<Plan, PlanError> {
+    match super::fast_read::plan(doc) {
+        Some(plan) => Ok(plan),
+        None => read_plan_by_fields(doc),
+    }
+}
+
+/// Reads the plan field by field with autosurgeon: the reference reader
+/// (the one-pass reader must agree with it) and the fallback.
+pub fn read_plan_by_fields(doc: &Automerge) -> Result<Plan, PlanError> {
     hydrate(doc).map_err(|e| PlanError::Unreadable(e.to_string()))
 }
 

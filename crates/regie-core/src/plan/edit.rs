@@ -367,6 +367,28 @@ impl Plan {
         Ok(())
     }
 
+    /// Sets a long text in this (already read) plan to what [`super::edit_text`]
+    /// wrote into the document, so a reader can skip reading the whole
+    /// document again after each keystroke.
+    pub fn set_text(&mut self, field: super::TextField<'_>, value: &str) -> Result<(), PlanError> {
+        use super::TextField;
+        let text = match field {
+            TextField::Description(action) => &mut self.action_mut(action)?.description,
+            TextField::Evaluation(action) => &mut self.action_mut(action)?.evaluation,
+            TextField::Note(action, note) => {
+                &mut self
+                    .action_mut(action)?
+                    .notes
+                    .iter_mut()
+                    .find(|n| n.id == note)
+                    .ok_or(PlanError::NotFound)?
+                    .text
+            }
+        };
+        value.clone_into(&mut text.0);
+        Ok(())
+    }
+
     /// Number of acties in the plan.
     pub fn action_count(&self) -> usize {
         self.ambitions.iter().map(|a| a.actions.len()).sum()

@@ -15,9 +15,11 @@
 //! - [`query`]: the table's filter and sort.
 //! - [`signals`]: counts per thema and recurrences.
 //! - [`document`]: reading, writing, upgrading and typing into documents.
+//! - `fast_read`: reading a plan in one pass (opening a big plan quickly).
 
 pub mod document;
 pub mod edit;
+mod fast_read;
 pub mod model;
 pub mod progress;
 pub mod query;
@@ -27,7 +29,8 @@ mod strings;
 pub mod validate;
 
 pub use document::{
-    PlanError, TextField, edit_plan, edit_text, is_empty, new_plan_document, read_plan, write_plan,
+    PlanError, TextField, edit_plan, edit_text, is_empty, new_plan_document, read_plan,
+    read_plan_by_fields, write_plan,
 };
 pub use edit::{BudgetForm, IndicatorForm, NoteForm, SignalForm, euro_label};
 pub use model::{
