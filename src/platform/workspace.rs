@@ -663,7 +663,14 @@ impl Workspace {
         let engine = self.engine();
         let repo = engine.repo.borrow();
         let ids: Vec<DocumentId> = repo.doc_ids().copied().collect();
-        ids.iter().map(|id| repo.unconfirmed_changes(id)).sum()
+        // A document the relay refused to share (outside this link's scope)
+        // has nothing to wait for.
+        self.unavailable.with(|unavailable| {
+            ids.iter()
+                .filter(|id| !unavailable.contains(id))
+                .map(|id| repo.unconfirmed_changes(id))
+                .sum()
+        })
     }
 
     /// When the relay last confirmed anything (ms since the epoch).

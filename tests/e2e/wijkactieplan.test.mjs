@@ -219,3 +219,32 @@ test('a signal captured offline reaches another device after reconnecting', asyn
   assert.deepEqual(counts.map((c) => c.replace(/\s+/g, ' ').trim()).sort(), ['1 Gezondheid', '1 Wonen']);
   await b.getByText('Gekoppeld aan: Schimmelpreventie').waitFor();
 });
+
+test('the adresboek is seeded on every device and an added partner reaches the others', async () => {
+  const { page: a } = await tablet('A');
+  await a.goto(`${relay.url}/?token=${token}`);
+  await waitForSyncState(a, 'online');
+  await a.getByRole('link', { name: 'Adresboek' }).tap();
+  await a.getByRole('heading', { name: 'Adresboek' }).waitFor();
+  assert.equal(await a.locator('table.wijken tbody tr').count(), 25);
+  assert.ok((await a.locator('ul.people li').allTextContents()).some((p) => p.includes('Nele Descheemaeker')));
+  await a.getByRole('button', { name: 'Organisatie toevoegen' }).tap();
+  await a.getByText('Geef een titel op.').waitFor();
+  await a.fill('#organisation-name', 'WGC De Kaai');
+  await a.fill('#organisation-kind', 'Wijkgezondheidscentrum');
+  await a.getByRole('button', { name: 'Organisatie toevoegen' }).tap();
+  await a.locator('ul.organisations li', { hasText: 'WGC De Kaai' }).waitFor();
+
+  // Another device: the same directory, with the new partner, usable in a plan.
+  const { page: b } = await tablet('B');
+  await b.goto(`${relay.url}/adresboek?token=${token}`);
+  await b.locator('ul.organisations li', { hasText: 'WGC De Kaai' }).waitFor({ timeout: 15_000 });
+  await b.goto(`${relay.url}/`);
+  await b.selectOption('#wijk-select', 'drongen');
+  await b.getByRole('button', { name: 'Maak wijkactieplan' }).tap();
+  await b.waitForURL(/\/plan\//);
+  await openTab(b, 'Team');
+  await b.selectOption('#member-organisation', { label: 'WGC De Kaai' });
+  await b.getByRole('button', { name: 'Toevoegen' }).tap();
+  await b.locator('[data-circle="wijkactieteam"] li', { hasText: 'WGC De Kaai' }).waitFor();
+});

@@ -52,6 +52,14 @@ impl Hub {
             }
         }
         tracing::info!(documents = loaded, "storage loaded");
+        // The relay holds the seeded directory from the start, so that a
+        // read-only device, which seeds the same change, has nothing to send.
+        let directory = regie_core::directory::directory_id();
+        if repo.doc(&directory).is_none() {
+            let seed = regie_core::directory::seed_document();
+            store.save(&directory, &seed.save())?;
+            repo.insert(directory, seed);
+        }
         Ok(Self {
             inner: Mutex::new(Inner {
                 repo,

@@ -61,13 +61,38 @@ async fn hand_over(url: &str, data_dir: &Path, id: DocumentId, client: &mut Repo
     run_client(url, client, |_| Vec::new(), |_, _| stored.exists()).await;
 }
 
+/// The documents the relay stored, besides the directory it seeds itself.
 fn stored_documents(dir: &Path) -> Vec<String> {
+    let directory = format!("{}.automerge", regie_core::directory::directory_id());
     std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".automerge"))
+        .filter(|n| n.ends_with(".automerge") && *n != directory)
         .collect()
+}
+
+#[tokio::test]
+async fn a_fresh_relay_holds_the_seeded_directory() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = start_relay(data.path()).await;
+    let id = regie_core::directory::directory_id();
+    let path = data.path().join(format!("{id}.automerge"));
+    // The relay starts in the background; give it a moment.
+    for _ in 0..100 {
+        if path.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let stored = std::fs::read(&path).expect("the relay stored the directory");
+    let stored = automerge::Automerge::load(&stored).unwrap();
+    // The very change every device seeds, so devices have nothing to send.
+    assert_eq!(
+        stored.get_heads(),
+        regie_core::directory::seed_document().get_heads()
+    );
+    relay.stop().await;
 }
 
 fn plan_of(repo: &Repo, id: DocumentId) -> Option<Plan> {
