@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use regie_core::DocumentId;
 use regie_core::directory::Directory;
-use regie_core::plan::{Plan, PlanError, Status, progress};
+use regie_core::plan::{Plan, PlanError, Status, euro_label, progress};
 use regie_core::wijken;
 
 use super::action_editor::ActionEditor;
@@ -231,6 +231,13 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
             <h1>"Wijkactieplan " {name}</h1>
             <p class="muted">{move || wijk().map(|w| format!("Sociaal regisseur: {}", w.regisseur))}</p>
             <ProgressBar label="Voortgang van het plan".to_owned() value=overall/>
+            <p class="muted plan-budget">{move || plan.with(|p| p.as_deref().map(|p| {
+                let (planned, spent, wijkbudget) = p.budget_totals();
+                format!(
+                    "Budget: {} gepland, {} besteed; {} gepland uit het wijkbudget.",
+                    euro_label(planned), euro_label(spent), euro_label(wijkbudget)
+                )
+            }))}</p>
             <PresenceBar id/>
             <Show when=move || workspace.me().is_none()>
                 <details class="whoami-prompt">

@@ -102,6 +102,7 @@ test('a plan with 2 ambities and 5 acties, built by taps; details, table, board'
   await a.fill('#budget-planned', '1.250,50');
   await a.getByRole('button', { name: 'Budgetlijn toevoegen' }).tap();
   await a.getByText('Totaal gepland € 1.250,50 · besteed € 0,00').waitFor();
+  await a.getByText('Budget: € 1.250,50 gepland, € 0,00 besteed; € 0,00 gepland uit het wijkbudget.').waitFor();
   await a.getByRole('button', { name: 'Sluiten' }).tap();
   await a.locator('.editor').waitFor({ state: 'detached' });
 

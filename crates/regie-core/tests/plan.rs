@@ -291,6 +291,7 @@ fn details_indicators_budget_and_notes_round_trip_through_the_document() {
     assert_eq!(action.end.as_deref(), Some("2027-06-30"));
     assert_eq!(action.indicators[0].measured, Some(12.0));
     assert_eq!(action.budget_totals(), (125_050, 30_000));
+    assert_eq!(plan.budget_totals(), (125_050, 30_000, 125_050));
     assert_eq!(regie_core::plan::euro_label(125_050), "€ 1.250,50");
     assert_eq!(action.notes[0].text.as_str(), "Eerste zitdag: 9 mensen.");
     assert_eq!(

@@ -389,6 +389,26 @@ impl Plan {
         Ok(())
     }
 
+    /// Planned, spent and planned-from-the-wijkbudget over every actie, in cents.
+    pub fn budget_totals(&self) -> (i64, i64, i64) {
+        self.ambitions
+            .iter()
+            .flat_map(|a| &a.actions)
+            .flat_map(|a| &a.budget)
+            .fold((0, 0, 0), |(p, s, w), line| {
+                let from_wijkbudget = if line.wijkbudget {
+                    line.planned_cents
+                } else {
+                    0
+                };
+                (
+                    p + line.planned_cents,
+                    s + line.spent_cents,
+                    w + from_wijkbudget,
+                )
+            })
+    }
+
     /// Number of acties in the plan.
     pub fn action_count(&self) -> usize {
         self.ambitions.iter().map(|a| a.actions.len()).sum()
