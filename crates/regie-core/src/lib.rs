@@ -4,6 +4,8 @@
 //! tokio. The browser app and the relay both drive the same code, which is why
 //! multi-peer and offline scenarios can be tested natively and fast.
 //!
+//! - [`campaign`]: a campagne composed from a ronde tafel, signed by partners.
+//! - [`roundtable`]: the ronde tafel board: cards, typed links, phases, scores.
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
 //! - [`directory`]: the workspace directory (wijken, partners, people, thema's).
@@ -11,15 +13,21 @@
 //! - [`plan`]: the wijkactieplan domain model and its Automerge schema.
 //! - [`presence`]: who is in a document and what they edit (ephemeral).
 //! - [`protocol`]: the automerge-repo v1 wire messages (CBOR).
+//! - [`register`]: the workspace's beleidsknelpunten and policy domains (seed 003).
+//! - [`typed`]: Rust values in Automerge documents (read, edit, seed).
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 
 pub mod backoff;
+pub mod campaign;
 pub mod directory;
 pub mod doc_id;
 pub mod plan;
 pub mod presence;
 pub mod protocol;
+pub mod register;
 pub mod repo;
+pub mod roundtable;
+pub mod typed;
 pub mod wijken;
 
 pub use doc_id::DocumentId;

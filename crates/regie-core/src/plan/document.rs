@@ -3,7 +3,6 @@
 
 use automerge::transaction::Transactable as _;
 use automerge::{Automerge, ObjId, ObjType, ReadDoc as _, Value};
-use autosurgeon::{hydrate, reconcile};
 
 use super::SCHEMA_VERSION;
 use super::model::Plan;
@@ -48,7 +47,7 @@ pub fn read_plan(doc: &Automerge) -> Result<Plan, PlanError> {
 /// Reads the plan field by field with autosurgeon: the reference reader
 /// (the one-pass reader must agree with it) and the fallback.
 pub fn read_plan_by_fields(doc: &Automerge) -> Result<Plan, PlanError> {
-    hydrate(doc).map_err(|e| PlanError::Unreadable(e.to_string()))
+    crate::typed::read(doc)
 }
 
 /// Whether the document holds anything yet (an empty document is one that was
@@ -60,9 +59,7 @@ pub fn is_empty(doc: &Automerge) -> bool {
 /// Writes a plan into a document as one change. Only what differs from the
 /// document is written, so concurrent edits elsewhere in the plan survive.
 pub fn write_plan(doc: &mut Automerge, plan: &Plan) -> Result<(), PlanError> {
-    doc.transact(|tx| reconcile(tx, plan))
-        .map(|_| ())
-        .map_err(|f| PlanError::Unreadable(f.error.to_string()))
+    crate::typed::write(doc, plan)
 }
 
 /// Applies an edit to the plan in a document: read, edit, write back. Nothing

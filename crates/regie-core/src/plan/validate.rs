@@ -74,11 +74,11 @@ impl fmt::Display for Problems {
 
 /// Collects problems while a form is checked field by field.
 #[derive(Default)]
-pub(super) struct Checker(Vec<Invalid>);
+pub(crate) struct Checker(Vec<Invalid>);
 
 impl Checker {
     /// Keeps the value, or remembers the problem and returns `None`.
-    pub(super) fn take<T>(&mut self, result: Result<T, Invalid>) -> Option<T> {
+    pub(crate) fn take<T>(&mut self, result: Result<T, Invalid>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(problem) => {
@@ -89,12 +89,12 @@ impl Checker {
     }
 
     /// Remembers a problem.
-    pub(super) fn push(&mut self, problem: Invalid) {
+    pub(crate) fn push(&mut self, problem: Invalid) {
         self.0.push(problem);
     }
 
     /// The problems, if any.
-    pub(super) fn finish(self) -> Result<(), Problems> {
+    pub(crate) fn finish(self) -> Result<(), Problems> {
         if self.0.is_empty() {
             Ok(())
         } else {

@@ -1,0 +1,553 @@
+//! The ronde tafel (seed 003): one document per table. A knelpunt and/or
+//! signals in the middle; partners map problem definitions, actors, causes,
+//! effects and pistes as cards, link cards with typed relations, and score
+//! every piste on haalbaarheid and effect from their own device.
+//!
+//! Concurrency is designed in: cards are list items with stable ids; a
+//! merged card keeps its id and points to the card it went into, so links
+//! and campaigns that name it still resolve; scores live in one flat map
+//! keyed by piste *and* participant, so people scoring at the same moment
+//! write different keys and never overwrite each other.
+
+use std::collections::HashMap;
+
+use automerge::Automerge;
+use autosurgeon::{Hydrate, Reconcile};
+
+use crate::plan::validate::{self, Field};
+use crate::plan::{LongText, PlanError};
+use crate::register::SignalRef;
+use crate::typed;
+
+/// The `kind` field of a ronde tafel document.
+pub const TABLE_KIND: &str = "rondetafel";
+
+/// A ronde tafel.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Table {
+    /// Schema version.
+    pub schema: u64,
+    /// Always [`TABLE_KIND`].
+    pub kind: String,
+    /// What the table is about.
+    pub title: String,
+    /// The knelpunt in the middle (register id), if any.
+    pub knelpunt: Option<String>,
+    /// Signals in the middle.
+    pub signals: Vec<SignalRef>,
+    /// The insteek: what is known (signals, steps taken, known projects).
+    pub insteek: LongText,
+    /// The phase the facilitator started.
+    pub phase: Phase,
+    /// When the facilitator's timer ends (ms since the epoch), if running.
+    pub timer_ends: Option<i64>,
+    /// Who is at the table.
+    pub participants: Vec<Participant>,
+    /// The cards, in every section.
+    pub cards: Vec<Card>,
+    /// Typed links between cards.
+    pub links: Vec<Link>,
+    /// Scores, keyed `<piste id>/<participant id>`.
+    pub scores: HashMap<String, Score>,
+}
+
+/// The phases a facilitator leads the table through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum Phase {
+    /// Getting to know the problem.
+    Verkennen,
+    /// Causes and effects.
+    Analyseren,
+    /// Ideas, projects, actions.
+    Pistes,
+    /// Scoring the pistes.
+    Beoordelen,
+    /// Agreements.
+    Afspraken,
+}
+
+impl Phase {
+    /// Every phase, in order.
+    pub const ALL: [Phase; 5] = [
+        Phase::Verkennen,
+        Phase::Analyseren,
+        Phase::Pistes,
+        Phase::Beoordelen,
+        Phase::Afspraken,
+    ];
+
+    /// The Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Verkennen => "Verkennen",
+            Phase::Analyseren => "Analyseren",
+            Phase::Pistes => "Pistes",
+            Phase::Beoordelen => "Beoordelen",
+            Phase::Afspraken => "Afspraken",
+        }
+    }
+}
+
+/// A participant at the table.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Participant {
+    /// Stable id (one per person and device session).
+    #[key]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Whether they can decide for their organisation.
+    pub decides: bool,
+}
+
+/// The columns of the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Reconcile, Hydrate)]
+pub enum Section {
+    /// Problem definitions.
+    Probleem,
+    /// Actors: present, or who should be involved.
+    Actor,
+    /// Causes.
+    Oorzaak,
+    /// Effects.
+    Effect,
+    /// Tracks: ideas, projects, actions.
+    Piste,
+}
+
+impl Section {
+    /// Every section, in board order.
+    pub const ALL: [Section; 5] = [
+        Section::Probleem,
+        Section::Actor,
+        Section::Oorzaak,
+        Section::Effect,
+        Section::Piste,
+    ];
+
+    /// The column heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Probleem => "Probleemdefinities",
+            Section::Actor => "Actoren",
+            Section::Oorzaak => "Oorzaken",
+            Section::Effect => "Effecten",
+            Section::Piste => "Pistes",
+        }
+    }
+
+    /// A stable machine name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Section::Probleem => "probleem",
+            Section::Actor => "actor",
+            Section::Oorzaak => "oorzaak",
+            Section::Effect => "effect",
+            Section::Piste => "piste",
+        }
+    }
+
+    /// Parses [`Section::slug`].
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// A card on the board.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Card {
+    /// Stable id.
+    #[key]
+    pub id: String,
+    /// Its column.
+    pub section: Section,
+    /// The text, typed together.
+    pub text: LongText,
+    /// For actors: the organisation (empty otherwise).
+    pub organisation: String,
+    /// For actors: present at the table (else: should be involved).
+    pub present: bool,
+    /// Who wrote it.
+    pub author: String,
+    /// The card this one was merged into, if any (it is then hidden).
+    pub merged_into: Option<String>,
+}
+
+/// The relations of "verbindend werken" (seed 003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum Relation {
+    /// Problem – solution.
+    ProbleemOplossing,
+    /// Cause – consequence.
+    OorzaakGevolg,
+    /// Means – end.
+    MiddelDoel,
+    /// Condition – result.
+    VoorwaardeResultaat,
+    /// Costs – benefits.
+    KostenBaten,
+    /// Target group – audience.
+    DoelgroepPubliek,
+}
+
+impl Relation {
+    /// Every relation.
+    pub const ALL: [Relation; 6] = [
+        Relation::ProbleemOplossing,
+        Relation::OorzaakGevolg,
+        Relation::MiddelDoel,
+        Relation::VoorwaardeResultaat,
+        Relation::KostenBaten,
+        Relation::DoelgroepPubliek,
+    ];
+
+    /// The Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::ProbleemOplossing => "probleem – oplossing",
+            Relation::OorzaakGevolg => "oorzaak – gevolg",
+            Relation::MiddelDoel => "middel – doel",
+            Relation::VoorwaardeResultaat => "voorwaarde – resultaat",
+            Relation::KostenBaten => "kosten – baten",
+            Relation::DoelgroepPubliek => "doelgroep – publiek",
+        }
+    }
+
+    /// A stable machine name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Relation::ProbleemOplossing => "probleem-oplossing",
+            Relation::OorzaakGevolg => "oorzaak-gevolg",
+            Relation::MiddelDoel => "middel-doel",
+            Relation::VoorwaardeResultaat => "voorwaarde-resultaat",
+            Relation::KostenBaten => "kosten-baten",
+            Relation::DoelgroepPubliek => "doelgroep-publiek",
+        }
+    }
+
+    /// Parses [`Relation::slug`].
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.slug() == slug)
+    }
+}
+
+/// A typed link from one card to another.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Link {
+    /// Stable id.
+    #[key]
+    pub id: String,
+    /// The first card (problem, cause, means, ...).
+    pub from: String,
+    /// The second card (solution, consequence, end, ...).
+    pub to: String,
+    /// What kind of link.
+    pub relation: Relation,
+}
+
+/// One participant's score of one piste, 1–5 each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Score {
+    /// Feasibility.
+    pub haalbaarheid: u64,
+    /// Effect.
+    pub effect: u64,
+}
+
+/// Where a piste stands in the haalbaarheid × effect grid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assessment {
+    /// Number of participants who scored it.
+    pub scores: usize,
+    /// Mean feasibility.
+    pub haalbaarheid: f64,
+    /// Mean effect.
+    pub effect: f64,
+    /// Standard deviation of feasibility (how much people disagree).
+    pub haalbaarheid_spread: f64,
+    /// Standard deviation of effect.
+    pub effect_spread: f64,
+}
+
+impl Table {
+    /// A new table about a knelpunt and/or signals.
+    pub fn new(
+        title: &str,
+        knelpunt: Option<String>,
+        signals: Vec<SignalRef>,
+    ) -> Result<Self, PlanError> {
+        let title = validate::title(title, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+        Ok(Table {
+            schema: 1,
+            kind: TABLE_KIND.to_owned(),
+            title,
+            knelpunt,
+            signals,
+            insteek: LongText::default(),
+            phase: Phase::Verkennen,
+            timer_ends: None,
+            participants: Vec::new(),
+            cards: Vec::new(),
+            links: Vec::new(),
+            scores: HashMap::new(),
+        })
+    }
+
+    /// Joins the table (or updates one's details).
+    pub fn join(&mut self, participant: Participant) -> Result<(), PlanError> {
+        if participant.name.trim().is_empty() {
+            return Err(PlanError::EmptyTitle);
+        }
+        match self
+            .participants
+            .iter_mut()
+            .find(|p| p.id == participant.id)
+        {
+            Some(p) => *p = participant,
+            None => self.participants.push(participant),
+        }
+        Ok(())
+    }
+
+    /// Adds a card.
+    pub fn add_card(
+        &mut self,
+        id: String,
+        section: Section,
+        text: &str,
+        author: &str,
+    ) -> Result<(), PlanError> {
+        let text = validate::title(text, Field::Text).map_err(|_| PlanError::EmptyTitle)?;
+        self.cards.push(Card {
+            id,
+            section,
+            text: LongText(text),
+            organisation: String::new(),
+            present: false,
+            author: author.to_owned(),
+            merged_into: None,
+        });
+        Ok(())
+    }
+
+    /// Adds an actor card: an organisation at the table or one that should be.
+    pub fn add_actor(
+        &mut self,
+        id: String,
+        text: &str,
+        organisation: &str,
+        present: bool,
+        author: &str,
+    ) -> Result<(), PlanError> {
+        self.add_card(id.clone(), Section::Actor, text, author)?;
+        let card = self.card_mut(&id)?;
+        card.organisation = organisation.trim().to_owned();
+        card.present = present;
+        Ok(())
+    }
+
+    fn card_mut(&mut self, id: &str) -> Result<&mut Card, PlanError> {
+        self.cards
+            .iter_mut()
+            .find(|c| c.id == id)
+            .ok_or(PlanError::NotFound)
+    }
+
+    /// The card a card id stands for now: itself, or (after merges) the
+    /// card it went into. Chains and cycles from concurrent merges end.
+    pub fn resolve<'a>(&'a self, id: &'a str) -> Option<&'a Card> {
+        let mut current = self.cards.iter().find(|c| c.id == id)?;
+        for _ in 0..self.cards.len() {
+            match current
+                .merged_into
+                .as_deref()
+                .and_then(|next| self.cards.iter().find(|c| c.id == next))
+            {
+                Some(next) if next.id != id => current = next,
+                _ => break,
+            }
+        }
+        Some(current)
+    }
+
+    /// Moves a card to another column.
+    pub fn move_card(&mut self, id: &str, section: Section) -> Result<(), PlanError> {
+        self.card_mut(id)?.section = section;
+        Ok(())
+    }
+
+    /// Merges card `from` into card `into`: the text is appended and `from`
+    /// is hidden but keeps pointing to `into`, so links and campaigns that
+    /// name it still find the merged card.
+    pub fn merge_cards(&mut self, from: &str, into: &str) -> Result<(), PlanError> {
+        if from == into {
+            return Err(PlanError::NotFound);
+        }
+        let target = self.resolve(into).ok_or(PlanError::NotFound)?.id.clone();
+        if target == from {
+            return Err(PlanError::NotFound);
+        }
+        let text = self.card_mut(from)?.text.0.clone();
+        let into_card = self.card_mut(&target)?;
+        into_card.text.0.push('\n');
+        into_card.text.0.push_str(&text);
+        self.card_mut(from)?.merged_into = Some(target);
+        Ok(())
+    }
+
+    /// The cards shown in a column (merged ones are hidden).
+    pub fn column(&self, section: Section) -> impl Iterator<Item = &Card> {
+        self.cards
+            .iter()
+            .filter(move |c| c.section == section && c.merged_into.is_none())
+    }
+
+    /// Links two cards.
+    pub fn link(
+        &mut self,
+        id: String,
+        from: &str,
+        to: &str,
+        relation: Relation,
+    ) -> Result<(), PlanError> {
+        if from == to || self.resolve(from).is_none() || self.resolve(to).is_none() {
+            return Err(PlanError::NotFound);
+        }
+        self.links.push(Link {
+            id,
+            from: from.to_owned(),
+            to: to.to_owned(),
+            relation,
+        });
+        Ok(())
+    }
+
+    /// The links as they stand now, with merged cards resolved and links
+    /// that became a card to itself left out.
+    pub fn visible_links(&self) -> Vec<(&Card, &Card, Relation)> {
+        self.links
+            .iter()
+            .filter_map(|l| {
+                let (from, to) = (self.resolve(&l.from)?, self.resolve(&l.to)?);
+                (from.id != to.id).then_some((from, to, l.relation))
+            })
+            .collect()
+    }
+
+    /// Starts a phase.
+    pub fn set_phase(&mut self, phase: Phase) {
+        self.phase = phase;
+    }
+
+    /// Starts the timer for `minutes` from `now_ms` (the clock is passed in).
+    pub fn start_timer(&mut self, now_ms: i64, minutes: u64) -> Result<(), PlanError> {
+        if !(1..=180).contains(&minutes) {
+            return Err(PlanError::Invalid(validate::Problems(vec![
+                validate::Invalid {
+                    field: Field::Text,
+                    message: "Kies een tijd van 1 tot 180 minuten.".to_owned(),
+                },
+            ])));
+        }
+        self.timer_ends = Some(now_ms + (minutes as i64) * 60_000);
+        Ok(())
+    }
+
+    /// Stops the timer.
+    pub fn stop_timer(&mut self) {
+        self.timer_ends = None;
+    }
+
+    /// A participant scores a piste (1–5 on each axis).
+    pub fn score(&mut self, piste: &str, participant: &str, score: Score) -> Result<(), PlanError> {
+        let valid = (1..=5).contains(&score.haalbaarheid) && (1..=5).contains(&score.effect);
+        if !valid {
+            return Err(PlanError::Invalid(validate::Problems(vec![
+                validate::Invalid {
+                    field: Field::Text,
+                    message: "Geef een score van 1 tot 5.".to_owned(),
+                },
+            ])));
+        }
+        let card = self.resolve(piste).ok_or(PlanError::NotFound)?;
+        if card.section != Section::Piste || !self.participants.iter().any(|p| p.id == participant)
+        {
+            return Err(PlanError::NotFound);
+        }
+        let key = format!("{}/{participant}", card.id);
+        self.scores.insert(key, score);
+        Ok(())
+    }
+
+    /// A participant's score of a piste, if given.
+    pub fn score_of(&self, piste: &str, participant: &str) -> Option<Score> {
+        self.scores.get(&format!("{piste}/{participant}")).copied()
+    }
+
+    /// The mean and spread of a piste's scores (scores given to cards merged
+    /// into it count for it; each participant counts once, with their score
+    /// on the piste itself taking precedence).
+    pub fn assessment(&self, piste: &str) -> Option<Assessment> {
+        let mut by_participant: HashMap<&str, (bool, Score)> = HashMap::new();
+        for (key, score) in &self.scores {
+            let Some((card, participant)) = key.rsplit_once('/') else {
+                continue;
+            };
+            if self.resolve(card).map(|c| c.id.as_str()) != Some(piste) {
+                continue;
+            }
+            let direct = card == piste;
+            match by_participant.get(participant) {
+                Some((true, _)) if !direct => {}
+                _ => {
+                    by_participant.insert(participant, (direct, *score));
+                }
+            }
+        }
+        let scores: Vec<Score> = by_participant.into_values().map(|(_, s)| s).collect();
+        if scores.is_empty() {
+            return None;
+        }
+        let n = scores.len() as f64;
+        let mean = |f: fn(&Score) -> u64| scores.iter().map(|s| f(s) as f64).sum::<f64>() / n;
+        let spread = |f: fn(&Score) -> u64, m: f64| {
+            (scores
+                .iter()
+                .map(|s| (f(s) as f64 - m).powi(2))
+                .sum::<f64>()
+                / n)
+                .sqrt()
+        };
+        let h = mean(|s| s.haalbaarheid);
+        let e = mean(|s| s.effect);
+        Some(Assessment {
+            scores: scores.len(),
+            haalbaarheid: h,
+            effect: e,
+            haalbaarheid_spread: spread(|s| s.haalbaarheid, h),
+            effect_spread: spread(|s| s.effect, e),
+        })
+    }
+}
+
+/// A new document holding a table.
+pub fn new_table_document(table: &Table) -> Automerge {
+    let mut doc = Automerge::new();
+    typed::write(&mut doc, table).expect("a fresh table always reconciles");
+    doc
+}
+
+/// Reads a table.
+pub fn read_table(doc: &Automerge) -> Result<Table, PlanError> {
+    typed::read(doc)
+}
+
+/// Edits a table in one change; nothing is written when the edit fails.
+pub fn edit_table(
+    doc: &mut Automerge,
+    edit: impl FnOnce(&mut Table) -> Result<(), PlanError>,
+) -> Result<(), PlanError> {
+    typed::edit(doc, edit)
+}

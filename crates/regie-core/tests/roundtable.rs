@@ -1,0 +1,359 @@
+//! Knelpunten, the ronde tafel and campaigns: what must hold when several
+//! partners work on them at once.
+
+use automerge::Automerge;
+use regie_core::DocumentId;
+use regie_core::campaign::{
+    Campaign, SignatureState, edit_campaign, new_campaign_document, read_campaign,
+};
+use regie_core::plan::{PlanError, SignalForm};
+use regie_core::register::{self, KnelpuntForm, SignalRef, edit_register, read_register};
+use regie_core::roundtable::{
+    Participant, Relation, Score, Section, Table, edit_table, new_table_document, read_table,
+};
+
+fn participant(id: &str, organisation: &str) -> Participant {
+    Participant {
+        id: id.into(),
+        name: format!("Persoon {id}"),
+        organisation: organisation.into(),
+        decides: true,
+    }
+}
+
+/// A table with three participants and two pistes, as a document.
+fn table_document() -> Automerge {
+    let mut table = Table::new(
+        "Schimmel in sociale woningen",
+        Some("k1".into()),
+        Vec::new(),
+    )
+    .unwrap();
+    for (id, org) in [("p1", "Wonen"), ("p2", "WGC"), ("p3", "OCMW")] {
+        table.join(participant(id, org)).unwrap();
+    }
+    table
+        .add_card(
+            "c1".into(),
+            Section::Probleem,
+            "Gezinnen wonen in vochtige woningen",
+            "p1",
+        )
+        .unwrap();
+    table
+        .add_card("c2".into(), Section::Piste, "Schimmelteam", "p2")
+        .unwrap();
+    table
+        .add_card("c3".into(), Section::Piste, "Premie voor ventilatie", "p3")
+        .unwrap();
+    new_table_document(&table)
+}
+
+#[test]
+fn concurrent_scores_are_all_kept_and_mean_and_spread_are_right() {
+    let base = table_document();
+    let mut devices: Vec<Automerge> = (0..3).map(|_| base.fork()).collect();
+    // Everyone scores both pistes at the same moment, offline from each other.
+    let scores = [
+        ("p1", (4, 5), (2, 2)),
+        ("p2", (2, 3), (3, 2)),
+        ("p3", (3, 4), (4, 2)),
+    ];
+    for (doc, (who, c2, c3)) in devices.iter_mut().zip(scores) {
+        edit_table(doc, |t| {
+            t.score(
+                "c2",
+                who,
+                Score {
+                    haalbaarheid: c2.0,
+                    effect: c2.1,
+                },
+            )?;
+            t.score(
+                "c3",
+                who,
+                Score {
+                    haalbaarheid: c3.0,
+                    effect: c3.1,
+                },
+            )
+        })
+        .unwrap();
+    }
+    let mut merged = base.fork();
+    for doc in &mut devices {
+        merged.merge(doc).unwrap();
+    }
+    let table = read_table(&merged).unwrap();
+    assert_eq!(table.scores.len(), 6, "no score overwrote another");
+    let a = table.assessment("c2").unwrap();
+    assert_eq!(a.scores, 3);
+    assert_eq!(a.haalbaarheid, 3.0);
+    assert_eq!(a.effect, 4.0);
+    // Population standard deviation of 4, 2, 3 and of 5, 3, 4.
+    assert!((a.haalbaarheid_spread - (2.0f64 / 3.0).sqrt()).abs() < 1e-9);
+    assert!((a.effect_spread - (2.0f64 / 3.0).sqrt()).abs() < 1e-9);
+    let b = table.assessment("c3").unwrap();
+    assert_eq!((b.haalbaarheid, b.effect, b.effect_spread), (3.0, 2.0, 0.0));
+    // Re-scoring replaces one's own score only.
+    let mut doc = merged.fork();
+    edit_table(&mut doc, |t| {
+        t.score(
+            "c2",
+            "p1",
+            Score {
+                haalbaarheid: 1,
+                effect: 1,
+            },
+        )
+    })
+    .unwrap();
+    let again = read_table(&doc).unwrap().assessment("c2").unwrap();
+    assert_eq!((again.scores, again.haalbaarheid), (3, 2.0));
+}
+
+#[test]
+fn scores_outside_one_to_five_or_by_strangers_are_refused() {
+    let mut doc = table_document();
+    let heads = doc.get_heads();
+    assert!(matches!(
+        edit_table(&mut doc, |t| t.score(
+            "c2",
+            "p1",
+            Score {
+                haalbaarheid: 6,
+                effect: 3
+            }
+        )),
+        Err(PlanError::Invalid(_))
+    ));
+    assert_eq!(
+        edit_table(&mut doc, |t| t.score(
+            "c2",
+            "stranger",
+            Score {
+                haalbaarheid: 3,
+                effect: 3
+            }
+        )),
+        Err(PlanError::NotFound)
+    );
+    assert_eq!(
+        edit_table(&mut doc, |t| t.score(
+            "c1",
+            "p1",
+            Score {
+                haalbaarheid: 3,
+                effect: 3
+            }
+        )),
+        Err(PlanError::NotFound),
+        "only pistes are scored"
+    );
+    assert_eq!(doc.get_heads(), heads);
+}
+
+#[test]
+fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
+    let mut doc = table_document();
+    edit_table(&mut doc, |t| {
+        t.add_card("c4".into(), Section::Oorzaak, "Slechte ventilatie", "p1")?;
+        t.link("l1".into(), "c4", "c1", Relation::OorzaakGevolg)?;
+        t.link("l2".into(), "c1", "c3", Relation::ProbleemOplossing)
+    })
+    .unwrap();
+    let table = read_table(&doc).unwrap();
+    let mut campaign = Campaign::compose(
+        "Droge woningen",
+        "table-1",
+        &table,
+        &["c1".into(), "c4".into(), "c3".into()],
+    )
+    .unwrap();
+    campaign.commitment.0 = "Wij pakken schimmel samen aan.".into();
+    // On the board, later: c4 moves to effects, c3 is merged into c2.
+    edit_table(&mut doc, |t| {
+        t.move_card("c4", Section::Effect)?;
+        t.merge_cards("c3", "c2")
+    })
+    .unwrap();
+    let table = read_table(&doc).unwrap();
+    for part in &campaign.parts {
+        assert!(
+            table.resolve(&part.card).is_some(),
+            "{} still resolves",
+            part.card
+        );
+    }
+    assert_eq!(
+        table.resolve("c3").unwrap().id,
+        "c2",
+        "a merged card points to where it went"
+    );
+    assert_eq!(table.resolve("c4").unwrap().section, Section::Effect);
+    assert!(
+        table
+            .resolve("c2")
+            .unwrap()
+            .text
+            .as_str()
+            .contains("Premie voor ventilatie")
+    );
+    assert_eq!(
+        table.column(Section::Piste).count(),
+        1,
+        "the merged card is hidden"
+    );
+    // The link to c3 now shows as a link to c2.
+    let links = table.visible_links();
+    assert!(links.iter().any(|(from, to, r)| from.id == "c1"
+        && to.id == "c2"
+        && *r == Relation::ProbleemOplossing));
+    // Scores given to the merged card count for the card it went into.
+    edit_table(&mut doc, |t| {
+        t.score(
+            "c2",
+            "p1",
+            Score {
+                haalbaarheid: 5,
+                effect: 5,
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(
+        read_table(&doc).unwrap().assessment("c2").unwrap().scores,
+        1
+    );
+    // A campaign needs a piste.
+    assert!(matches!(
+        Campaign::compose("Zonder piste", "table-1", &table, &["c1".into()]),
+        Err(PlanError::Invalid(_))
+    ));
+}
+
+#[test]
+fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
+    let table = read_table(&table_document()).unwrap();
+    let mut campaign =
+        Campaign::compose("Droge woningen", "table-1", &table, &["c2".into()]).unwrap();
+    assert!(
+        matches!(
+            campaign.sign("WGC", "An", "2026-11-23 10:00"),
+            Err(PlanError::Invalid(_))
+        ),
+        "nothing to sign yet"
+    );
+    campaign.commitment.0 = "Wij zetten samen een schimmelteam op.".into();
+    let mut a = new_campaign_document(&campaign);
+    let mut b = a.fork();
+    // Two organisations sign at the same time on their own devices.
+    edit_campaign(&mut a, |c| c.sign("WGC De Kaai", "An", "2026-11-23 10:00")).unwrap();
+    edit_campaign(&mut b, |c| c.sign("OCMW", "Bert", "2026-11-23 10:01")).unwrap();
+    a.merge(&mut b).unwrap();
+    let signed = read_campaign(&a).unwrap();
+    assert_eq!(signed.signatures.len(), 2);
+    assert!(
+        signed
+            .signatures
+            .iter()
+            .all(|s| signed.signature_state(s) == SignatureState::Current)
+    );
+    // Then someone edits the text: both signatures are for an earlier version.
+    edit_campaign(&mut a, |c| {
+        c.commitment.0.push_str(" Start in januari.");
+        Ok(())
+    })
+    .unwrap();
+    let edited = read_campaign(&a).unwrap();
+    assert!(
+        edited
+            .signatures
+            .iter()
+            .all(|s| edited.signature_state(s) == SignatureState::EarlierVersion)
+    );
+    // Signing again makes that organisation's signature current.
+    edit_campaign(&mut a, |c| c.sign("OCMW", "Bert", "2026-11-23 11:00")).unwrap();
+    let resigned = read_campaign(&a).unwrap();
+    let states: Vec<_> = resigned
+        .signatures
+        .iter()
+        .map(|s| (s.organisation.as_str(), resigned.signature_state(s)))
+        .collect();
+    assert!(states.contains(&("OCMW", SignatureState::Current)));
+    assert!(states.contains(&("WGC De Kaai", SignatureState::EarlierVersion)));
+}
+
+#[test]
+fn signals_linked_to_no_knelpunt_need_attention() {
+    let mut reg = register::seed_document();
+    assert_eq!(
+        reg.get_heads(),
+        register::seed_document().get_heads(),
+        "one seed everywhere"
+    );
+    let plan_id = DocumentId::from_random_bytes([7; 16]);
+    let mut plan = regie_core::plan::Plan::new("ledeberg");
+    for (id, what) in [("s1", "Schimmel"), ("s2", "Geen huisarts"), ("s3", "Vocht")] {
+        plan.add_signal(
+            id.into(),
+            &SignalForm {
+                what: what.into(),
+                date: "2026-11-20".into(),
+                ..SignalForm::default()
+            },
+        )
+        .unwrap();
+    }
+    edit_register(&mut reg, |r| {
+        r.add_knelpunt(
+            "k1".into(),
+            &KnelpuntForm {
+                title: "Vochtige sociale woningen".into(),
+                question: "Hoe pakken wonen en gezondheid schimmel samen aan?".into(),
+                domains: vec!["wonen".into(), "gezondheid".into()],
+                raised_by: "Hilde Reynvoet".into(),
+                date: "2026-11-21".into(),
+            },
+        )?;
+        r.link_signal("k1", SignalRef::new(&plan_id, "s1"), true)?;
+        r.link_signal("k1", SignalRef::new(&plan_id, "s3"), true)
+    })
+    .unwrap();
+    let register = read_register(&reg).unwrap();
+    assert_eq!(register.knelpunten[0].signals.len(), 2);
+    let all: Vec<_> = plan.signals.iter().map(|s| (plan_id, s)).collect();
+    let attention: Vec<&str> = register
+        .needs_attention(&all)
+        .iter()
+        .map(|(_, s)| s.id.as_str())
+        .collect();
+    assert_eq!(attention, ["s2"]);
+    // Unknown domains and bad dates are refused; nothing is written.
+    let heads = reg.get_heads();
+    assert_eq!(
+        edit_register(&mut reg, |r| r.add_knelpunt(
+            "k2".into(),
+            &KnelpuntForm {
+                title: "X".into(),
+                date: "2026-11-21".into(),
+                domains: vec!["nope".into()],
+                ..KnelpuntForm::default()
+            }
+        )),
+        Err(PlanError::NotFound)
+    );
+    assert!(
+        edit_register(&mut reg, |r| r.add_knelpunt(
+            "k2".into(),
+            &KnelpuntForm {
+                title: "".into(),
+                date: "21/11".into(),
+                ..KnelpuntForm::default()
+            }
+        ))
+        .is_err()
+    );
+    assert_eq!(reg.get_heads(), heads);
+    assert_eq!(register.domains.len(), 19);
+}
