@@ -117,7 +117,20 @@ pub async fn create_read_link(token: &str, doc: DocumentId) -> Result<String, St
             .unwrap_or_else(|_| "Geen leeslink gekregen.".into()));
     }
     let answer: ShareAnswer = response.json().await.map_err(|e| e.to_string())?;
-    Ok(format!("{}{}", origin(), answer.path))
+    // The relay answers with a plan path; the link should open the page the
+    // person is on (a plan, a ronde tafel, a campaign), with the new token.
+    match answer.path.split_once("?token=") {
+        Some((_, new_token)) => Ok(page_link(new_token)),
+        None => Ok(format!("{}{}", origin(), answer.path)),
+    }
+}
+
+/// A link to the page this browser shows, carrying `token`.
+pub fn page_link(token: &str) -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "/".to_owned());
+    format!("{}{path}?token={token}", origin())
 }
 
 /// This app's origin, e.g. `http://127.0.0.1:8080`.

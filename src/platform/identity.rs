@@ -64,3 +64,19 @@ pub fn save(identity: &Identity) {
         let _ = storage.set_item(COLOUR, &identity.colour);
     }
 }
+
+const PERSON: &str = "regie.person";
+
+/// A stable id for the person at this browser (made once, kept in
+/// localStorage): a ronde tafel keys each participant's scores by it.
+pub fn person_id() -> String {
+    let stored = storage().and_then(|s| s.get_item(PERSON).ok().flatten());
+    if let Some(id) = stored.filter(|id| !id.is_empty()) {
+        return id;
+    }
+    let id = super::workspace::new_item_id();
+    if let Some(s) = storage() {
+        let _ = s.set_item(PERSON, &id);
+    }
+    id
+}

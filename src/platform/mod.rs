@@ -58,3 +58,23 @@ pub fn mark(name: &str) {
         let _ = performance.mark(name);
     }
 }
+
+/// The time now (ms since the epoch), as a signal that ticks every second
+/// while the calling component lives (for countdowns).
+pub fn ticking_clock() -> leptos::prelude::ReadSignal<f64> {
+    use leptos::prelude::*;
+    let (now, set_now) = signal(js_sys::Date::now());
+    let interval = gloo_timers::callback::Interval::new(1_000, move || set_now.set(js_sys::Date::now()));
+    let interval = StoredValue::new_local(Some(interval));
+    on_cleanup(move || {
+        interval.update_value(|i| {
+            i.take();
+        })
+    });
+    now
+}
+
+/// The time now (ms since the epoch), passed into the core where it needs a clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}

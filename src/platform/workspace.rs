@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use regie_core::directory::{self, Directory};
 use regie_core::plan::{self, Plan, PlanError};
+use regie_core::register::{self, Register};
 use regie_core::{ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy, backoff};
 
 use super::access::{self, AccessError};
@@ -62,22 +63,26 @@ impl SyncStatus {
     }
 }
 
-/// What a plan page can show.
+/// What a document page can show.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PlanState {
+pub enum DocState<T> {
     /// Local storage is still being read, or the relay has not answered yet.
     Loading,
-    /// The plan (shared: a big plan is costly to copy on every keystroke).
-    Ready(Arc<Plan>),
+    /// The document, read.
+    Ready(T),
     /// Neither this device nor the relay has it.
     NotFound,
     /// Not on this device, and the relay cannot be reached to ask.
     NotOnDevice,
     /// Not on this device, and this browser's link gives no access.
     NoAccess,
-    /// The document exists but is not a plan we can read.
+    /// The document exists but is not what this page can read.
     Unreadable(String),
 }
+
+/// What a plan page can show (the plan is shared: a big plan is costly to
+/// copy on every keystroke).
+pub type PlanState = DocState<Arc<Plan>>;
 
 struct Engine {
     repo: RefCell<Repo>,
@@ -202,8 +207,10 @@ impl Workspace {
                 }
                 super::mark("regie:documents-loaded");
                 *self.engine().store.borrow_mut() = Some(store);
-                // Stores the seeded directory if this device had none yet.
-                self.persist(regie_core::directory::directory_id());
+                // Stores the seeded documents if this device had none yet.
+                for (id, _) in seeded_documents() {
+                    self.persist(id);
+                }
             }
             Err(e) => self.storage_error.set(Some(e.to_string())),
         }
@@ -234,9 +241,11 @@ impl Workspace {
                 Err(e) => leptos::logging::warn!("skipping damaged document {id}: {e}"),
             }
         }
-        // Every device seeds the same directory; a stored one already has the seed.
-        let directory = regie_core::directory::directory_id();
-        repo.insert(directory, regie_core::directory::seed_document());
+        // Every device seeds the same directory and register; stored ones
+        // already hold the seed.
+        for (id, seed) in seeded_documents() {
+            repo.insert(id, seed);
+        }
         for (id, heads) in confirmed {
             repo.restore_confirmed(id, heads);
         }
@@ -423,13 +432,14 @@ impl Workspace {
         self.token.get_value()
     }
 
-    /// The link that gives edit access to a plan, if this browser has one.
-    pub fn edit_link(&self, id: DocumentId) -> Option<String> {
+    /// The link that gives edit access to the page shown (a plan, a ronde
+    /// tafel, a campaign), if this browser has one.
+    pub fn edit_link(&self) -> Option<String> {
         if self.write.get() != Some(true) {
             return None;
         }
         let token = self.token()?;
-        Some(format!("{}/plan/{id}?token={token}", access::origin()))
+        Some(access::page_link(&token))
     }
 
     /// Asks the relay for a read-only link to a plan.
@@ -705,31 +715,47 @@ impl Workspace {
 
     /// What to show for a plan (re-read when anything changes).
     pub fn plan(&self, id: DocumentId) -> PlanState {
+        let engine = self.engine();
+        self.document(id, |doc| engine.read_plan(id, doc))
+    }
+
+    /// What to show for any document, read with `read` (re-read when
+    /// anything changes).
+    pub fn document<T>(
+        &self,
+        id: DocumentId,
+        read: impl FnOnce(&Automerge) -> Result<T, PlanError>,
+    ) -> DocState<T> {
         self.revision.track();
         if !self.ready.get() {
-            return PlanState::Loading;
+            return DocState::Loading;
         }
         let engine = self.engine();
         let repo = engine.repo.borrow();
         match repo.doc(&id) {
-            Some(doc) if !plan::is_empty(doc) => match engine.read_plan(id, doc) {
-                Ok(plan) => PlanState::Ready(plan),
-                Err(e) => PlanState::Unreadable(e.to_string()),
+            Some(doc) if !plan::is_empty(doc) => match read(doc) {
+                Ok(value) => DocState::Ready(value),
+                Err(e) => DocState::Unreadable(e.to_string()),
             },
-            _ if self.unavailable.with(|u| u.contains(&id)) => PlanState::NotFound,
-            _ if self.status.get() == SyncStatus::Offline => PlanState::NotOnDevice,
-            _ if self.status.get() == SyncStatus::NoAccess => PlanState::NoAccess,
-            _ => PlanState::Loading,
+            _ if self.unavailable.with(|u| u.contains(&id)) => DocState::NotFound,
+            _ if self.status.get() == SyncStatus::Offline => DocState::NotOnDevice,
+            _ if self.status.get() == SyncStatus::NoAccess => DocState::NoAccess,
+            _ => DocState::Loading,
         }
     }
 
     /// Creates a plan for a wijk and returns its id.
     pub fn create_plan(&self, wijk: &str) -> DocumentId {
+        self.create_document(plan::new_plan_document(wijk))
+    }
+
+    /// Stores a new document (a plan, a table, a campaign) and returns its id.
+    pub fn create_document(&self, doc: Automerge) -> DocumentId {
         let id = DocumentId::from_random_bytes(super::random_bytes());
         let effects = {
             let engine = self.engine();
             let mut repo = engine.repo.borrow_mut();
-            let mut effects = repo.insert(id, plan::new_plan_document(wijk));
+            let mut effects = repo.insert(id, doc);
             effects.insert(0, Effect::Persist { doc: id });
             effects
         };
@@ -804,6 +830,24 @@ impl Workspace {
         })
     }
 
+    /// Changes any document; invalid edits change nothing and say why.
+    pub fn edit_document(
+        &self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), PlanError>,
+    ) -> Result<(), PlanError> {
+        self.change(id, edit)
+    }
+
+    /// The register of knelpunten (re-read when anything changes).
+    pub fn register(&self) -> Option<Register> {
+        self.revision.track();
+        let engine = self.engine();
+        let repo = engine.repo.borrow();
+        repo.doc(&register::register_id())
+            .and_then(|doc| register::read_register(doc).ok())
+    }
+
     /// Runs a change on a document and carries out what follows from it.
     fn change(
         &self,
@@ -839,6 +883,14 @@ impl Engine {
         cache.insert(id, (heads, Arc::clone(&plan)));
         Ok(plan)
     }
+}
+
+/// The documents with a fixed id that every device seeds identically.
+fn seeded_documents() -> [(DocumentId, Automerge); 2] {
+    [
+        (directory::directory_id(), directory::seed_document()),
+        (register::register_id(), register::seed_document()),
+    ]
 }
 
 /// What [`Workspace::persist`] writes.

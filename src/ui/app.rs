@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use super::campaign::CampaignPage;
 use super::directory::DirectoryPage;
+use super::knelpunten::KnelpuntenPage;
+use super::roundtable::TablePage;
 use super::home::Home;
 use super::not_found::NotFound;
 use super::plan::PlanPage;
@@ -21,6 +24,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">"Regie"</A>
                 <nav class="mainnav" aria-label="Hoofdmenu">
                     <A href="/">"Plannen"</A>
+                    <A href="/knelpunten">"Knelpunten"</A>
                     <A href="/adresboek">"Adresboek"</A>
                 </nav>
                 <SyncIndicator/>
@@ -31,6 +35,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/plan/:id") view=PlanPage/>
                     <Route path=path!("/adresboek") view=DirectoryPage/>
+                    <Route path=path!("/knelpunten") view=KnelpuntenPage/>
+                    <Route path=path!("/tafel/:id") view=TablePage/>
+                    <Route path=path!("/campagne/:id") view=CampaignPage/>
                 </Routes>
             </main>
         </Router>

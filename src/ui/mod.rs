@@ -5,7 +5,11 @@
 //! - [`plan`]: the wijkactieplan page, its tabs and shared [`plan::PlanCtx`].
 //! - [`outline`], [`table`], [`board`], [`signals`], [`team`]: the plan's views.
 //! - [`action_editor`]: one actie's details, texts, indicators, budget, opvolging.
+//! - [`gate`]: opening a document page: id, loading, not found, no access.
 //! - [`forms`]: labelled selects, inputs with messages, live text areas.
+//! - [`knelpunten`]: the register of beleidsknelpunten and signals needing attention.
+//! - [`roundtable`]: the ronde tafel board, scores and grid, composing a campaign.
+//! - [`campaign`]: a campaign: commitment, signatures, status, updates.
 //! - [`directory`]: the adresboek (wijken, partners, people, thema's).
 //! - [`identity`]: "Wie ben je?" (name, organisation, colour for presence).
 //! - [`not_found`]: the answer to a link that leads nowhere.
@@ -13,13 +17,17 @@
 mod action_editor;
 mod app;
 mod board;
+mod campaign;
 mod directory;
 mod forms;
+mod gate;
 mod home;
 mod identity;
+mod knelpunten;
 mod not_found;
 mod outline;
 mod plan;
+mod roundtable;
 mod signals;
 mod table;
 mod team;

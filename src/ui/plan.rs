@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use regie_core::DocumentId;
 use regie_core::directory::Directory;
 use regie_core::plan::{Plan, PlanError, Status, euro_label, progress};
@@ -15,108 +14,25 @@ use super::action_editor::ActionEditor;
 use super::board::Board;
 use super::forms::Options;
 use super::identity::WhoAmI;
-use super::not_found::NotFound;
+use super::gate::{Shown, not_ready, open_document};
 use super::outline::Outline;
 use super::signals::Signals;
 use super::table::ActionTable;
 use super::team::Team;
 use crate::platform::Workspace;
-use crate::platform::workspace::{PlanState, new_item_id};
+use crate::platform::workspace::new_item_id;
 
 const UNKNOWN_PLAN: &str =
     "Dit wijkactieplan bestaat niet of is niet gedeeld met deze server. Controleer de link.";
 
-/// What kind of answer the page gives; the page only re-renders when this
-/// changes, so forms keep their text while the plan updates under them.
-#[derive(Debug, Clone, PartialEq)]
-enum Shown {
-    BadLink,
-    Loading,
-    NotFound,
-    NotOnDevice,
-    NoAccess,
-    Unreadable(String),
-    Plan,
-}
-
-impl Shown {
-    fn of(state: &PlanState) -> Shown {
-        match state {
-            PlanState::Loading => Shown::Loading,
-            PlanState::NotFound => Shown::NotFound,
-            PlanState::NotOnDevice => Shown::NotOnDevice,
-            PlanState::NoAccess => Shown::NoAccess,
-            PlanState::Unreadable(message) => Shown::Unreadable(message.clone()),
-            PlanState::Ready(_) => Shown::Plan,
-        }
-    }
-}
-
 /// The page for `/plan/:id`.
 #[component]
 pub fn PlanPage() -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<DocumentId>().ok())
-    });
-    // Ask for the document once local storage is read (and whenever the link changes).
-    Effect::new(move |_| {
-        if let Some(id) = id.get() {
-            workspace.open(id);
-        }
-    });
-    // Tell the others in this plan that we are here (and when we leave).
-    Effect::new(move |_| workspace.set_viewing(id.get()));
-    on_cleanup(move || workspace.set_viewing(None));
-    let state = Memo::new(move |_| id.get().map(|id| workspace.plan(id)));
-    let plan = Memo::new(move |_| {
-        state.with(|s| match s {
-            Some(PlanState::Ready(plan)) => Some(Arc::clone(plan)),
-            _ => None,
-        })
-    });
-    let shown = Memo::new(move |_| match state.with(|s| s.as_ref().map(Shown::of)) {
-        None => Shown::BadLink,
-        Some(shown) => shown,
-    });
-    move || match (shown.get(), id.get_untracked()) {
-        (Shown::Plan, Some(id)) => view! { <PlanView id plan/> }.into_any(),
-        (Shown::BadLink | Shown::NotFound | Shown::Plan, _) => {
-            view! { <NotFound message=UNKNOWN_PLAN/> }.into_any()
-        }
-        (Shown::Loading, _) => {
-            view! { <p class="muted" role="status">"Plan wordt geladen…"</p> }.into_any()
-        }
-        (Shown::NotOnDevice, _) => view! {
-            <section class="card">
-                <h1>"Nog niet op dit toestel"</h1>
-                <p>
-                    "Dit plan staat nog niet op dit toestel en de server is nu niet bereikbaar. "
-                    "Zodra er verbinding is, wordt het opgehaald."
-                </p>
-            </section>
-        }
-        .into_any(),
-        (Shown::NoAccess, _) => view! {
-            <section class="card" role="alert">
-                <h1>"Geen toegang"</h1>
-                <p>
-                    "Dit plan staat niet op dit toestel en je link geeft er geen toegang toe. "
-                    "Vraag de sociaal regisseur om een nieuwe deellink."
-                </p>
-            </section>
-        }
-        .into_any(),
-        (Shown::Unreadable(message), _) => view! {
-            <section class="card" role="alert">
-                <h1>"Kan dit plan niet tonen"</h1>
-                <p>{message}</p>
-            </section>
-        }
-        .into_any(),
+    let opened = open_document(|workspace, id| workspace.plan(id));
+    let (id, plan) = (opened.id, opened.value);
+    move || match (opened.shown.get(), id.get_untracked()) {
+        (Shown::Ready, Some(id)) => view! { <PlanView id plan/> }.into_any(),
+        (shown, _) => not_ready(shown, "dit plan", UNKNOWN_PLAN),
     }
 }
 
@@ -396,7 +312,7 @@ pub fn StatusSelect(
 /// Links to share the plan: the edit link this browser has, and a new
 /// read-only link for the wider network.
 #[component]
-fn SharePanel(id: DocumentId) -> impl IntoView {
+pub fn SharePanel(id: DocumentId) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let read_link = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
@@ -413,17 +329,17 @@ fn SharePanel(id: DocumentId) -> impl IntoView {
         });
     };
     move || {
-        workspace.edit_link(id).map(|edit_link| {
+        workspace.edit_link().map(|edit_link| {
             view! {
                 <section class="card share">
                     <h2>"Delen"</h2>
-                    <label for="edit-link">"Bewerklink (wie deze link heeft, kan het plan wijzigen)"</label>
+                    <label for="edit-link">"Bewerklink (wie deze link heeft, kan dit mee bewerken)"</label>
                     <input id="edit-link" type="text" readonly prop:value=edit_link/>
                     <button type="button" on:click=make_read_link disabled=move || busy.get()>
                         {move || if busy.get() { "Leeslink wordt gemaakt…" } else { "Maak een leeslink" }}
                     </button>
                     {move || read_link.get().map(|link| view! {
-                        <label for="read-link">"Leeslink (alleen lezen, voor het netwerk SW&G)"</label>
+                        <label for="read-link">"Leeslink (alleen lezen, bijvoorbeeld voor het netwerk SW&G)"</label>
                         <input id="read-link" type="text" readonly prop:value=link/>
                     })}
                     {move || error.get().map(|e| view! { <p role="alert" class="form-error">{e}</p> })}

@@ -52,13 +52,24 @@ impl Hub {
             }
         }
         tracing::info!(documents = loaded, "storage loaded");
-        // The relay holds the seeded directory from the start, so that a
-        // read-only device, which seeds the same change, has nothing to send.
-        let directory = regie_core::directory::directory_id();
-        if repo.doc(&directory).is_none() {
-            let seed = regie_core::directory::seed_document();
-            store.save(&directory, &seed.save())?;
-            repo.insert(directory, seed);
+        // The relay holds the seeded documents (directory, register) from
+        // the start, so a read-only device, which seeds the same changes,
+        // has nothing to send.
+        let seeded = [
+            (
+                regie_core::directory::directory_id(),
+                regie_core::directory::seed_document(),
+            ),
+            (
+                regie_core::register::register_id(),
+                regie_core::register::seed_document(),
+            ),
+        ];
+        for (id, seed) in seeded {
+            if repo.doc(&id).is_none() {
+                store.save(&id, &seed.save())?;
+                repo.insert(id, seed);
+            }
         }
         Ok(Self {
             inner: Mutex::new(Inner {

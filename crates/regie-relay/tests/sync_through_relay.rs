@@ -61,14 +61,17 @@ async fn hand_over(url: &str, data_dir: &Path, id: DocumentId, client: &mut Repo
     run_client(url, client, |_| Vec::new(), |_, _| stored.exists()).await;
 }
 
-/// The documents the relay stored, besides the directory it seeds itself.
+/// The documents the relay stored, besides the ones it seeds itself.
 fn stored_documents(dir: &Path) -> Vec<String> {
-    let directory = format!("{}.automerge", regie_core::directory::directory_id());
+    let seeded = [
+        format!("{}.automerge", regie_core::directory::directory_id()),
+        format!("{}.automerge", regie_core::register::register_id()),
+    ];
     std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".automerge") && *n != directory)
+        .filter(|n| n.ends_with(".automerge") && !seeded.contains(n))
         .collect()
 }
 

@@ -1,0 +1,188 @@
+//! The campaign page (`/campagne/:id`): what it was composed from (with a
+//! link back to the ronde tafel), the commitment text typed together,
+//! signatures per organisation (marked when they were given for an earlier
+//! version of the text), status, dated updates and sharing.
+
+use leptos::prelude::*;
+use regie_core::DocumentId;
+use regie_core::campaign::{self, Campaign, CampaignStatus, SignatureState};
+use regie_core::plan::PlanError;
+use regie_core::roundtable::Section;
+
+use super::forms::{Choice, LiveText, Options, TextInput};
+use super::gate::{Shown, not_ready, open_document};
+use super::plan::SharePanel;
+use crate::platform::Workspace;
+use crate::platform::workspace::new_item_id;
+
+const UNKNOWN_CAMPAIGN: &str =
+    "Deze campagne bestaat niet of is niet gedeeld met deze server. Controleer de link.";
+
+/// The page for `/campagne/:id`.
+#[component]
+pub fn CampaignPage() -> impl IntoView {
+    let opened = open_document(|workspace, id| workspace.document(id, campaign::read_campaign));
+    let (id, value) = (opened.id, opened.value);
+    move || match (opened.shown.get(), id.get_untracked()) {
+        (Shown::Ready, Some(id)) => view! { <CampaignView id campaign=value/> }.into_any(),
+        (shown, _) => not_ready(shown, "deze campagne", UNKNOWN_CAMPAIGN),
+    }
+}
+
+fn edit(
+    id: DocumentId,
+    change: impl FnOnce(&mut Campaign) -> Result<(), PlanError>,
+) -> Result<(), PlanError> {
+    let workspace = expect_context::<Workspace>();
+    workspace.edit_document(id, |doc| campaign::edit_campaign(doc, change))
+}
+
+#[component]
+fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let read_only = Signal::derive(move || !workspace.can_write());
+    let title = move || campaign.with(|c| c.as_ref().map(|c| c.title.clone()));
+    let table_link = move || campaign.with(|c| c.as_ref().map(|c| format!("/tafel/{}", c.table)));
+    let commitment = Signal::derive(move || campaign.with(|c| c.as_ref().map(|c| c.commitment.0.clone()).unwrap_or_default()));
+    let write_commitment = Callback::new(move |text: String| {
+        edit(id, |c| {
+            c.commitment.0 = text;
+            Ok(())
+        })
+    });
+    let status = RwSignal::new(campaign.get_untracked().map_or("voorgesteld", |c| c.status.slug()).to_owned());
+    Effect::new(move |previous: Option<String>| {
+        let chosen = status.get();
+        if previous.is_some_and(|p| p != chosen)
+            && let Some(s) = CampaignStatus::from_slug(&chosen)
+        {
+            let _ = edit(id, |c| {
+                c.status = s;
+                Ok(())
+            });
+        }
+        chosen
+    });
+    // Follow someone else's status change.
+    Effect::new(move |_| {
+        if let Some(s) = campaign.with(|c| c.as_ref().map(|c| c.status.slug()))
+            && status.get_untracked() != s
+        {
+            status.set(s.to_owned());
+        }
+    });
+    let statuses: Options = CampaignStatus::ALL.into_iter().map(|s| (s.slug().to_owned(), s.label().to_owned())).collect();
+    view! {
+        <article class="campaign">
+            <h1>"Campagne: " {title}</h1>
+            <p><a href=table_link>"Naar de ronde tafel"</a></p>
+            <div class="field-row">
+                <Choice id="campaign-status".into() label="Status" options=statuses value=status disabled=read_only/>
+            </div>
+            <section class="card parts">
+                <h2>"Samengesteld uit"</h2>
+                {Section::ALL.into_iter().map(|section| view! {
+                    {move || {
+                        let texts: Vec<String> = campaign.with(|c| c.iter().flat_map(|c| &c.parts).filter(|p| p.section == section).map(|p| p.text.clone()).collect());
+                        (!texts.is_empty()).then(|| view! {
+                            <h3>{section.label()}</h3>
+                            <ul>{texts.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                        })
+                    }}
+                }).collect_view()}
+            </section>
+            <LiveText id="commitment".into() label="Engagementsverklaring" value=commitment on_input=write_commitment disabled=read_only/>
+            <Signatures id campaign/>
+            <Updates id campaign/>
+            <SharePanel id/>
+        </article>
+    }
+}
+
+#[component]
+fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let me = workspace.me();
+    let organisation = RwSignal::new(me.as_ref().map(|m| m.organisation.clone()).unwrap_or_default());
+    let who = RwSignal::new(me.map(|m| m.name).unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let sign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let now = js_sys::Date::new_0();
+        let when = format!(
+            "{} {:02}:{:02}",
+            crate::platform::today(),
+            now.get_hours(),
+            now.get_minutes()
+        );
+        let result = edit(id, |c| c.sign(&organisation.get_untracked(), &who.get_untracked(), &when));
+        error.set(result.err().map(|e| match e {
+            PlanError::Invalid(p) => p.to_string(),
+            other => other.to_string(),
+        }));
+    };
+    view! {
+        <section class="card signatures">
+            <h2>"Engagement van de partners"</h2>
+            <ul class="signature-list">
+                {move || campaign.with(|c| c.iter().flat_map(|c| c.signatures.iter().map(|s| (s.clone(), c.signature_state(s))).collect::<Vec<_>>()).collect::<Vec<_>>()).into_iter().map(|(s, state)| {
+                    let (class, note) = match state {
+                        SignatureState::Current => ("signature current", "ondertekend"),
+                        SignatureState::EarlierVersion => ("signature earlier", "ondertekende een eerdere versie"),
+                    };
+                    view! {
+                        <li class=class data-organisation=s.organisation.clone()>
+                            <strong>{s.organisation.clone()}</strong>
+                            {format!(" · {} {} op {}", s.who, note, s.when)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Show when=move || workspace.can_write()>
+                <form class="inline-form" on:submit=sign>
+                    <TextInput id="sign-organisation".into() label="Organisatie" value=organisation/>
+                    <TextInput id="sign-who".into() label="Naam" value=who/>
+                    <button type="submit">"Onderteken"</button>
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Updates(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let date = RwSignal::new(crate::platform::today());
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let author = workspace.me().map(|m| m.name).unwrap_or_default();
+        match edit(id, |c| c.add_update(new_item_id(), &date.get_untracked(), &author, &text.get_untracked())) {
+            Ok(()) => {
+                text.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section class="card updates">
+            <h2>"Opvolging"</h2>
+            <ol class="notes">
+                {move || campaign.with(|c| c.iter().flat_map(|c| c.updates.clone()).collect::<Vec<_>>()).into_iter().map(|u| view! {
+                    <li><span class="muted">{format!("{} · {}", u.date, u.author)}</span><p>{u.text}</p></li>
+                }).collect_view()}
+            </ol>
+            <Show when=move || workspace.can_write()>
+                <form class="inline-form" on:submit=add>
+                    <TextInput id="update-date".into() label="Datum" kind="date" value=date/>
+                    <TextInput id="update-text".into() label="Stand van zaken" value=text/>
+                    <button type="submit">"Opvolging toevoegen"</button>
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                </form>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,124 @@
+//! Opening a document page (`/plan/:id`, `/tafel/:id`, `/campagne/:id`):
+//! the id from the link, asking for the document, presence, and what to
+//! show while it is not (yet) readable.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use regie_core::DocumentId;
+
+use super::not_found::NotFound;
+use crate::platform::Workspace;
+use crate::platform::workspace::DocState;
+
+/// What kind of answer a document page gives; the page only re-renders
+/// when this changes, so forms keep their text while the document updates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    /// The link holds no valid id.
+    BadLink,
+    /// Still reading or asking.
+    Loading,
+    /// Neither here nor on the relay.
+    NotFound,
+    /// Not here, relay unreachable.
+    NotOnDevice,
+    /// Not here, no access.
+    NoAccess,
+    /// There but not readable as this kind of document.
+    Unreadable(String),
+    /// Ready to show.
+    Ready,
+}
+
+impl Shown {
+    fn of<T>(state: Option<&DocState<T>>) -> Shown {
+        match state {
+            None => Shown::BadLink,
+            Some(DocState::Loading) => Shown::Loading,
+            Some(DocState::NotFound) => Shown::NotFound,
+            Some(DocState::NotOnDevice) => Shown::NotOnDevice,
+            Some(DocState::NoAccess) => Shown::NoAccess,
+            Some(DocState::Unreadable(message)) => Shown::Unreadable(message.clone()),
+            Some(DocState::Ready(_)) => Shown::Ready,
+        }
+    }
+}
+
+/// An open document page: its id, its value when ready, and what to show.
+pub struct Opened<T: Send + Sync + 'static> {
+    /// The id in the link.
+    pub id: Memo<Option<DocumentId>>,
+    /// The document's value, when readable.
+    pub value: Memo<Option<T>>,
+    /// What the page shows.
+    pub shown: Memo<Shown>,
+}
+
+/// Opens the document named by the route's `:id`, read with `read`.
+pub fn open_document<T, R>(read: R) -> Opened<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    R: Fn(Workspace, DocumentId) -> DocState<T> + Send + Sync + 'static,
+{
+    let workspace = expect_context::<Workspace>();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<DocumentId>().ok())
+    });
+    // Ask for the document once local storage is read (and whenever the link changes).
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            workspace.open(id);
+        }
+    });
+    // Tell the others in this document that we are here (and when we leave).
+    Effect::new(move |_| workspace.set_viewing(id.get()));
+    on_cleanup(move || workspace.set_viewing(None));
+    let state = Memo::new(move |_| id.get().map(|id| read(workspace, id)));
+    let value = Memo::new(move |_| {
+        state.with(|s| match s {
+            Some(DocState::Ready(value)) => Some(value.clone()),
+            _ => None,
+        })
+    });
+    let shown = Memo::new(move |_| state.with(|s| Shown::of(s.as_ref())));
+    Opened { id, value, shown }
+}
+
+/// What to show instead of a document that is not ready; `what` names it
+/// ("dit plan"), `unknown` is the message for a link that leads nowhere.
+pub fn not_ready(shown: Shown, what: &'static str, unknown: &'static str) -> AnyView {
+    match shown {
+        Shown::Loading => view! { <p class="muted" role="status">"Wordt geladen…"</p> }.into_any(),
+        Shown::NotOnDevice => view! {
+            <section class="card">
+                <h1>"Nog niet op dit toestel"</h1>
+                <p>
+                    {format!("Dit staat nog niet op dit toestel ({what}) en de server is nu niet bereikbaar. ")}
+                    "Zodra er verbinding is, wordt het opgehaald."
+                </p>
+            </section>
+        }
+        .into_any(),
+        Shown::NoAccess => view! {
+            <section class="card" role="alert">
+                <h1>"Geen toegang"</h1>
+                <p>
+                    {format!("Dit staat niet op dit toestel ({what}) en je link geeft er geen toegang toe. ")}
+                    "Vraag de sociaal regisseur om een nieuwe deellink."
+                </p>
+            </section>
+        }
+        .into_any(),
+        Shown::Unreadable(message) => view! {
+            <section class="card" role="alert">
+                <h1>{format!("Kan {what} niet tonen")}</h1>
+                <p>{message}</p>
+            </section>
+        }
+        .into_any(),
+        Shown::BadLink | Shown::NotFound | Shown::Ready => view! { <NotFound message=unknown/> }.into_any(),
+    }
+}

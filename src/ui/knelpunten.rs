@@ -1,0 +1,297 @@
+//! The register page (`/knelpunten`): beleidsknelpunten with their policy
+//! domains and linked signals, the signals no knelpunt covers yet ("vragen
+//! aandacht", seed 003), and starting a ronde tafel from a knelpunt.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use regie_core::plan::PlanError;
+use regie_core::register::{self, KnelpuntForm, KnelpuntStatus, Register, SignalRef};
+use regie_core::roundtable::{self, Table};
+use regie_core::wijken;
+
+use super::forms::{Choice, Options, TextInput};
+use crate::platform::Workspace;
+use crate::platform::workspace::new_item_id;
+
+/// A signal of some plan on this device, as the register shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct SignalRow {
+    key: SignalRef,
+    label: String,
+}
+
+fn edit_register(
+    workspace: Workspace,
+    edit: impl FnOnce(&mut Register) -> Result<(), PlanError>,
+) -> Result<(), PlanError> {
+    workspace.edit_document(register::register_id(), |doc| {
+        register::edit_register(doc, edit)
+    })
+}
+
+/// The register page.
+#[component]
+pub fn KnelpuntenPage() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let register = Memo::new(move |_| workspace.register());
+    // Every signal in the plans on this device.
+    let signals = Memo::new(move |_| {
+        workspace
+            .plans()
+            .into_iter()
+            .flat_map(|(id, plan)| {
+                let wijk = wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
+                plan.signals
+                    .iter()
+                    .map(|s| SignalRow {
+                        key: SignalRef::new(&id, &s.id),
+                        label: format!("{wijk}: {} ({})", s.what, s.date),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    });
+    let attention = Memo::new(move |_| {
+        let linked: Vec<SignalRef> = register.with(|r| {
+            r.iter()
+                .flat_map(|r| &r.knelpunten)
+                .flat_map(|k| k.signals.clone())
+                .collect()
+        });
+        signals.with(|all| {
+            all.iter()
+                .filter(|s| !linked.contains(&s.key))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let knelpunt_ids = Memo::new(move |_| {
+        register.with(|r| {
+            r.iter()
+                .flat_map(|r| &r.knelpunten)
+                .map(|k| k.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <article class="register">
+            <h1>"Knelpunten en signalen"</h1>
+            <section class="card attention">
+                <h2>"Signalen die aandacht vragen"</h2>
+                <p class="muted">"Signalen uit de wijkactieplannen op dit toestel die aan geen enkel knelpunt gekoppeld zijn."</p>
+                {move || {
+                    let rows = attention.get();
+                    if rows.is_empty() {
+                        view! { <p class="muted">"Geen."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="attention-list">
+                                {rows.into_iter().map(|s| view! { <li>{s.label}</li> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }}
+            </section>
+            <For each=move || knelpunt_ids.get() key=String::clone let:knelpunt_id>
+                <KnelpuntCard knelpunt_id register signals/>
+            </For>
+            <Show when=move || workspace.can_write()>
+                <AddKnelpunt register/>
+            </Show>
+        </article>
+    }
+}
+
+#[component]
+fn KnelpuntCard(
+    knelpunt_id: String,
+    register: Memo<Option<Register>>,
+    signals: Memo<Vec<SignalRow>>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let navigate = use_navigate();
+    let key = knelpunt_id.clone();
+    let knelpunt = Memo::new(move |_| {
+        register.with(|r| r.as_ref()?.knelpunten.iter().find(|k| k.id == key).cloned())
+    });
+    let link = RwSignal::new(String::new());
+    let status = RwSignal::new(
+        knelpunt
+            .get_untracked()
+            .map_or("nieuw", |k| k.status.slug())
+            .to_owned(),
+    );
+    let error = RwSignal::new(None::<String>);
+    let statuses: Options = KnelpuntStatus::ALL
+        .into_iter()
+        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+        .collect();
+    let id = knelpunt_id.clone();
+    Effect::new(move |previous: Option<String>| {
+        let chosen = status.get();
+        if previous.is_some_and(|p| p != chosen)
+            && let Some(s) = KnelpuntStatus::from_slug(&chosen)
+        {
+            let _ = edit_register(workspace, |r| r.set_status(&id, s));
+        }
+        chosen
+    });
+    let unlinked: Signal<Options> = Signal::derive(move || {
+        let linked = knelpunt.with(|k| k.as_ref().map(|k| k.signals.clone()).unwrap_or_default());
+        signals.with(|all| {
+            all.iter()
+                .filter(|s| !linked.contains(&s.key))
+                .map(|s| (s.key.key.clone(), s.label.clone()))
+                .collect()
+        })
+    });
+    let id = knelpunt_id.clone();
+    let add_link = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = link.get_untracked();
+        if chosen.is_empty() {
+            error.set(Some("Kies een signaal.".to_owned()));
+            return;
+        }
+        let result = edit_register(workspace, |r| {
+            r.link_signal(&id, SignalRef { key: chosen.clone() }, true)
+        });
+        error.set(result.err().map(|e| e.to_string()));
+        link.set(String::new());
+    };
+    let id = knelpunt_id.clone();
+    let start_table = move |_| {
+        let Some(k) = knelpunt.get_untracked() else {
+            return;
+        };
+        match Table::new(&k.title, Some(k.id.clone()), k.signals.clone()) {
+            Ok(mut table) => {
+                table.insteek.0 = k.question.0.clone();
+                let table_id = workspace.create_document(roundtable::new_table_document(&table));
+                let _ = edit_register(workspace, |r| r.set_status(&id, KnelpuntStatus::RondeTafel));
+                navigate(&format!("/tafel/{table_id}"), Default::default());
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let label_of = move |key: &SignalRef| {
+        signals.with(|all| {
+            all.iter()
+                .find(|s| &s.key == key)
+                .map_or_else(|| "Signaal uit een plan dat niet op dit toestel staat".to_owned(), |s| s.label.clone())
+        })
+    };
+    let (status_id, link_id) = (format!("status-{knelpunt_id}"), format!("link-signal-{knelpunt_id}"));
+    view! {
+        <section class="card knelpunt" data-knelpunt=knelpunt_id>
+            {move || knelpunt.get().map(|k| {
+                let domains = register.with(|r| {
+                    r.as_ref().map(|r| k.domains.iter().map(|d| r.domain_name(d)).collect::<Vec<_>>().join(", ")).unwrap_or_default()
+                });
+                view! {
+                    <h2>{k.title.clone()}</h2>
+                    <p>{k.question.0.clone()}</p>
+                    <p class="muted">{format!("Beleidsdomeinen: {domains} · aangebracht door {} op {}", k.raised_by, k.date)}</p>
+                    <p class="signal-count">{match k.signals.len() { 1 => "1 gekoppeld signaal".to_owned(), n => format!("{n} gekoppelde signalen") }}</p>
+                    <ul class="linked-signals">
+                        {k.signals.iter().map(|s| view! { <li>{label_of(s)}</li> }).collect_view()}
+                    </ul>
+                }
+            })}
+            <Show when=move || workspace.can_write()>
+                <div class="field-row">
+                    <Choice id=status_id.clone() label="Status" options=statuses.clone() value=status/>
+                </div>
+                <form class="inline-form" on:submit=add_link.clone()>
+                    <Choice id=link_id.clone() label="Koppel een signaal" options=unlinked value=link empty="Kies een signaal"/>
+                    <button type="submit">"Koppel"</button>
+                </form>
+                <button type="button" class="primary" on:click=start_table.clone()>"Start een ronde tafel"</button>
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let title = RwSignal::new(String::new());
+    let question = RwSignal::new(String::new());
+    let raised_by = RwSignal::new(workspace.me().map(|m| m.name).unwrap_or_default());
+    let date = RwSignal::new(crate::platform::today());
+    let domains = RwSignal::new(Vec::<String>::new());
+    let problems = RwSignal::new(None);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = KnelpuntForm {
+            title: title.get_untracked(),
+            question: question.get_untracked(),
+            domains: domains.get_untracked(),
+            raised_by: raised_by.get_untracked(),
+            date: date.get_untracked(),
+        };
+        match edit_register(workspace, |r| r.add_knelpunt(new_item_id(), &form)) {
+            Ok(()) => {
+                problems.set(None);
+                error.set(None);
+                title.set(String::new());
+                question.set(String::new());
+                domains.set(Vec::new());
+            }
+            Err(PlanError::Invalid(p)) => problems.set(Some(p)),
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <form class="card add-knelpunt" on:submit=submit>
+            <h2>"Nieuw beleidsknelpunt"</h2>
+            <TextInput id="knelpunt-title".into() label="Knelpunt" value=title problems field=regie_core::plan::Field::Title/>
+            <div class="field">
+                <label for="knelpunt-question">"Vraag naar aanpak"</label>
+                <textarea id="knelpunt-question" rows="3" bind:value=question></textarea>
+            </div>
+            <fieldset class="partners">
+                <legend>"Betrokken beleidsdomeinen"</legend>
+                {move || register.with(|r| r.iter().flat_map(|r| r.domains.clone()).map(|d| {
+                    let input_id = format!("domain-{}", d.id);
+                    let label_for = input_id.clone();
+                    let id = d.id.clone();
+                    let checked = {
+                        let id = id.clone();
+                        move || domains.with(|ds| ds.contains(&id))
+                    };
+                    view! {
+                        <label class="check" for=label_for title=format!("Regisseur: {} · {}", d.regisseur, d.overleg)>
+                            <input id=input_id type="checkbox" prop:checked=checked on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                domains.update(|ds| {
+                                    ds.retain(|x| x != &id);
+                                    if on { ds.push(id.clone()); }
+                                });
+                            }/>
+                            {d.name}
+                        </label>
+                    }
+                }).collect_view())}
+            </fieldset>
+            <div class="field-row">
+                <TextInput id="knelpunt-by".into() label="Aangebracht door" value=raised_by/>
+                <TextInput id="knelpunt-date".into() label="Datum" kind="date" value=date problems field=regie_core::plan::Field::Date/>
+            </div>
+            <button type="submit">"Knelpunt toevoegen"</button>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </form>
+    }
+}
+
+/// A table's knelpunt, for other pages: its title, if the register has it.
+pub fn knelpunt_title(workspace: Workspace, id: &str) -> Option<String> {
+    workspace
+        .register()?
+        .knelpunten
+        .into_iter()
+        .find(|k| k.id == id)
+        .map(|k| k.title)
+}

@@ -1,0 +1,180 @@
+// From a knelpunt to a campaign: a knelpunt is registered and a signal
+// linked; three partners at one ronde tafel, each on their own device, add
+// cards and score the pistes at the same time and all see the same grid; a
+// campaign is composed and signed by two organisations, and editing its
+// text afterwards marks those signatures as given for an earlier version.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack } from './lib/stack.mjs';
+import { waitFor, waitForSyncState } from './lib/browser.mjs';
+
+let browser;
+let relay;
+let token;
+
+before(async () => {
+  ({ relay, token, browser } = await startStack());
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+async function device(name) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`# [${name}] pageerror: ${e.message}`));
+  return page;
+}
+
+async function join(page, name, organisation) {
+  await page.fill('#join-name', name);
+  await page.fill('#join-organisation', organisation);
+  await page.getByRole('button', { name: 'Aanschuiven' }).click();
+  await page.locator('.participants li', { hasText: name }).waitFor();
+}
+
+async function addCard(page, section, text) {
+  await page.fill(`#new-card-${section}`, text);
+  await page.locator(`.table-column[data-section="${section}"]`).getByRole('button', { name: 'Kaart toevoegen' }).click();
+  await page.locator(`.table-column[data-section="${section}"] .card-text`, { hasText: text }).waitFor();
+}
+
+async function score(page, pisteText, feasibility, effect) {
+  const form = page.locator('.score-form', { hasText: pisteText });
+  await form.locator('select').nth(0).selectOption(String(feasibility));
+  await form.locator('select').nth(1).selectOption(String(effect));
+  await form.getByRole('button', { name: 'Score bewaren' }).click();
+  await form.getByText('Bewaard').waitFor();
+}
+
+/** Chooses the option whose text contains `text`. */
+async function selectByText(select, text) {
+  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
+  await select.selectOption(value);
+}
+
+async function legend(page, pisteText) {
+  return page.locator('.grid-legend li', { hasText: pisteText }).locator('.assessment-detail').textContent();
+}
+
+test('three partners map and score at one table; a campaign is signed by two organisations', async () => {
+  // The regisseur registers a knelpunt, with a signal from a wijk plan.
+  const a = await device('A');
+  await a.goto(`${relay.url}/?token=${token}`);
+  await waitForSyncState(a, 'online');
+  await a.selectOption('#wijk-select', 'rabot-blaisantvest');
+  await a.getByRole('button', { name: 'Maak wijkactieplan' }).click();
+  await a.waitForURL(/\/plan\//);
+  await a.getByRole('tab', { name: 'Signalen' }).click();
+  await a.fill('#signal-what', 'Gezinnen met kinderen in vochtige woningen');
+  await a.getByRole('button', { name: 'Signaal bewaren' }).click();
+  await a.getByText('Signaal bewaard.').waitFor();
+
+  await a.getByRole('link', { name: 'Knelpunten' }).click();
+  await a.locator('.attention-list li', { hasText: 'vochtige woningen' }).waitFor();
+  await a.getByRole('button', { name: 'Knelpunt toevoegen' }).click();
+  await a.getByText('Geef een titel op.').waitFor();
+  await a.fill('#knelpunt-title', 'Schimmel in sociale woningen');
+  await a.fill('#knelpunt-question', 'Hoe pakken wonen en gezondheid dit samen aan?');
+  await a.locator('#domain-wonen').check();
+  await a.locator('#domain-gezondheid').check();
+  await a.getByRole('button', { name: 'Knelpunt toevoegen' }).click();
+  const knelpunt = a.locator('section.knelpunt', { hasText: 'Schimmel in sociale woningen' });
+  await knelpunt.waitFor();
+  await selectByText(knelpunt.locator('select[id^="link-signal-"]'), 'vochtige woningen');
+  await knelpunt.getByRole('button', { name: 'Koppel' }).click();
+  await knelpunt.getByText('1 gekoppeld signaal').waitFor();
+  await a.locator('.attention').getByText('Geen.').waitFor();
+
+  // A ronde tafel starts from it; three partners join on their own devices.
+  await knelpunt.getByRole('button', { name: 'Start een ronde tafel' }).click();
+  await a.waitForURL(/\/tafel\//);
+  await a.getByRole('heading', { name: 'Ronde tafel: Schimmel in sociale woningen' }).waitFor();
+  const link = await a.inputValue('#edit-link');
+  assert.match(link, /\/tafel\/.+\?token=/);
+  const b = await device('B');
+  const c = await device('C');
+  await Promise.all([b.goto(link), c.goto(link)]);
+  for (const page of [b, c]) await page.getByRole('heading', { name: /Ronde tafel/ }).waitFor({ timeout: 15_000 });
+  await join(a, 'Hilde', 'Dienst Wonen');
+  await join(b, 'Leen', 'WGC De Kaai');
+  await join(c, 'Claudine', 'OCMW');
+  await a.getByRole('button', { name: 'Pistes' }).click();
+  for (const page of [b, c]) await page.locator('.phase[aria-pressed="true"]', { hasText: 'Pistes' }).waitFor();
+
+  // Everyone adds cards at the same time.
+  await Promise.all([
+    addCard(a, 'probleem', 'Kinderen worden ziek van schimmel'),
+    addCard(b, 'piste', 'Schimmelteam aan huis'),
+    addCard(c, 'piste', 'Premie voor ventilatie'),
+  ]);
+  await Promise.all([addCard(a, 'oorzaak', 'Slechte ventilatie'), addCard(b, 'effect', 'Meer huisartsbezoeken')]);
+  for (const page of [a, b, c]) {
+    for (const text of ['Kinderen worden ziek', 'Schimmelteam aan huis', 'Premie voor ventilatie', 'Slechte ventilatie', 'Meer huisartsbezoeken']) {
+      await page.locator('.card-text', { hasText: text }).waitFor({ timeout: 15_000 });
+    }
+  }
+
+  // A link between two cards is visible to everyone.
+  const problem = a.locator('.table-card', { has: a.locator('.card-text', { hasText: 'Kinderen worden ziek' }) });
+  await problem.locator('summary').click();
+  await problem.locator('select[id^="relation-"]').selectOption('probleem-oplossing');
+  await selectByText(problem.locator('select[id^="link-"]'), 'Schimmelteam');
+  await problem.getByRole('button', { name: 'Verbinden' }).click();
+  for (const page of [a, b, c]) {
+    await page.locator('.link-list li', { hasText: 'probleem – oplossing' }).waitFor({ timeout: 15_000 });
+  }
+
+  // Everyone scores both pistes at the same time.
+  for (const page of [a, b, c]) await page.locator('.score-form', { hasText: 'Premie voor ventilatie' }).waitFor();
+  await Promise.all([
+    (async () => { await score(a, 'Schimmelteam', 4, 5); await score(a, 'Premie', 2, 2); })(),
+    (async () => { await score(b, 'Schimmelteam', 2, 3); await score(b, 'Premie', 3, 2); })(),
+    (async () => { await score(c, 'Schimmelteam', 3, 4); await score(c, 'Premie', 4, 2); })(),
+  ]);
+  const expected = {
+    Schimmelteam: 'haalbaarheid 3.0 (± 0.8), effect 4.0 (± 0.8), 3 scores',
+    Premie: 'haalbaarheid 3.0 (± 0.8), effect 2.0 (± 0.0), 3 scores',
+  };
+  for (const page of [a, b, c]) {
+    for (const [piste, detail] of Object.entries(expected)) {
+      await waitFor(async () => (await legend(page, piste)) === detail, {
+        message: `${piste} on every device (has "${await legend(page, piste)}")`,
+      });
+    }
+    assert.equal(await page.locator('.grid .piste-dot').count(), 2);
+  }
+
+  // A campaign is composed from the board…
+  await a.fill('#campaign-title', 'Droge woningen');
+  for (const label of [/Kinderen worden ziek/, /Slechte ventilatie/, /Schimmelteam/]) {
+    await a.locator('.compose label.check', { hasText: label }).locator('input').check();
+  }
+  await a.getByRole('button', { name: 'Maak campagne' }).click();
+  await a.waitForURL(/\/campagne\//);
+  await a.locator('.parts li', { hasText: 'Schimmelteam aan huis' }).waitFor();
+  await a.locator('#commitment').fill('Wij zetten samen een schimmelteam op in Rabot.');
+  // …and signed by two organisations, each on its own device.
+  await a.fill('#sign-organisation', 'Dienst Wonen');
+  await a.fill('#sign-who', 'Hilde');
+  await a.getByRole('button', { name: 'Onderteken' }).click();
+  const campaignLink = await a.inputValue('#edit-link');
+  await b.goto(campaignLink);
+  await b.locator('.signature', { hasText: 'Dienst Wonen' }).waitFor({ timeout: 15_000 });
+  await b.fill('#sign-organisation', 'WGC De Kaai');
+  await b.fill('#sign-who', 'Leen');
+  await b.getByRole('button', { name: 'Onderteken' }).click();
+  for (const page of [a, b]) {
+    await page.locator('.signature.current', { hasText: 'WGC De Kaai' }).waitFor({ timeout: 15_000 });
+    await page.locator('.signature.current', { hasText: 'Dienst Wonen' }).waitFor();
+  }
+  // A change to the text after signing: both signed an earlier version.
+  await b.locator('#commitment').press('End');
+  await b.locator('#commitment').pressSequentially(' Start in januari.');
+  for (const page of [a, b]) {
+    await waitFor(async () => (await page.locator('.signature.earlier').count()) === 2, { message: 'signatures marked earlier' });
+  }
+  await a.getByText('ondertekende een eerdere versie').first().waitFor();
+});
