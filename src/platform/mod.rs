@@ -64,7 +64,8 @@ pub fn mark(name: &str) {
 pub fn ticking_clock() -> leptos::prelude::ReadSignal<f64> {
     use leptos::prelude::*;
     let (now, set_now) = signal(js_sys::Date::now());
-    let interval = gloo_timers::callback::Interval::new(1_000, move || set_now.set(js_sys::Date::now()));
+    let interval =
+        gloo_timers::callback::Interval::new(1_000, move || set_now.set(js_sys::Date::now()));
     let interval = StoredValue::new_local(Some(interval));
     on_cleanup(move || {
         interval.update_value(|i| {

@@ -6,11 +6,11 @@ use leptos_router::path;
 
 use super::campaign::CampaignPage;
 use super::directory::DirectoryPage;
-use super::knelpunten::KnelpuntenPage;
-use super::roundtable::TablePage;
 use super::home::Home;
+use super::knelpunten::KnelpuntenPage;
 use super::not_found::NotFound;
 use super::plan::PlanPage;
+use super::roundtable::TablePage;
 use crate::platform::Workspace;
 
 /// The root component.

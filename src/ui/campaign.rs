@@ -43,14 +43,25 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
     let read_only = Signal::derive(move || !workspace.can_write());
     let title = move || campaign.with(|c| c.as_ref().map(|c| c.title.clone()));
     let table_link = move || campaign.with(|c| c.as_ref().map(|c| format!("/tafel/{}", c.table)));
-    let commitment = Signal::derive(move || campaign.with(|c| c.as_ref().map(|c| c.commitment.0.clone()).unwrap_or_default()));
+    let commitment = Signal::derive(move || {
+        campaign.with(|c| {
+            c.as_ref()
+                .map(|c| c.commitment.0.clone())
+                .unwrap_or_default()
+        })
+    });
     let write_commitment = Callback::new(move |text: String| {
         edit(id, |c| {
             c.commitment.0 = text;
             Ok(())
         })
     });
-    let status = RwSignal::new(campaign.get_untracked().map_or("voorgesteld", |c| c.status.slug()).to_owned());
+    let status = RwSignal::new(
+        campaign
+            .get_untracked()
+            .map_or("voorgesteld", |c| c.status.slug())
+            .to_owned(),
+    );
     Effect::new(move |previous: Option<String>| {
         let chosen = status.get();
         if previous.is_some_and(|p| p != chosen)
@@ -71,7 +82,10 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
             status.set(s.to_owned());
         }
     });
-    let statuses: Options = CampaignStatus::ALL.into_iter().map(|s| (s.slug().to_owned(), s.label().to_owned())).collect();
+    let statuses: Options = CampaignStatus::ALL
+        .into_iter()
+        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+        .collect();
     view! {
         <article class="campaign">
             <h1>"Campagne: " {title}</h1>
@@ -103,7 +117,11 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
 fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let me = workspace.me();
-    let organisation = RwSignal::new(me.as_ref().map(|m| m.organisation.clone()).unwrap_or_default());
+    let organisation = RwSignal::new(
+        me.as_ref()
+            .map(|m| m.organisation.clone())
+            .unwrap_or_default(),
+    );
     let who = RwSignal::new(me.map(|m| m.name).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let sign = move |ev: leptos::ev::SubmitEvent| {
@@ -115,7 +133,9 @@ fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView
             now.get_hours(),
             now.get_minutes()
         );
-        let result = edit(id, |c| c.sign(&organisation.get_untracked(), &who.get_untracked(), &when));
+        let result = edit(id, |c| {
+            c.sign(&organisation.get_untracked(), &who.get_untracked(), &when)
+        });
         error.set(result.err().map(|e| match e {
             PlanError::Invalid(p) => p.to_string(),
             other => other.to_string(),
@@ -159,7 +179,14 @@ fn Updates(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let author = workspace.me().map(|m| m.name).unwrap_or_default();
-        match edit(id, |c| c.add_update(new_item_id(), &date.get_untracked(), &author, &text.get_untracked())) {
+        match edit(id, |c| {
+            c.add_update(
+                new_item_id(),
+                &date.get_untracked(),
+                &author,
+                &text.get_untracked(),
+            )
+        }) {
             Ok(()) => {
                 text.set(String::new());
                 error.set(None);

@@ -40,7 +40,8 @@ pub fn KnelpuntenPage() -> impl IntoView {
             .plans()
             .into_iter()
             .flat_map(|(id, plan)| {
-                let wijk = wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
+                let wijk =
+                    wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
                 plan.signals
                     .iter()
                     .map(|s| SignalRow {
@@ -154,7 +155,13 @@ fn KnelpuntCard(
             return;
         }
         let result = edit_register(workspace, |r| {
-            r.link_signal(&id, SignalRef { key: chosen.clone() }, true)
+            r.link_signal(
+                &id,
+                SignalRef {
+                    key: chosen.clone(),
+                },
+                true,
+            )
         });
         error.set(result.err().map(|e| e.to_string()));
         link.set(String::new());
@@ -176,12 +183,16 @@ fn KnelpuntCard(
     };
     let label_of = move |key: &SignalRef| {
         signals.with(|all| {
-            all.iter()
-                .find(|s| &s.key == key)
-                .map_or_else(|| "Signaal uit een plan dat niet op dit toestel staat".to_owned(), |s| s.label.clone())
+            all.iter().find(|s| &s.key == key).map_or_else(
+                || "Signaal uit een plan dat niet op dit toestel staat".to_owned(),
+                |s| s.label.clone(),
+            )
         })
     };
-    let (status_id, link_id) = (format!("status-{knelpunt_id}"), format!("link-signal-{knelpunt_id}"));
+    let (status_id, link_id) = (
+        format!("status-{knelpunt_id}"),
+        format!("link-signal-{knelpunt_id}"),
+    );
     view! {
         <section class="card knelpunt" data-knelpunt=knelpunt_id>
             {move || knelpunt.get().map(|k| {

@@ -8,9 +8,7 @@ use leptos_router::hooks::use_navigate;
 use regie_core::DocumentId;
 use regie_core::campaign::{self, Campaign};
 use regie_core::plan::PlanError;
-use regie_core::roundtable::{
-    self, Card, Participant, Phase, Relation, Score, Section, Table,
-};
+use regie_core::roundtable::{self, Participant, Phase, Relation, Score, Section, Table};
 
 use super::forms::{Choice, LiveText, Options, TextInput};
 use super::gate::{Shown, not_ready, open_document};
@@ -30,7 +28,10 @@ struct TableCtx {
 }
 
 impl TableCtx {
-    fn edit(&self, edit: impl FnOnce(&mut Table) -> Result<(), PlanError>) -> Result<(), PlanError> {
+    fn edit(
+        &self,
+        edit: impl FnOnce(&mut Table) -> Result<(), PlanError>,
+    ) -> Result<(), PlanError> {
         let workspace = expect_context::<Workspace>();
         workspace.edit_document(self.id, |doc| roundtable::edit_table(doc, edit))
     }
@@ -39,7 +40,12 @@ impl TableCtx {
         self.table.with(|t| {
             t.iter()
                 .flat_map(|t| t.cards.iter().filter(|c| c.merged_into.is_none()))
-                .map(|c| (c.id.clone(), format!("{}: {}", c.section.label(), short(&c.text.0))))
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        format!("{}: {}", c.section.label(), short(&c.text.0)),
+                    )
+                })
                 .collect()
         })
     }
@@ -77,10 +83,13 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
     let title = move || table.with(|t| t.as_ref().map(|t| t.title.clone()));
     let knelpunt = move || {
         table.with(|t| t.as_ref()?.knelpunt.clone()).and_then(|k| {
-            super::knelpunten::knelpunt_title(workspace, &k).map(|title| format!("Knelpunt: {title}"))
+            super::knelpunten::knelpunt_title(workspace, &k)
+                .map(|title| format!("Knelpunt: {title}"))
         })
     };
-    let insteek = Signal::derive(move || table.with(|t| t.as_ref().map(|t| t.insteek.0.clone()).unwrap_or_default()));
+    let insteek = Signal::derive(move || {
+        table.with(|t| t.as_ref().map(|t| t.insteek.0.clone()).unwrap_or_default())
+    });
     let write_insteek = Callback::new(move |text: String| {
         ctx.edit(|t| {
             t.insteek.0 = text;
@@ -130,10 +139,12 @@ fn Facilitation() -> impl IntoView {
         ev.prevent_default();
         let result = match minutes.get_untracked().trim().parse::<u64>() {
             Ok(m) => ctx.edit(|t| t.start_timer(crate::platform::now_ms(), m)),
-            Err(_) => Err(PlanError::Invalid(regie_core::plan::Problems(vec![regie_core::plan::validate::Invalid {
-                field: regie_core::plan::Field::Text,
-                message: "Geef het aantal minuten als getal.".to_owned(),
-            }]))),
+            Err(_) => Err(PlanError::Invalid(regie_core::plan::Problems(vec![
+                regie_core::plan::validate::Invalid {
+                    field: regie_core::plan::Field::Text,
+                    message: "Geef het aantal minuten als getal.".to_owned(),
+                },
+            ]))),
         };
         error.set(result.err().map(|e| e.to_string()));
     };
@@ -170,7 +181,12 @@ fn Participants() -> impl IntoView {
     let organisation = RwSignal::new(me.map(|m| m.organisation).unwrap_or_default());
     let decides = RwSignal::new(true);
     let error = RwSignal::new(None::<String>);
-    let joined = move || ctx.table.with(|t| t.as_ref().is_some_and(|t| t.participants.iter().any(|p| p.id == ctx.me.get_value())));
+    let joined = move || {
+        ctx.table.with(|t| {
+            t.as_ref()
+                .is_some_and(|t| t.participants.iter().any(|p| p.id == ctx.me.get_value()))
+        })
+    };
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let participant = Participant {
@@ -211,7 +227,15 @@ fn Participants() -> impl IntoView {
 fn Column(section: Section) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<TableCtx>();
-    let cards = Memo::new(move |_| ctx.table.with(|t| t.iter().flat_map(|t| t.column(section).cloned().collect::<Vec<_>>()).collect::<Vec<_>>()));
+    // Only the ids: each card reads its own text, so typing in one card
+    // neither rebuilds it nor its neighbours.
+    let cards = Memo::new(move |_| {
+        ctx.table.with(|t| {
+            t.iter()
+                .flat_map(|t| t.column(section).map(|c| c.id.clone()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        })
+    });
     let text = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let present = RwSignal::new(true);
@@ -221,7 +245,9 @@ fn Column(section: Section) -> impl IntoView {
         let author = workspace.me().map(|m| m.name).unwrap_or_default();
         let (t, org) = (text.get_untracked(), organisation.get_untracked());
         let result = ctx.edit(|table| match section {
-            Section::Actor => table.add_actor(new_item_id(), &t, &org, present.get_untracked(), &author),
+            Section::Actor => {
+                table.add_actor(new_item_id(), &t, &org, present.get_untracked(), &author)
+            }
             _ => table.add_card(new_item_id(), section, &t, &author),
         });
         match result {
@@ -238,8 +264,8 @@ fn Column(section: Section) -> impl IntoView {
         <section class="table-column" data-section=section.slug() aria-label=section.label()>
             <h2>{section.label()} " " <span class="count">{move || format!("({})", cards.with(Vec::len))}</span></h2>
             <ul>
-                <For each=move || cards.get() key=|c: &Card| (c.id.clone(), c.text.0.clone(), c.section, c.present, c.organisation.clone()) let:card>
-                    <CardView card/>
+                <For each=move || cards.get() key=String::clone let:card_id>
+                    <CardView card_id/>
                 </For>
             </ul>
             <Show when=move || workspace.can_write()>
@@ -262,20 +288,39 @@ fn Column(section: Section) -> impl IntoView {
 }
 
 #[component]
-fn CardView(card: Card) -> impl IntoView {
+fn CardView(card_id: String) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<TableCtx>();
-    let move_to = RwSignal::new(card.section.slug().to_owned());
+    let card = {
+        let id = card_id.clone();
+        Memo::new(move |_| {
+            ctx.table
+                .with(|t| t.as_ref()?.cards.iter().find(|c| c.id == id).cloned())
+        })
+    };
+    let section = card.with_untracked(|c| c.as_ref().map_or(Section::Probleem, |c| c.section));
+    let move_to = RwSignal::new(section.slug().to_owned());
     let merge_into = RwSignal::new(String::new());
     let link_to = RwSignal::new(String::new());
     let relation = RwSignal::new(Relation::ProbleemOplossing.slug().to_owned());
     let error = RwSignal::new(None::<String>);
-    let sections: Options = Section::ALL.into_iter().map(|s| (s.slug().to_owned(), s.label().to_owned())).collect();
-    let relations: Options = Relation::ALL.into_iter().map(|r| (r.slug().to_owned(), r.label().to_owned())).collect();
-    let id = card.id.clone();
+    let sections: Options = Section::ALL
+        .into_iter()
+        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+        .collect();
+    let relations: Options = Relation::ALL
+        .into_iter()
+        .map(|r| (r.slug().to_owned(), r.label().to_owned()))
+        .collect();
+    let id = card_id.clone();
     let others = {
         let id = id.clone();
-        Signal::derive(move || ctx.cards().into_iter().filter(|(c, _)| *c != id).collect::<Options>())
+        Signal::derive(move || {
+            ctx.cards()
+                .into_iter()
+                .filter(|(c, _)| *c != id)
+                .collect::<Options>()
+        })
     };
     {
         let id = id.clone();
@@ -297,35 +342,67 @@ fn CardView(card: Card) -> impl IntoView {
                 error.set(Some("Kies een kaart om mee samen te voegen.".to_owned()));
                 return;
             }
-            error.set(ctx.edit(|t| t.merge_cards(&id, &into)).err().map(|e| e.to_string()));
+            error.set(
+                ctx.edit(|t| t.merge_cards(&id, &into))
+                    .err()
+                    .map(|e| e.to_string()),
+            );
         }
     };
     let link = {
         let id = id.clone();
         move |_| {
-            let (to, rel) = (link_to.get_untracked(), Relation::from_slug(&relation.get_untracked()));
+            let (to, rel) = (
+                link_to.get_untracked(),
+                Relation::from_slug(&relation.get_untracked()),
+            );
             match (to.is_empty(), rel) {
                 (false, Some(rel)) => {
-                    error.set(ctx.edit(|t| t.link(new_item_id(), &id, &to, rel)).err().map(|e| e.to_string()));
+                    error.set(
+                        ctx.edit(|t| t.link(new_item_id(), &id, &to, rel))
+                            .err()
+                            .map(|e| e.to_string()),
+                    );
                     link_to.set(String::new());
                 }
                 _ => error.set(Some("Kies een kaart om te verbinden.".to_owned())),
             }
         }
     };
-    let actor = (card.section == Section::Actor).then(|| {
-        let where_ = if card.present { "zit aan tafel" } else { "zou betrokken moeten zijn" };
-        format!("{} · {where_}", card.organisation)
+    let text = Signal::derive(move || {
+        card.with(|c| c.as_ref().map(|c| c.text.0.clone()).unwrap_or_default())
     });
-    let slug = card.id.clone();
+    let actor = move || {
+        card.with(|c| {
+            let c = c.as_ref().filter(|c| c.section == Section::Actor)?;
+            let where_ = if c.present {
+                "zit aan tafel"
+            } else {
+                "zou betrokken moeten zijn"
+            };
+            Some(format!("{} · {where_}", c.organisation))
+        })
+    };
+    let author = move || {
+        card.with(|c| {
+            c.as_ref()
+                .filter(|c| !c.author.is_empty())
+                .map(|c| format!("door {}", c.author))
+        })
+    };
+    let write_text = {
+        let id = id.clone();
+        Callback::new(move |value: String| ctx.edit(|t| t.set_card_text(&id, &value)))
+    };
     view! {
-        <li class="table-card" data-card=slug>
-            <p class="card-text">{card.text.0.clone()}</p>
-            {actor.map(|a| view! { <p class="muted">{a}</p> })}
-            <p class="muted small-text">{(!card.author.is_empty()).then(|| format!("door {}", card.author))}</p>
+        <li class="table-card" data-card=card_id.clone()>
+            <p class="card-text">{move || text.get()}</p>
+            {move || actor().map(|a| view! { <p class="muted">{a}</p> })}
+            <p class="muted small-text">{author}</p>
             <Show when=move || workspace.can_write()>
                 <details class="card-tools">
-                    <summary>"Verplaatsen, samenvoegen, verbinden"</summary>
+                    <summary>"Bewerken, verplaatsen, samenvoegen, verbinden"</summary>
+                    <LiveText id=format!("card-text-{}", id) label="Tekst van de kaart" value=text on_input=write_text/>
                     <Choice id=format!("move-{}", id) label="Kolom" options=sections.clone() value=move_to/>
                     <Choice id=format!("merge-{}", id) label="Samenvoegen met" options=others value=merge_into empty="Kies een kaart"/>
                     <button type="button" on:click=merge.clone()>"Samenvoegen"</button>
@@ -388,9 +465,18 @@ fn Assessment() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let joined = move || ctx.table.with(|t| t.as_ref().is_some_and(|t| t.participants.iter().any(|p| p.id == ctx.me.get_value())));
+    let joined = move || {
+        ctx.table.with(|t| {
+            t.as_ref()
+                .is_some_and(|t| t.participants.iter().any(|p| p.id == ctx.me.get_value()))
+        })
+    };
     let to_score = Memo::new(move |_| {
-        pistes.with(|ps| ps.iter().map(|(id, text, _)| (id.clone(), text.clone())).collect::<Vec<_>>())
+        pistes.with(|ps| {
+            ps.iter()
+                .map(|(id, text, _)| (id.clone(), text.clone()))
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <section class="card assessment">
@@ -412,7 +498,10 @@ fn Assessment() -> impl IntoView {
 #[component]
 fn ScoreForm(piste_id: String, text: String) -> impl IntoView {
     let ctx = expect_context::<TableCtx>();
-    let mine = ctx.table.with_untracked(|t| t.as_ref().and_then(|t| t.score_of(&piste_id, &ctx.me.get_value())));
+    let mine = ctx.table.with_untracked(|t| {
+        t.as_ref()
+            .and_then(|t| t.score_of(&piste_id, &ctx.me.get_value()))
+    });
     let feasibility = RwSignal::new(mine.map_or("3".to_owned(), |s| s.haalbaarheid.to_string()));
     let effect = RwSignal::new(mine.map_or("3".to_owned(), |s| s.effect.to_string()));
     let saved = RwSignal::new(mine.is_some());
@@ -497,7 +586,12 @@ fn ComposeCampaign() -> impl IntoView {
         let Some(table) = ctx.table.get_untracked() else {
             return;
         };
-        match Campaign::compose(&title.get_untracked(), &ctx.id.to_string(), &table, &chosen.get_untracked()) {
+        match Campaign::compose(
+            &title.get_untracked(),
+            &ctx.id.to_string(),
+            &table,
+            &chosen.get_untracked(),
+        ) {
             Ok(c) => {
                 let id = workspace.create_document(campaign::new_campaign_document(&c));
                 navigate(&format!("/campagne/{id}"), Default::default());

@@ -127,6 +127,16 @@ test('three partners map and score at one table; a campaign is signed by two org
     await page.locator('.link-list li', { hasText: 'probleem – oplossing' }).waitFor({ timeout: 15_000 });
   }
 
+  // A card's text is edited in place and reaches the others.
+  const effect = c.locator('.table-card', { has: c.locator('.card-text', { hasText: 'Meer huisartsbezoeken' }) });
+  await effect.locator('summary').click();
+  // Control+End: End alone stops at the end of a wrapped visual line.
+  await effect.locator('textarea').press('Control+End');
+  await effect.locator('textarea').pressSequentially(' bij kinderen');
+  for (const page of [a, b]) {
+    await page.locator('.card-text', { hasText: 'Meer huisartsbezoeken bij kinderen' }).waitFor({ timeout: 15_000 });
+  }
+
   // Everyone scores both pistes at the same time.
   for (const page of [a, b, c]) await page.locator('.score-form', { hasText: 'Premie voor ventilatie' }).waitFor();
   await Promise.all([
@@ -171,7 +181,7 @@ test('three partners map and score at one table; a campaign is signed by two org
     await page.locator('.signature.current', { hasText: 'Dienst Wonen' }).waitFor();
   }
   // A change to the text after signing: both signed an earlier version.
-  await b.locator('#commitment').press('End');
+  await b.locator('#commitment').press('Control+End');
   await b.locator('#commitment').pressSequentially(' Start in januari.');
   for (const page of [a, b]) {
     await waitFor(async () => (await page.locator('.signature.earlier').count()) === 2, { message: 'signatures marked earlier' });

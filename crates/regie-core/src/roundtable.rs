@@ -372,6 +372,15 @@ impl Table {
         Some(current)
     }
 
+    /// Replaces a card's text (written as text splices); it may not become empty.
+    pub fn set_card_text(&mut self, id: &str, text: &str) -> Result<(), PlanError> {
+        if text.trim().is_empty() {
+            return Err(PlanError::EmptyTitle);
+        }
+        text.clone_into(&mut self.card_mut(id)?.text.0);
+        Ok(())
+    }
+
     /// Moves a card to another column.
     pub fn move_card(&mut self, id: &str, section: Section) -> Result<(), PlanError> {
         self.card_mut(id)?.section = section;
