@@ -211,6 +211,7 @@ impl Workspace {
                 for (id, _) in seeded_documents() {
                     self.persist(id);
                 }
+                self.fetch_listed_plans();
             }
             Err(e) => self.storage_error.set(Some(e.to_string())),
         }
@@ -570,6 +571,9 @@ impl Workspace {
                         u.remove(&doc);
                     });
                     self.revision.update(|r| *r += 1);
+                    if doc == register::register_id() {
+                        self.fetch_listed_plans();
+                    }
                 }
                 Effect::DocUnavailable { doc } => self.unavailable.update(|u| {
                     u.insert(doc);
@@ -744,9 +748,43 @@ impl Workspace {
         }
     }
 
-    /// Creates a plan for a wijk and returns its id.
+    /// Creates a plan for a wijk, lists it in the register (so other
+    /// devices fetch it too) and returns its id.
     pub fn create_plan(&self, wijk: &str) -> DocumentId {
-        self.create_document(plan::new_plan_document(wijk))
+        let id = self.create_document(plan::new_plan_document(wijk));
+        let listed = self.change(register::register_id(), |doc| {
+            register::edit_register(doc, |r| {
+                r.add_plan(&id, wijk);
+                Ok(())
+            })
+        });
+        if let Err(e) = listed {
+            leptos::logging::warn!("plan not listed in the register: {e}");
+        }
+        id
+    }
+
+    /// Asks for every plan the register lists that this device lacks.
+    fn fetch_listed_plans(self) {
+        let ids = {
+            let engine = self.engine();
+            let repo = engine.repo.borrow();
+            let Some(listed) = repo
+                .doc(&register::register_id())
+                .and_then(|doc| register::read_register(doc).ok())
+            else {
+                return;
+            };
+            listed
+                .plan_ids()
+                .into_iter()
+                .filter(|id| repo.doc(id).is_none())
+                .collect::<Vec<_>>()
+        };
+        for id in ids {
+            let effects = self.engine().repo.borrow_mut().want(id);
+            self.apply(effects);
+        }
     }
 
     /// Stores a new document (a plan, a table, a campaign) and returns its id.

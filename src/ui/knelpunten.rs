@@ -87,7 +87,7 @@ pub fn KnelpuntenPage() -> impl IntoView {
                     } else {
                         view! {
                             <ul class="attention-list">
-                                {rows.into_iter().map(|s| view! { <li>{s.label}</li> }).collect_view()}
+                                {rows.into_iter().map(|s| view! { <li>{s.label.clone()} <StartFromSignal signal=s/></li> }).collect_view()}
                             </ul>
                         }.into_any()
                     }
@@ -197,7 +197,12 @@ fn KnelpuntCard(
         <section class="card knelpunt" data-knelpunt=knelpunt_id>
             {move || knelpunt.get().map(|k| {
                 let domains = register.with(|r| {
-                    r.as_ref().map(|r| k.domains.iter().map(|d| r.domain_name(d)).collect::<Vec<_>>().join(", ")).unwrap_or_default()
+                    r.as_ref().map(|r| k.domains.iter().map(|d| {
+                        r.domains.iter().find(|x| &x.id == d).map_or_else(
+                            || d.clone(),
+                            |x| format!("{} (regisseur {}; overleg: {})", x.name, x.regisseur, x.overleg),
+                        )
+                    }).collect::<Vec<_>>().join(", ")).unwrap_or_default()
                 });
                 view! {
                     <h2>{k.title.clone()}</h2>
@@ -221,6 +226,28 @@ fn KnelpuntCard(
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             </Show>
         </section>
+    }
+}
+
+/// Starts a ronde tafel about one signal that no knelpunt covers yet.
+#[component]
+fn StartFromSignal(signal: SignalRow) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let navigate = use_navigate();
+    let start = move |_| {
+        let title = signal
+            .label
+            .split_once(": ")
+            .map_or(signal.label.as_str(), |(_, what)| what);
+        if let Ok(table) = Table::new(title, None, vec![signal.key.clone()]) {
+            let id = workspace.create_document(roundtable::new_table_document(&table));
+            navigate(&format!("/tafel/{id}"), Default::default());
+        }
+    };
+    view! {
+        <Show when=move || workspace.can_write()>
+            <button type="button" class="small" on:click=start.clone()>"Ronde tafel hierover"</button>
+        </Show>
     }
 }
 

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 use regie_core::DocumentId;
 use regie_core::campaign::{self, Campaign};
 use regie_core::plan::PlanError;
+use regie_core::register::SignalRef;
 use regie_core::roundtable::{self, Participant, Phase, Relation, Score, Section, Table};
 
 use super::forms::{Choice, LiveText, Options, TextInput};
@@ -87,6 +88,26 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
                 .map(|title| format!("Knelpunt: {title}"))
         })
     };
+    // The signals in the middle of the table, as their plans on this device say.
+    let signals = move || {
+        let keys = table.with(|t| t.as_ref().map(|t| t.signals.clone()).unwrap_or_default());
+        let plans = workspace.plans();
+        keys.into_iter()
+            .map(|key| {
+                plans
+                    .iter()
+                    .find_map(|(id, plan)| {
+                        plan.signals
+                            .iter()
+                            .find(|s| SignalRef::new(id, &s.id) == key)
+                            .map(|s| format!("{} ({})", s.what, s.date))
+                    })
+                    .unwrap_or_else(|| {
+                        "Signaal uit een plan dat niet op dit toestel staat".to_owned()
+                    })
+            })
+            .collect::<Vec<_>>()
+    };
     let insteek = Signal::derive(move || {
         table.with(|t| t.as_ref().map(|t| t.insteek.0.clone()).unwrap_or_default())
     });
@@ -100,6 +121,15 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
         <article class="roundtable">
             <h1>"Ronde tafel: " {title}</h1>
             <p class="muted">{knelpunt}</p>
+            {move || {
+                let list = signals();
+                (!list.is_empty()).then(|| view! {
+                    <section class="card table-signals">
+                        <h2>"Signalen aan tafel"</h2>
+                        <ul>{list.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                    </section>
+                })
+            }}
             <Facilitation/>
             <LiveText id="insteek".into() label="Insteek: wat weten we al (signalen, gezette stappen, gekende projecten)?"
                 value=insteek on_input=write_insteek disabled=Signal::derive(move || !workspace.can_write())/>

@@ -94,8 +94,13 @@ test('three partners map and score at one table; a campaign is signed by two org
   await a.getByRole('heading', { name: 'Ronde tafel: Schimmel in sociale woningen' }).waitFor();
   const link = await a.inputValue('#edit-link');
   assert.match(link, /\/tafel\/.+\?token=/);
+  await a.locator('.table-signals li', { hasText: 'vochtige woningen' }).waitFor();
   const b = await device('B');
   const c = await device('C');
+  // B, a new device, sees the knelpunt with its signal: the register lists
+  // every plan, so B fetches the plan the signal is in.
+  await b.goto(`${relay.url}/knelpunten?token=${token}`);
+  await b.locator('section.knelpunt .linked-signals li', { hasText: 'Rabot - Blaisantvest: Gezinnen met kinderen' }).waitFor({ timeout: 15_000 });
   await Promise.all([b.goto(link), c.goto(link)]);
   for (const page of [b, c]) await page.getByRole('heading', { name: /Ronde tafel/ }).waitFor({ timeout: 15_000 });
   await join(a, 'Hilde', 'Dienst Wonen');

@@ -32,6 +32,19 @@ pub struct Register {
     pub domains: Vec<Domain>,
     /// The knelpunten, oldest first.
     pub knelpunten: Vec<Knelpunt>,
+    /// Every wijkactieplan of the workspace, so each device can fetch them
+    /// all (their signals feed the register).
+    pub plans: Vec<PlanEntry>,
+}
+
+/// A wijkactieplan of the workspace.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct PlanEntry {
+    /// The plan's document id.
+    #[key]
+    pub id: String,
+    /// Its wijk.
+    pub wijk: String,
 }
 
 /// A policy domain (beleidsdomein).
@@ -255,7 +268,27 @@ impl Register {
                 })
                 .collect(),
             knelpunten: Vec::new(),
+            plans: Vec::new(),
         }
+    }
+
+    /// Lists a plan (once).
+    pub fn add_plan(&mut self, id: &DocumentId, wijk: &str) {
+        let id = id.to_string();
+        if !self.plans.iter().any(|p| p.id == id) {
+            self.plans.push(PlanEntry {
+                id,
+                wijk: wijk.to_owned(),
+            });
+        }
+    }
+
+    /// The listed plans' ids (entries that do not parse are skipped).
+    pub fn plan_ids(&self) -> Vec<DocumentId> {
+        self.plans
+            .iter()
+            .filter_map(|p| p.id.parse().ok())
+            .collect()
     }
 
     /// Adds a knelpunt, checked as a whole.

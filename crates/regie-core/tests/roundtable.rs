@@ -356,4 +356,12 @@ fn signals_linked_to_no_knelpunt_need_attention() {
     );
     assert_eq!(reg.get_heads(), heads);
     assert_eq!(register.domains.len(), 19);
+    // Plans are listed once, so every device can fetch them all.
+    edit_register(&mut reg, |r| {
+        r.add_plan(&plan_id, "ledeberg");
+        r.add_plan(&plan_id, "ledeberg");
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(read_register(&reg).unwrap().plan_ids(), [plan_id]);
 }
