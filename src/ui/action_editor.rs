@@ -8,7 +8,7 @@ use regie_core::plan::{
     TextField, euro_label,
 };
 
-use super::forms::{Choice, LiveText, Options, TextInput};
+use super::forms::{CheckList, Choice, LiveText, Options, TextInput};
 use super::plan::PlanCtx;
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
@@ -222,29 +222,8 @@ fn DetailsSection(action_id: String, action: Memo<Option<Action>>) -> impl IntoV
                     <TextInput id="action-start".into() label="Startdatum" kind="date" value=start_date problems field=Field::Start/>
                     <TextInput id="action-end".into() label="Einddatum" kind="date" value=end_date problems field=Field::End/>
                 </div>
-                <fieldset class="partners">
-                    <legend>"Betrokken partners"</legend>
-                    {move || ctx.organisations().into_iter().map(|(org, name)| {
-                        let input_id = format!("partner-{org}");
-                        let checked = {
-                            let org = org.clone();
-                            move || partners.with(|p| p.contains(&org))
-                        };
-                        let label_for = input_id.clone();
-                        view! {
-                            <label class="check" for=label_for>
-                                <input id=input_id type="checkbox" prop:checked=checked on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    partners.update(|p| {
-                                        p.retain(|x| x != &org);
-                                        if on { p.push(org.clone()); }
-                                    });
-                                }/>
-                                {name}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <CheckList id_prefix="partner" legend="Betrokken partners"
+                    options=Signal::derive(move || ctx.organisations()) chosen=partners/>
                 <button type="submit">"Gegevens bewaren"</button>
                 {outcome.view("Gegevens bewaard.")}
             </fieldset>

@@ -134,3 +134,39 @@ pub fn LiveText(
         </div>
     }
 }
+
+/// A fieldset of checkboxes choosing several of `options`; each box has
+/// the id `<id_prefix>-<value>`.
+#[component]
+pub fn CheckList(
+    id_prefix: &'static str,
+    legend: &'static str,
+    #[prop(into)] options: Signal<Options>,
+    chosen: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="partners">
+            <legend>{legend}</legend>
+            {move || options.get().into_iter().map(|(value, label)| {
+                let input_id = format!("{id_prefix}-{value}");
+                let label_for = input_id.clone();
+                let checked = {
+                    let value = value.clone();
+                    move || chosen.with(|c| c.contains(&value))
+                };
+                view! {
+                    <label class="check" for=label_for>
+                        <input id=input_id type="checkbox" prop:checked=checked on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|x| x != &value);
+                                if on { c.push(value.clone()); }
+                            });
+                        }/>
+                        {label}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}

@@ -9,15 +9,43 @@ use regie_core::register::{self, KnelpuntForm, KnelpuntStatus, Register, SignalR
 use regie_core::roundtable::{self, Table};
 use regie_core::wijken;
 
-use super::forms::{Choice, Options, TextInput};
+use super::forms::{CheckList, Choice, Options, TextInput};
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
 
 /// A signal of some plan on this device, as the register shows it.
 #[derive(Debug, Clone, PartialEq)]
-struct SignalRow {
-    key: SignalRef,
-    label: String,
+pub struct SignalRow {
+    /// Which signal.
+    pub key: SignalRef,
+    /// "Wijk: what (date)".
+    pub label: String,
+}
+
+/// Every signal in the plans on this device (re-read when anything changes).
+pub fn signal_rows(workspace: Workspace) -> Vec<SignalRow> {
+    workspace
+        .plans()
+        .into_iter()
+        .flat_map(|(id, plan)| {
+            let wijk = wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
+            plan.signals
+                .iter()
+                .map(|s| SignalRow {
+                    key: SignalRef::new(&id, &s.id),
+                    label: format!("{wijk}: {} ({})", s.what, s.date),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The label of a signal, or a note that its plan is not on this device.
+pub fn signal_label(rows: &[SignalRow], key: &SignalRef) -> String {
+    rows.iter().find(|s| &s.key == key).map_or_else(
+        || "Signaal uit een plan dat niet op dit toestel staat".to_owned(),
+        |s| s.label.clone(),
+    )
 }
 
 fn edit_register(
@@ -34,24 +62,7 @@ fn edit_register(
 pub fn KnelpuntenPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let register = Memo::new(move |_| workspace.register());
-    // Every signal in the plans on this device.
-    let signals = Memo::new(move |_| {
-        workspace
-            .plans()
-            .into_iter()
-            .flat_map(|(id, plan)| {
-                let wijk =
-                    wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
-                plan.signals
-                    .iter()
-                    .map(|s| SignalRow {
-                        key: SignalRef::new(&id, &s.id),
-                        label: format!("{wijk}: {} ({})", s.what, s.date),
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-    });
+    let signals = Memo::new(move |_| signal_rows(workspace));
     let attention = Memo::new(move |_| {
         let linked: Vec<SignalRef> = register.with(|r| {
             r.iter()
@@ -181,14 +192,7 @@ fn KnelpuntCard(
             Err(e) => error.set(Some(e.to_string())),
         }
     };
-    let label_of = move |key: &SignalRef| {
-        signals.with(|all| {
-            all.iter().find(|s| &s.key == key).map_or_else(
-                || "Signaal uit een plan dat niet op dit toestel staat".to_owned(),
-                |s| s.label.clone(),
-            )
-        })
-    };
+    let label_of = move |key: &SignalRef| signals.with(|all| signal_label(all, key));
     let (status_id, link_id) = (
         format!("status-{knelpunt_id}"),
         format!("link-signal-{knelpunt_id}"),
@@ -261,6 +265,14 @@ fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
     let domains = RwSignal::new(Vec::<String>::new());
     let problems = RwSignal::new(None);
     let error = RwSignal::new(None::<String>);
+    let domain_options = Signal::derive(move || {
+        register.with(|r| {
+            r.iter()
+                .flat_map(|r| &r.domains)
+                .map(|d| (d.id.clone(), d.name.clone()))
+                .collect::<Options>()
+        })
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = KnelpuntForm {
@@ -290,30 +302,7 @@ fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
                 <label for="knelpunt-question">"Vraag naar aanpak"</label>
                 <textarea id="knelpunt-question" rows="3" bind:value=question></textarea>
             </div>
-            <fieldset class="partners">
-                <legend>"Betrokken beleidsdomeinen"</legend>
-                {move || register.with(|r| r.iter().flat_map(|r| r.domains.clone()).map(|d| {
-                    let input_id = format!("domain-{}", d.id);
-                    let label_for = input_id.clone();
-                    let id = d.id.clone();
-                    let checked = {
-                        let id = id.clone();
-                        move || domains.with(|ds| ds.contains(&id))
-                    };
-                    view! {
-                        <label class="check" for=label_for title=format!("Regisseur: {} · {}", d.regisseur, d.overleg)>
-                            <input id=input_id type="checkbox" prop:checked=checked on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                domains.update(|ds| {
-                                    ds.retain(|x| x != &id);
-                                    if on { ds.push(id.clone()); }
-                                });
-                            }/>
-                            {d.name}
-                        </label>
-                    }
-                }).collect_view())}
-            </fieldset>
+            <CheckList id_prefix="domain" legend="Betrokken beleidsdomeinen" options=domain_options chosen=domains/>
             <div class="field-row">
                 <TextInput id="knelpunt-by".into() label="Aangebracht door" value=raised_by/>
                 <TextInput id="knelpunt-date".into() label="Datum" kind="date" value=date problems field=regie_core::plan::Field::Date/>

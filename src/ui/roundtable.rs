@@ -8,10 +8,9 @@ use leptos_router::hooks::use_navigate;
 use regie_core::DocumentId;
 use regie_core::campaign::{self, Campaign};
 use regie_core::plan::PlanError;
-use regie_core::register::SignalRef;
 use regie_core::roundtable::{self, Participant, Phase, Relation, Score, Section, Table};
 
-use super::forms::{Choice, LiveText, Options, TextInput};
+use super::forms::{CheckList, Choice, LiveText, Options, TextInput};
 use super::gate::{Shown, not_ready, open_document};
 use super::plan::SharePanel;
 use crate::platform::workspace::new_item_id;
@@ -90,23 +89,13 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
     };
     // The signals in the middle of the table, as their plans on this device say.
     let signals = move || {
-        let keys = table.with(|t| t.as_ref().map(|t| t.signals.clone()).unwrap_or_default());
-        let plans = workspace.plans();
-        keys.into_iter()
-            .map(|key| {
-                plans
-                    .iter()
-                    .find_map(|(id, plan)| {
-                        plan.signals
-                            .iter()
-                            .find(|s| SignalRef::new(id, &s.id) == key)
-                            .map(|s| format!("{} ({})", s.what, s.date))
-                    })
-                    .unwrap_or_else(|| {
-                        "Signaal uit een plan dat niet op dit toestel staat".to_owned()
-                    })
-            })
-            .collect::<Vec<_>>()
+        let rows = super::knelpunten::signal_rows(workspace);
+        table.with(|t| {
+            t.iter()
+                .flat_map(|t| &t.signals)
+                .map(|key| super::knelpunten::signal_label(&rows, key))
+                .collect::<Vec<_>>()
+        })
     };
     let insteek = Signal::derive(move || {
         table.with(|t| t.as_ref().map(|t| t.insteek.0.clone()).unwrap_or_default())
@@ -635,29 +624,7 @@ fn ComposeCampaign() -> impl IntoView {
             <h2>"Campagne samenstellen"</h2>
             <p class="muted">"Kies probleemdefinities, analyse (oorzaken en effecten), actoren en minstens één piste."</p>
             <TextInput id="campaign-title".into() label="Titel van de campagne" value=title/>
-            <fieldset class="partners">
-                <legend>"Kaarten"</legend>
-                {move || ctx.cards().into_iter().map(|(id, label)| {
-                    let input_id = format!("pick-{id}");
-                    let label_for = input_id.clone();
-                    let checked = {
-                        let id = id.clone();
-                        move || chosen.with(|c| c.contains(&id))
-                    };
-                    view! {
-                        <label class="check" for=label_for>
-                            <input id=input_id type="checkbox" prop:checked=checked on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                chosen.update(|c| {
-                                    c.retain(|x| x != &id);
-                                    if on { c.push(id.clone()); }
-                                });
-                            }/>
-                            {label}
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
+            <CheckList id_prefix="pick" legend="Kaarten" options=Signal::derive(move || ctx.cards()) chosen/>
             <button type="submit">"Maak campagne"</button>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </form>

@@ -1,23 +1,12 @@
 // Presence: people in the same plan see each other, and which action the
 // other is working on.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from './lib/stack.mjs';
+import { useStack } from './lib/stack.mjs';
 import { device, waitForSyncState } from './lib/browser.mjs';
 import { action, addAction, addAmbition, createPlan } from './lib/plan.mjs';
 
-let browser;
-let relay;
-let token;
-
-before(async () => {
-  ({ relay, token, browser } = await startStack());
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const stack = useStack();
 
 async function introduce(page, name, organisation) {
   // On a plan page the question is folded away until asked for.
@@ -30,19 +19,19 @@ async function introduce(page, name, organisation) {
 }
 
 test('two people in one plan see each other and what the other edits', async () => {
-  const { page: a } = await device(browser, 'Anna');
-  await a.goto(`${relay.url}/?token=${token}`);
+  const { page: a } = await device(stack.browser, 'Anna');
+  await a.goto(`${stack.relay.url}/?token=${stack.token}`);
   await waitForSyncState(a, 'online');
   // Saying who you are is refused without a name.
   await a.getByRole('button', { name: 'Bewaar' }).click();
   await a.locator('.identity [role="alert"]').waitFor();
   await introduce(a, 'Anna', 'WGC Rabot');
-  await createPlan(a, relay.url, 'rabot-blaisantvest');
+  await createPlan(a, stack.relay.url, 'rabot-blaisantvest');
   await addAmbition(a, 'Gezondheid');
   await addAction(a, 'Gezondheid', 'Wijkgezondheidsdag', 'gepland');
   const link = await a.inputValue('#edit-link');
 
-  const { page: b } = await device(browser, 'Jan');
+  const { page: b } = await device(stack.browser, 'Jan');
   await b.goto(link);
   await action(b, 'Wijkgezondheidsdag').waitFor({ timeout: 15_000 });
   await introduce(b, 'Jan', 'OCMW Gent');

@@ -3,29 +3,16 @@
 // cards and score the pistes at the same time and all see the same grid; a
 // campaign is composed and signed by two organisations, and editing its
 // text afterwards marks those signatures as given for an earlier version.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from './lib/stack.mjs';
-import { waitFor, waitForSyncState } from './lib/browser.mjs';
+import { useStack } from './lib/stack.mjs';
+import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 
-let browser;
-let relay;
-let token;
+const stack = useStack();
 
-before(async () => {
-  ({ relay, token, browser } = await startStack());
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
-
-async function device(name) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`# [${name}] pageerror: ${e.message}`));
-  return page;
+/** A partner's laptop: its own profile. */
+async function laptop(name) {
+  return (await device(stack.browser, name, { viewport: { width: 1400, height: 900 } })).page;
 }
 
 async function join(page, name, organisation) {
@@ -61,8 +48,8 @@ async function legend(page, pisteText) {
 
 test('three partners map and score at one table; a campaign is signed by two organisations', async () => {
   // The regisseur registers a knelpunt, with a signal from a wijk plan.
-  const a = await device('A');
-  await a.goto(`${relay.url}/?token=${token}`);
+  const a = await laptop('A');
+  await a.goto(`${stack.relay.url}/?token=${stack.token}`);
   await waitForSyncState(a, 'online');
   await a.selectOption('#wijk-select', 'rabot-blaisantvest');
   await a.getByRole('button', { name: 'Maak wijkactieplan' }).click();
@@ -95,11 +82,11 @@ test('three partners map and score at one table; a campaign is signed by two org
   const link = await a.inputValue('#edit-link');
   assert.match(link, /\/tafel\/.+\?token=/);
   await a.locator('.table-signals li', { hasText: 'vochtige woningen' }).waitFor();
-  const b = await device('B');
-  const c = await device('C');
+  const b = await laptop('B');
+  const c = await laptop('C');
   // B, a new device, sees the knelpunt with its signal: the register lists
   // every plan, so B fetches the plan the signal is in.
-  await b.goto(`${relay.url}/knelpunten?token=${token}`);
+  await b.goto(`${stack.relay.url}/knelpunten?token=${stack.token}`);
   await b.locator('section.knelpunt .linked-signals li', { hasText: 'Rabot - Blaisantvest: Gezinnen met kinderen' }).waitFor({ timeout: 15_000 });
   await Promise.all([b.goto(link), c.goto(link)]);
   for (const page of [b, c]) await page.getByRole('heading', { name: /Ronde tafel/ }).waitFor({ timeout: 15_000 });

@@ -2,31 +2,17 @@
 // plan by taps, fill in an actie (with Dutch validation), filter the table,
 // change a status on the board by dragging and by keyboard, type together in
 // one description, and capture a signal offline.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from './lib/stack.mjs';
-import { waitFor, waitForSyncState } from './lib/browser.mjs';
+import { useStack } from './lib/stack.mjs';
+import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { ambition, createPlan } from './lib/plan.mjs';
 
-let browser;
-let relay;
-let token;
-
-before(async () => {
-  ({ relay, token, browser } = await startStack());
-});
-
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const stack = useStack();
 
 /** A tablet: touch events on, its own profile. */
-async function tablet(name) {
-  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`# [${name}] pageerror: ${e.message}`));
-  return { context, page };
+function tablet(name) {
+  return device(stack.browser, name, { hasTouch: true, viewport: { width: 1280, height: 800 } });
 }
 
 async function tapAddAmbition(page, title) {
@@ -58,7 +44,7 @@ async function tableTitles(page) {
 
 async function newPlanOnTablet() {
   const { context, page } = await tablet('A');
-  await page.goto(`${relay.url}/?token=${token}`);
+  await page.goto(`${stack.relay.url}/?token=${stack.token}`);
   await waitForSyncState(page, 'online');
   await page.selectOption('#wijk-select', 'rabot-blaisantvest');
   await page.getByRole('button', { name: 'Maak wijkactieplan' }).tap();
@@ -223,7 +209,7 @@ test('a signal captured offline reaches another device after reconnecting', asyn
 
 test('the adresboek is seeded on every device and an added partner reaches the others', async () => {
   const { page: a } = await tablet('A');
-  await a.goto(`${relay.url}/?token=${token}`);
+  await a.goto(`${stack.relay.url}/?token=${stack.token}`);
   await waitForSyncState(a, 'online');
   await a.getByRole('link', { name: 'Adresboek' }).tap();
   await a.getByRole('heading', { name: 'Adresboek' }).waitFor();
@@ -238,9 +224,9 @@ test('the adresboek is seeded on every device and an added partner reaches the o
 
   // Another device: the same directory, with the new partner, usable in a plan.
   const { page: b } = await tablet('B');
-  await b.goto(`${relay.url}/adresboek?token=${token}`);
+  await b.goto(`${stack.relay.url}/adresboek?token=${stack.token}`);
   await b.locator('ul.organisations li', { hasText: 'WGC De Kaai' }).waitFor({ timeout: 15_000 });
-  await b.goto(`${relay.url}/`);
+  await b.goto(`${stack.relay.url}/`);
   await b.selectOption('#wijk-select', 'drongen');
   await b.getByRole('button', { name: 'Maak wijkactieplan' }).tap();
   await b.waitForURL(/\/plan\//);

@@ -12,9 +12,10 @@ export async function launch() {
   });
 }
 
-/** A new page in a new context; uncaught page errors are collected. */
-export async function device(browser, name) {
-  const context = await browser.newContext();
+/** A new page in a new context (`options`: e.g. touch, viewport); uncaught
+ * page errors are collected. */
+export async function device(browser, name, options = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => { page.errors.push(e); console.log(`# [${name}] pageerror: ${e.message}`); });
