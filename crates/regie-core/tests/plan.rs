@@ -412,6 +412,30 @@ fn two_people_editing_different_fields_of_one_action_both_win() {
 }
 
 #[test]
+fn a_form_opened_before_someone_elses_edit_does_not_undo_it() {
+    let mut doc = regie_core::plan::new_plan_document("ledeberg");
+    edit_plan(&mut doc, |p| {
+        p.add_ambition("a1".into(), "A")?;
+        p.add_action("a1", "x1".into(), "Buurtsoep", Status::Gepland)
+    })
+    .unwrap();
+    // A opens the details form; then B's status change arrives.
+    let opened = read_plan(&doc).unwrap().action("x1").unwrap().details();
+    let mut other = doc.fork();
+    edit_plan(&mut other, |p| p.set_status("x1", Status::Afgerond)).unwrap();
+    doc.merge(&mut other).unwrap();
+    // A saves the form, having changed only the end date; the form still
+    // shows the old status, which must not be written back.
+    let mut submitted = opened.clone();
+    submitted.end = Some("2027-03-31".into());
+    edit_plan(&mut doc, |p| p.set_details("x1", submitted, &opened)).unwrap();
+    let plan = read_plan(&doc).unwrap();
+    let action = plan.action("x1").unwrap();
+    assert_eq!(action.status, Status::Afgerond, "B's status survives");
+    assert_eq!(action.end.as_deref(), Some("2027-03-31"));
+}
+
+#[test]
 fn two_people_typing_in_one_description_keep_both_their_words() {
     let mut a = regie_core::plan::new_plan_document("ledeberg");
     edit_plan(&mut a, |p| {
