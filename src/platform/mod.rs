@@ -10,6 +10,7 @@
 //! - [`workspace`]: drives the core's sync engine and exposes signals to the UI.
 
 pub mod access;
+pub mod device;
 pub mod identity;
 pub mod socket;
 pub mod store;

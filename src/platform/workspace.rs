@@ -25,6 +25,8 @@ use super::store::DocStore;
 use super::tabs::{TabEvent, TabLink};
 use regie_core::presence::{self, Presence, PresenceInfo};
 
+mod backup;
+
 /// Connections to other tabs are numbered from here, apart from the relay's.
 const FIRST_TAB_CONN: u64 = 1 << 40;
 

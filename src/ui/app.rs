@@ -5,6 +5,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use super::campaign::CampaignPage;
+use super::device::{DeviceBanners, DevicePage};
 use super::directory::DirectoryPage;
 use super::home::Home;
 use super::knelpunten::KnelpuntenPage;
@@ -26,10 +27,12 @@ pub fn App() -> impl IntoView {
                     <A href="/">"Plannen"</A>
                     <A href="/knelpunten">"Knelpunten"</A>
                     <A href="/adresboek">"Adresboek"</A>
+                    <A href="/toestel">"Dit toestel"</A>
                 </nav>
                 <SyncIndicator/>
             </header>
             <StorageWarning/>
+            <DeviceBanners/>
             <main id="inhoud">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
@@ -38,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/knelpunten") view=KnelpuntenPage/>
                     <Route path=path!("/tafel/:id") view=TablePage/>
                     <Route path=path!("/campagne/:id") view=CampaignPage/>
+                    <Route path=path!("/toestel") view=DevicePage/>
                 </Routes>
             </main>
         </Router>

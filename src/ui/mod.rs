@@ -18,6 +18,7 @@ mod action_editor;
 mod app;
 mod board;
 mod campaign;
+mod device;
 mod directory;
 mod forms;
 mod gate;

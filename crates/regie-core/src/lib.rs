@@ -18,6 +18,7 @@
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 
 pub mod backoff;
+pub mod backup;
 pub mod campaign;
 pub mod directory;
 pub mod doc_id;

@@ -1,0 +1,1 @@
+//! One file holding every local document, and reading it back. (To be written.)
