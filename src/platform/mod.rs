@@ -12,6 +12,7 @@
 pub mod access;
 pub mod device;
 pub mod identity;
+pub mod language;
 pub mod socket;
 pub mod store;
 pub mod tabs;

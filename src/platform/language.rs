@@ -1,0 +1,1 @@
+//! The interface language chosen on this browser. (To be written.)
