@@ -6,6 +6,7 @@
 //! they are delivered in memory (the WebSocket framing adds 2–14 bytes per
 //! frame, reported separately).
 
+use regie_core::author::Stamp;
 use std::collections::VecDeque;
 
 use automerge::Automerge;
@@ -83,10 +84,13 @@ fn main() {
         bytes: 0,
         frames: 0,
     };
-    let mut doc = new_plan_document("ledeberg");
-    edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Zorg")).unwrap();
+    let mut doc = new_plan_document("ledeberg", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.add_ambition("a1".into(), "Zorg")
+    })
+    .unwrap();
     for n in 0..100 {
-        edit_plan(&mut doc, |p| {
+        edit_plan(&mut doc, &Stamp::default(), |p| {
             p.add_action("a1", format!("base{n}"), "Actie", Status::Idee)
         })
         .unwrap();
@@ -106,7 +110,7 @@ fn main() {
         for n in 0..edits {
             let (result, _) = net.clients[side]
                 .change(id, |d| {
-                    edit_plan(d, |p| {
+                    edit_plan(d, &Stamp::default(), |p| {
                         let target = format!("base{}", n % 100);
                         let status = Status::ALL[(n + side) % Status::ALL.len()];
                         if n % 2 == 0 {

@@ -6,6 +6,7 @@
 //! `cargo run --release -p regie-core --example big_plan -- <dir>`
 
 use regie_core::DocumentId;
+use regie_core::author::Stamp;
 use regie_core::plan::{Status, TextField, edit_plan, edit_text, new_plan_document};
 
 const AMBITIONS: usize = 10;
@@ -17,9 +18,9 @@ fn main() {
         .nth(1)
         .expect("usage: big_plan <relay data dir>");
     let id = DocumentId::from_random_bytes(*b"regie:bench-plan");
-    let mut doc = new_plan_document("ledeberg");
+    let mut doc = new_plan_document("ledeberg", &Stamp::default());
     for a in 0..AMBITIONS {
-        edit_plan(&mut doc, |p| {
+        edit_plan(&mut doc, &Stamp::default(), |p| {
             p.add_ambition(
                 format!("a{a}"),
                 &format!("Ambitie {a}: samen sterker in de wijk"),
@@ -28,7 +29,7 @@ fn main() {
         .unwrap();
         for x in 0..ACTIONS_PER_AMBITION {
             let n = a * ACTIONS_PER_AMBITION + x;
-            edit_plan(&mut doc, |p| {
+            edit_plan(&mut doc, &Stamp::default(), |p| {
                 p.add_action(
                     &format!("a{a}"),
                     format!("x{n}"),
@@ -47,7 +48,10 @@ fn main() {
         let action = n % actions;
         if n % 10 == 9 {
             let status = Status::ALL[(n / 10) % Status::ALL.len()];
-            edit_plan(&mut doc, |p| p.set_status(&format!("x{action}"), status)).unwrap();
+            edit_plan(&mut doc, &Stamp::default(), |p| {
+                p.set_status(&format!("x{action}"), status)
+            })
+            .unwrap();
         } else {
             let next = typed
                 .chars()
@@ -56,6 +60,7 @@ fn main() {
             texts[action].push(next);
             edit_text(
                 &mut doc,
+                &Stamp::default(),
                 TextField::Description(&format!("x{action}")),
                 &texts[action],
             )

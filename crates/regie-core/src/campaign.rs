@@ -10,6 +10,8 @@
 //! the signature shows as "signed an earlier version".
 
 use automerge::Automerge;
+
+use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::plan::validate::{self, Checker, Field};
@@ -258,9 +260,9 @@ impl Campaign {
 }
 
 /// A new document holding a campaign.
-pub fn new_campaign_document(campaign: &Campaign) -> Automerge {
+pub fn new_campaign_document(campaign: &Campaign, stamp: &Stamp) -> Automerge {
     let mut doc = Automerge::new();
-    typed::write(&mut doc, campaign).expect("a fresh campaign always reconciles");
+    typed::write(&mut doc, stamp, campaign).expect("a fresh campaign always reconciles");
     doc
 }
 
@@ -272,7 +274,8 @@ pub fn read_campaign(doc: &Automerge) -> Result<Campaign, PlanError> {
 /// Edits a campaign in one change; nothing is written when the edit fails.
 pub fn edit_campaign(
     doc: &mut Automerge,
+    stamp: &Stamp,
     edit: impl FnOnce(&mut Campaign) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
-    typed::edit(doc, edit)
+    typed::edit(doc, stamp, edit)
 }

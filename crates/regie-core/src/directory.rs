@@ -8,6 +8,8 @@
 //! meet later therefore share one history instead of two competing seeds.
 
 use automerge::Automerge;
+
+use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::plan::PlanError;
@@ -291,9 +293,10 @@ pub fn read_directory(doc: &Automerge) -> Result<Directory, PlanError> {
 /// Edits the directory in one change; nothing is written when the edit fails.
 pub fn edit_directory(
     doc: &mut Automerge,
+    stamp: &Stamp,
     edit: impl FnOnce(&mut Directory) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
-    typed::edit(doc, edit)
+    typed::edit(doc, stamp, edit)
 }
 
 #[cfg(test)]
@@ -314,7 +317,10 @@ mod tests {
         let mut a = seed_document();
         let b = seed_document();
         assert_eq!(a.get_heads(), b.get_heads());
-        edit_directory(&mut a, |d| d.add_thema("mobiliteit".into(), "Mobiliteit")).unwrap();
+        edit_directory(&mut a, &Stamp::default(), |d| {
+            d.add_thema("mobiliteit".into(), "Mobiliteit")
+        })
+        .unwrap();
         let mut merged = b.clone();
         merged.merge(&mut a.clone()).unwrap();
         let directory = read_directory(&merged).unwrap();
@@ -336,15 +342,19 @@ mod tests {
         let mut doc = seed_document();
         let heads = doc.get_heads();
         assert_eq!(
-            edit_directory(&mut doc, |d| d.add_organisation("x".into(), "  ", "")),
+            edit_directory(&mut doc, &Stamp::default(), |d| d.add_organisation(
+                "x".into(),
+                "  ",
+                ""
+            )),
             Err(PlanError::EmptyTitle)
         );
         assert_eq!(
-            edit_directory(&mut doc, |d| d.rename("nope", "Iets")),
+            edit_directory(&mut doc, &Stamp::default(), |d| d.rename("nope", "Iets")),
             Err(PlanError::NotFound)
         );
         assert_eq!(doc.get_heads(), heads);
-        edit_directory(&mut doc, |d| {
+        edit_directory(&mut doc, &Stamp::default(), |d| {
             d.add_organisation("wgc-rabot".into(), "WGC Rabot", "Wijkgezondheidscentrum")?;
             d.set_regisseur("ledeberg", "Nieuwe Regisseur")
         })

@@ -7,6 +7,8 @@
 //! devices that each start it offline share one history.
 
 use automerge::Automerge;
+
+use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::plan::validate::{self, Checker, Field};
@@ -386,9 +388,10 @@ pub fn read_register(doc: &Automerge) -> Result<Register, PlanError> {
 /// Edits the register in one change; nothing is written when the edit fails.
 pub fn edit_register(
     doc: &mut Automerge,
+    stamp: &Stamp,
     edit: impl FnOnce(&mut Register) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
-    typed::edit(doc, edit)
+    typed::edit(doc, stamp, edit)
 }
 
 #[cfg(test)]

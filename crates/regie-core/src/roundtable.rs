@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 
 use automerge::Automerge;
+
+use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::plan::validate::{self, Field};
@@ -542,9 +544,9 @@ impl Table {
 }
 
 /// A new document holding a table.
-pub fn new_table_document(table: &Table) -> Automerge {
+pub fn new_table_document(table: &Table, stamp: &Stamp) -> Automerge {
     let mut doc = Automerge::new();
-    typed::write(&mut doc, table).expect("a fresh table always reconciles");
+    typed::write(&mut doc, stamp, table).expect("a fresh table always reconciles");
     doc
 }
 
@@ -556,7 +558,8 @@ pub fn read_table(doc: &Automerge) -> Result<Table, PlanError> {
 /// Edits a table in one change; nothing is written when the edit fails.
 pub fn edit_table(
     doc: &mut Automerge,
+    stamp: &Stamp,
     edit: impl FnOnce(&mut Table) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
-    typed::edit(doc, edit)
+    typed::edit(doc, stamp, edit)
 }

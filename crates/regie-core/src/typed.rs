@@ -6,6 +6,7 @@ use automerge::transaction::CommitOptions;
 use automerge::{ActorId, Automerge};
 use autosurgeon::{Hydrate, Reconcile, hydrate, reconcile};
 
+use crate::author::Stamp;
 use crate::plan::PlanError;
 
 /// Reads a value from a document.
@@ -13,9 +14,10 @@ pub fn read<T: Hydrate>(doc: &Automerge) -> Result<T, PlanError> {
     hydrate(doc).map_err(|e| PlanError::Unreadable(e.to_string()))
 }
 
-/// Writes a value into a document as one change.
-pub fn write<T: Reconcile>(doc: &mut Automerge, value: &T) -> Result<(), PlanError> {
-    doc.transact(|tx| reconcile(tx, value))
+/// Writes a value into a document as one change, stamped with its author
+/// and time.
+pub fn write<T: Reconcile>(doc: &mut Automerge, stamp: &Stamp, value: &T) -> Result<(), PlanError> {
+    doc.transact_with(|_| stamp.commit_options(), |tx| reconcile(tx, value))
         .map(|_| ())
         .map_err(|f| PlanError::Unreadable(f.error.to_string()))
 }
@@ -24,11 +26,12 @@ pub fn write<T: Reconcile>(doc: &mut Automerge, value: &T) -> Result<(), PlanErr
 /// edit fails.
 pub fn edit<T: Hydrate + Reconcile>(
     doc: &mut Automerge,
+    stamp: &Stamp,
     edit: impl FnOnce(&mut T) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
     let mut value = read(doc)?;
     edit(&mut value)?;
-    write(doc, &value)
+    write(doc, stamp, &value)
 }
 
 /// A document whose first change is byte for byte the same wherever it is

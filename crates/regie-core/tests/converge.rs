@@ -4,6 +4,7 @@
 
 mod support;
 
+use regie_core::author::Stamp;
 use regie_core::plan::{Status, new_plan_document};
 use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
 use support::Star;
@@ -22,7 +23,7 @@ fn a_plan_made_on_one_client_reaches_the_other_and_back() {
     let id = plan_id();
     let effects = net.clients[0]
         .repo
-        .insert(id, new_plan_document("ledeberg"));
+        .insert(id, new_plan_document("ledeberg", &Stamp::default()));
     net.route_client(0, effects);
     net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg dichtbij"));
     net.edit(0, id, |p| {
@@ -58,9 +59,10 @@ fn concurrent_offline_edits_converge_after_reconnect() {
     net.connect(0);
     net.connect(1);
     let id = plan_id();
-    let effects = net.clients[0]
-        .repo
-        .insert(id, new_plan_document("rabot-blaisantvest"));
+    let effects = net.clients[0].repo.insert(
+        id,
+        new_plan_document("rabot-blaisantvest", &Stamp::default()),
+    );
     net.route_client(0, effects);
     net.edit(0, id, |p| p.add_ambition("a1".into(), "Armoede"));
     net.edit(0, id, |p| {
@@ -115,7 +117,7 @@ fn a_wanted_document_is_asked_for_again_after_reconnecting() {
     net.route_client(1, effects);
     let effects = net.clients[0]
         .repo
-        .insert(id, new_plan_document("dampoort"));
+        .insert(id, new_plan_document("dampoort", &Stamp::default()));
     net.route_client(0, effects);
     net.connect(0);
     net.settle();
@@ -154,7 +156,7 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
     let id = plan_id();
     let effects = net.clients[0]
         .repo
-        .insert(id, new_plan_document("ledeberg"));
+        .insert(id, new_plan_document("ledeberg", &Stamp::default()));
     net.route_client(0, effects);
     net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg"));
     net.settle();
@@ -177,7 +179,9 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
     let (_, effects) = net.clients[1]
         .repo
         .change(id, |doc| {
-            regie_core::plan::edit_plan(doc, |p| p.add_ambition("evil".into(), "Vervalst"))
+            regie_core::plan::edit_plan(doc, &Stamp::default(), |p| {
+                p.add_ambition("evil".into(), "Vervalst")
+            })
         })
         .unwrap();
     let frames: Vec<Vec<u8>> = effects
@@ -216,7 +220,7 @@ fn a_token_for_one_document_reveals_nothing_about_another() {
     let other = DocumentId::from_random_bytes([77; 16]);
     let effects = net.clients[0]
         .repo
-        .insert(other, new_plan_document("drongen"));
+        .insert(other, new_plan_document("drongen", &Stamp::default()));
     net.route_client(0, effects);
     net.settle();
 
@@ -246,7 +250,7 @@ fn unconfirmed_changes_count_down_as_the_relay_confirms_them() {
     let id = plan_id();
     let effects = net.clients[0]
         .repo
-        .insert(id, new_plan_document("ledeberg"));
+        .insert(id, new_plan_document("ledeberg", &Stamp::default()));
     net.route_client(0, effects);
     net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg"));
     assert_eq!(
@@ -284,7 +288,7 @@ fn resync_bytes(
     let id = plan_id();
     let effects = net.clients[0]
         .repo
-        .insert(id, new_plan_document("ledeberg"));
+        .insert(id, new_plan_document("ledeberg", &Stamp::default()));
     net.route_client(0, effects);
     net.edit(0, id, |p| p.add_ambition("a1".into(), "Zorg"));
     for n in 0..50 {
@@ -333,7 +337,7 @@ fn presence_reaches_the_other_peers_of_a_document_only() {
     let id = plan_id();
     let effects = net.clients[0]
         .repo
-        .insert(id, new_plan_document("ledeberg"));
+        .insert(id, new_plan_document("ledeberg", &Stamp::default()));
     net.route_client(0, effects);
     let effects = net.clients[1].repo.want(id);
     net.route_client(1, effects);
@@ -412,8 +416,11 @@ fn a_relay_forwards_everything_to_its_upstream_relay() {
         wire: Default::default(),
     };
     let id = plan_id();
-    let mut doc = new_plan_document("drongen");
-    regie_core::plan::edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Mobiliteit")).unwrap();
+    let mut doc = new_plan_document("drongen", &Stamp::default());
+    regie_core::plan::edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.add_ambition("a1".into(), "Mobiliteit")
+    })
+    .unwrap();
     mesh.repos[tablet].insert(id, doc);
 
     mesh.link((laptop, ConnId(100)), (city, ConnId(1)));
@@ -434,7 +441,9 @@ fn a_relay_forwards_everything_to_its_upstream_relay() {
     mesh.settle();
     let (result, effects) = mesh.repos[phone]
         .change(id, |d| {
-            regie_core::plan::edit_plan(d, |p| p.add_ambition("a2".into(), "Wonen"))
+            regie_core::plan::edit_plan(d, &Stamp::default(), |p| {
+                p.add_ambition("a2".into(), "Wonen")
+            })
         })
         .unwrap();
     result.unwrap();
@@ -453,14 +462,17 @@ fn invalid_sync_data_closes_only_that_connection() {
     let id = plan_id();
     let effects = net.clients[0]
         .repo
-        .insert(id, new_plan_document("ledeberg"));
+        .insert(id, new_plan_document("ledeberg", &Stamp::default()));
     net.route_client(0, effects);
     net.settle();
     let before = net.relay.doc(&id).unwrap().get_heads();
 
     // A real sync message for the plan, with its change bytes damaged.
-    let mut other = new_plan_document("ledeberg");
-    regie_core::plan::edit_plan(&mut other, |p| p.add_ambition("x".into(), "X")).unwrap();
+    let mut other = new_plan_document("ledeberg", &Stamp::default());
+    regie_core::plan::edit_plan(&mut other, &Stamp::default(), |p| {
+        p.add_ambition("x".into(), "X")
+    })
+    .unwrap();
     use automerge::sync::SyncDoc as _;
     let (mut ours, mut theirs) = (automerge::sync::State::new(), automerge::sync::State::new());
     let mut empty = automerge::Automerge::new();

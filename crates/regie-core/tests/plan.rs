@@ -3,6 +3,7 @@
 
 use automerge::transaction::Transactable as _;
 use automerge::{Automerge, ObjType, ROOT};
+use regie_core::author::Stamp;
 use regie_core::plan::query::{Filter, SortKey, rows};
 use regie_core::plan::{
     BudgetForm, Circle, DetailsForm, IndicatorForm, NoteForm, Plan, PlanError, SignalForm, Status,
@@ -222,8 +223,8 @@ fn a_signal_needs_what_and_a_valid_date() {
 
 #[test]
 fn details_indicators_budget_and_notes_round_trip_through_the_document() {
-    let mut doc = regie_core::plan::new_plan_document("rabot-blaisantvest");
-    edit_plan(&mut doc, |p| {
+    let mut doc = regie_core::plan::new_plan_document("rabot-blaisantvest", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
         p.add_ambition("a1".into(), "Iedereen een huisarts")?;
         p.add_action("a1", "x1".into(), "Huisartsenzoeker", Status::Idee)
     })
@@ -241,7 +242,7 @@ fn details_indicators_budget_and_notes_round_trip_through_the_document() {
         end: "2027-06-30".into(),
     };
     let details = form.check().unwrap();
-    edit_plan(&mut doc, |p| {
+    edit_plan(&mut doc, &Stamp::default(), |p| {
         p.set_details("x1", details, &before)?;
         p.add_indicator(
             "x1",
@@ -277,6 +278,7 @@ fn details_indicators_budget_and_notes_round_trip_through_the_document() {
     .unwrap();
     edit_text(
         &mut doc,
+        &Stamp::default(),
         TextField::Description("x1"),
         "Elke dinsdag in het buurthuis.",
     )
@@ -304,14 +306,14 @@ fn details_indicators_budget_and_notes_round_trip_through_the_document() {
 
 #[test]
 fn a_bad_form_saves_nothing() {
-    let mut doc = regie_core::plan::new_plan_document("ledeberg");
-    edit_plan(&mut doc, |p| {
+    let mut doc = regie_core::plan::new_plan_document("ledeberg", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
         p.add_ambition("a1".into(), "A")?;
         p.add_action("a1", "x1".into(), "X", Status::Idee)
     })
     .unwrap();
     let heads = doc.get_heads();
-    let bad_budget = edit_plan(&mut doc, |p| {
+    let bad_budget = edit_plan(&mut doc, &Stamp::default(), |p| {
         p.add_budget_line(
             "x1",
             "b1".into(),
@@ -371,8 +373,17 @@ fn a_schema_1_document_opens_and_upgrades_on_the_first_edit() {
     assert_eq!(action.description.as_str(), "");
     assert!(plan.signals.is_empty() && plan.members.is_empty());
     // Typing into a description the old schema never had creates it.
-    edit_text(&mut doc, TextField::Description("x1"), "Soep en babbel").unwrap();
-    edit_plan(&mut doc, |p| p.set_status("x1", Status::Afgerond)).unwrap();
+    edit_text(
+        &mut doc,
+        &Stamp::default(),
+        TextField::Description("x1"),
+        "Soep en babbel",
+    )
+    .unwrap();
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.set_status("x1", Status::Afgerond)
+    })
+    .unwrap();
     let plan = read_plan(&doc).unwrap();
     assert_eq!(plan.schema, 2);
     assert_eq!(
@@ -384,8 +395,8 @@ fn a_schema_1_document_opens_and_upgrades_on_the_first_edit() {
 
 #[test]
 fn two_people_editing_different_fields_of_one_action_both_win() {
-    let mut a = regie_core::plan::new_plan_document("ledeberg");
-    edit_plan(&mut a, |p| {
+    let mut a = regie_core::plan::new_plan_document("ledeberg", &Stamp::default());
+    edit_plan(&mut a, &Stamp::default(), |p| {
         p.add_ambition("a1".into(), "A")?;
         p.add_action("a1", "x1".into(), "Buurtsoep", Status::Gepland)
     })
@@ -398,8 +409,14 @@ fn two_people_editing_different_fields_of_one_action_both_win() {
     let mut on_b = before.clone();
     on_b.status = Status::Lopend;
     on_b.trekker = "ldc".into();
-    edit_plan(&mut a, |p| p.set_details("x1", on_a, &before)).unwrap();
-    edit_plan(&mut b, |p| p.set_details("x1", on_b, &before)).unwrap();
+    edit_plan(&mut a, &Stamp::default(), |p| {
+        p.set_details("x1", on_a, &before)
+    })
+    .unwrap();
+    edit_plan(&mut b, &Stamp::default(), |p| {
+        p.set_details("x1", on_b, &before)
+    })
+    .unwrap();
     a.merge(&mut b).unwrap();
     b.merge(&mut a).unwrap();
     let merged = read_plan(&a).unwrap();
@@ -413,8 +430,8 @@ fn two_people_editing_different_fields_of_one_action_both_win() {
 
 #[test]
 fn a_form_opened_before_someone_elses_edit_does_not_undo_it() {
-    let mut doc = regie_core::plan::new_plan_document("ledeberg");
-    edit_plan(&mut doc, |p| {
+    let mut doc = regie_core::plan::new_plan_document("ledeberg", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
         p.add_ambition("a1".into(), "A")?;
         p.add_action("a1", "x1".into(), "Buurtsoep", Status::Gepland)
     })
@@ -422,13 +439,19 @@ fn a_form_opened_before_someone_elses_edit_does_not_undo_it() {
     // A opens the details form; then B's status change arrives.
     let opened = read_plan(&doc).unwrap().action("x1").unwrap().details();
     let mut other = doc.fork();
-    edit_plan(&mut other, |p| p.set_status("x1", Status::Afgerond)).unwrap();
+    edit_plan(&mut other, &Stamp::default(), |p| {
+        p.set_status("x1", Status::Afgerond)
+    })
+    .unwrap();
     doc.merge(&mut other).unwrap();
     // A saves the form, having changed only the end date; the form still
     // shows the old status, which must not be written back.
     let mut submitted = opened.clone();
     submitted.end = Some("2027-03-31".into());
-    edit_plan(&mut doc, |p| p.set_details("x1", submitted, &opened)).unwrap();
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.set_details("x1", submitted, &opened)
+    })
+    .unwrap();
     let plan = read_plan(&doc).unwrap();
     let action = plan.action("x1").unwrap();
     assert_eq!(action.status, Status::Afgerond, "B's status survives");
@@ -437,24 +460,42 @@ fn a_form_opened_before_someone_elses_edit_does_not_undo_it() {
 
 #[test]
 fn two_people_typing_in_one_description_keep_both_their_words() {
-    let mut a = regie_core::plan::new_plan_document("ledeberg");
-    edit_plan(&mut a, |p| {
+    let mut a = regie_core::plan::new_plan_document("ledeberg", &Stamp::default());
+    edit_plan(&mut a, &Stamp::default(), |p| {
         p.add_ambition("a1".into(), "A")?;
         p.add_action("a1", "x1".into(), "Buurtsoep", Status::Gepland)
     })
     .unwrap();
-    edit_text(&mut a, TextField::Description("x1"), "Soep op vrijdag.").unwrap();
+    edit_text(
+        &mut a,
+        &Stamp::default(),
+        TextField::Description("x1"),
+        "Soep op vrijdag.",
+    )
+    .unwrap();
     let mut b = a.fork();
     // Keystroke by keystroke, as the app sends them.
     let mut text_a = "Soep op vrijdag.".to_owned();
     for c in " Gratis voor wie het moeilijk heeft.".chars() {
         text_a.push(c);
-        edit_text(&mut a, TextField::Description("x1"), &text_a).unwrap();
+        edit_text(
+            &mut a,
+            &Stamp::default(),
+            TextField::Description("x1"),
+            &text_a,
+        )
+        .unwrap();
     }
     let mut text_b = "Soep op vrijdag.".to_owned();
     for (i, c) in "Verse ".chars().enumerate() {
         text_b.insert(i + "Soep op ".len(), c);
-        edit_text(&mut b, TextField::Description("x1"), &text_b).unwrap();
+        edit_text(
+            &mut b,
+            &Stamp::default(),
+            TextField::Description("x1"),
+            &text_b,
+        )
+        .unwrap();
     }
     a.merge(&mut b).unwrap();
     let merged = read_plan(&a).unwrap();
@@ -463,16 +504,24 @@ fn two_people_typing_in_one_description_keep_both_their_words() {
         "Soep op Verse vrijdag. Gratis voor wie het moeilijk heeft."
     );
     // Accents count as one character each, wherever they are typed.
-    edit_text(&mut a, TextField::Description("x1"), "Één soep per café.").unwrap();
+    edit_text(
+        &mut a,
+        &Stamp::default(),
+        TextField::Description("x1"),
+        "Één soep per café.",
+    )
+    .unwrap();
     let mut c = a.fork();
     edit_text(
         &mut a,
+        &Stamp::default(),
         TextField::Description("x1"),
         "Één warme soep per café.",
     )
     .unwrap();
     edit_text(
         &mut c,
+        &Stamp::default(),
         TextField::Description("x1"),
         "Één soep per café, élke week.",
     )
@@ -491,6 +540,7 @@ fn two_people_typing_in_one_description_keep_both_their_words() {
     let mut patched = read_plan(&a).unwrap();
     edit_text(
         &mut a,
+        &Stamp::default(),
         TextField::Description("x1"),
         "Één warme soep, élke week.",
     )
@@ -503,13 +553,19 @@ fn two_people_typing_in_one_description_keep_both_their_words() {
     let heads = a.get_heads();
     edit_text(
         &mut a,
+        &Stamp::default(),
         TextField::Description("x1"),
         "Één warme soep, élke week.",
     )
     .unwrap();
     assert_eq!(a.get_heads(), heads);
     assert_eq!(
-        edit_text(&mut a, TextField::Description("nope"), "x"),
+        edit_text(
+            &mut a,
+            &Stamp::default(),
+            TextField::Description("nope"),
+            "x"
+        ),
         Err(PlanError::NotFound)
     );
 }
@@ -522,7 +578,7 @@ fn a_whole_plan_survives_write_and_read() {
     plan.set_member("ocmw", Some(Circle::Netwerk)).unwrap();
     plan.set_member("ocmw", None).unwrap();
     let mut doc = Automerge::new();
-    write_plan(&mut doc, &plan).unwrap();
+    write_plan(&mut doc, &Stamp::default(), &plan).unwrap();
     let read = read_plan(&doc).unwrap();
     assert_eq!(read, plan);
     assert_eq!(read, read_plan_by_fields(&doc).unwrap());

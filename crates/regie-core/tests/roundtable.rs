@@ -3,6 +3,7 @@
 
 use automerge::Automerge;
 use regie_core::DocumentId;
+use regie_core::author::Stamp;
 use regie_core::campaign::{
     Campaign, SignatureState, edit_campaign, new_campaign_document, read_campaign,
 };
@@ -46,7 +47,7 @@ fn table_document() -> Automerge {
     table
         .add_card("c3".into(), Section::Piste, "Premie voor ventilatie", "p3")
         .unwrap();
-    new_table_document(&table)
+    new_table_document(&table, &Stamp::default())
 }
 
 #[test]
@@ -60,7 +61,7 @@ fn concurrent_scores_are_all_kept_and_mean_and_spread_are_right() {
         ("p3", (3, 4), (4, 2)),
     ];
     for (doc, (who, c2, c3)) in devices.iter_mut().zip(scores) {
-        edit_table(doc, |t| {
+        edit_table(doc, &Stamp::default(), |t| {
             t.score(
                 "c2",
                 who,
@@ -97,7 +98,7 @@ fn concurrent_scores_are_all_kept_and_mean_and_spread_are_right() {
     assert_eq!((b.haalbaarheid, b.effect, b.effect_spread), (3.0, 2.0, 0.0));
     // Re-scoring replaces one's own score only.
     let mut doc = merged.fork();
-    edit_table(&mut doc, |t| {
+    edit_table(&mut doc, &Stamp::default(), |t| {
         t.score(
             "c2",
             "p1",
@@ -117,7 +118,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
     let mut doc = table_document();
     let heads = doc.get_heads();
     assert!(matches!(
-        edit_table(&mut doc, |t| t.score(
+        edit_table(&mut doc, &Stamp::default(), |t| t.score(
             "c2",
             "p1",
             Score {
@@ -128,7 +129,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
         Err(PlanError::Invalid(_))
     ));
     assert_eq!(
-        edit_table(&mut doc, |t| t.score(
+        edit_table(&mut doc, &Stamp::default(), |t| t.score(
             "c2",
             "stranger",
             Score {
@@ -139,7 +140,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
         Err(PlanError::NotFound)
     );
     assert_eq!(
-        edit_table(&mut doc, |t| t.score(
+        edit_table(&mut doc, &Stamp::default(), |t| t.score(
             "c1",
             "p1",
             Score {
@@ -156,7 +157,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
 #[test]
 fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
     let mut doc = table_document();
-    edit_table(&mut doc, |t| {
+    edit_table(&mut doc, &Stamp::default(), |t| {
         t.add_card("c4".into(), Section::Oorzaak, "Slechte ventilatie", "p1")?;
         t.link("l1".into(), "c4", "c1", Relation::OorzaakGevolg)?;
         t.link("l2".into(), "c1", "c3", Relation::ProbleemOplossing)
@@ -172,7 +173,7 @@ fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
     .unwrap();
     campaign.commitment.0 = "Wij pakken schimmel samen aan.".into();
     // On the board, later: c4 moves to effects, c3 is merged into c2.
-    edit_table(&mut doc, |t| {
+    edit_table(&mut doc, &Stamp::default(), |t| {
         t.move_card("c4", Section::Effect)?;
         t.merge_cards("c3", "c2")
     })
@@ -210,7 +211,7 @@ fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
         && to.id == "c2"
         && *r == Relation::ProbleemOplossing));
     // Scores given to the merged card count for the card it went into.
-    edit_table(&mut doc, |t| {
+    edit_table(&mut doc, &Stamp::default(), |t| {
         t.score(
             "c2",
             "p1",
@@ -245,11 +246,17 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
         "nothing to sign yet"
     );
     campaign.commitment.0 = "Wij zetten samen een schimmelteam op.".into();
-    let mut a = new_campaign_document(&campaign);
+    let mut a = new_campaign_document(&campaign, &Stamp::default());
     let mut b = a.fork();
     // Two organisations sign at the same time on their own devices.
-    edit_campaign(&mut a, |c| c.sign("WGC De Kaai", "An", "2026-11-23 10:00")).unwrap();
-    edit_campaign(&mut b, |c| c.sign("OCMW", "Bert", "2026-11-23 10:01")).unwrap();
+    edit_campaign(&mut a, &Stamp::default(), |c| {
+        c.sign("WGC De Kaai", "An", "2026-11-23 10:00")
+    })
+    .unwrap();
+    edit_campaign(&mut b, &Stamp::default(), |c| {
+        c.sign("OCMW", "Bert", "2026-11-23 10:01")
+    })
+    .unwrap();
     a.merge(&mut b).unwrap();
     let signed = read_campaign(&a).unwrap();
     assert_eq!(signed.signatures.len(), 2);
@@ -260,7 +267,7 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
             .all(|s| signed.signature_state(s) == SignatureState::Current)
     );
     // Then someone edits the text: both signatures are for an earlier version.
-    edit_campaign(&mut a, |c| {
+    edit_campaign(&mut a, &Stamp::default(), |c| {
         c.commitment.0.push_str(" Start in januari.");
         Ok(())
     })
@@ -273,7 +280,10 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
             .all(|s| edited.signature_state(s) == SignatureState::EarlierVersion)
     );
     // Signing again makes that organisation's signature current.
-    edit_campaign(&mut a, |c| c.sign("OCMW", "Bert", "2026-11-23 11:00")).unwrap();
+    edit_campaign(&mut a, &Stamp::default(), |c| {
+        c.sign("OCMW", "Bert", "2026-11-23 11:00")
+    })
+    .unwrap();
     let resigned = read_campaign(&a).unwrap();
     let states: Vec<_> = resigned
         .signatures
@@ -305,7 +315,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
         )
         .unwrap();
     }
-    edit_register(&mut reg, |r| {
+    edit_register(&mut reg, &Stamp::default(), |r| {
         r.add_knelpunt(
             "k1".into(),
             &KnelpuntForm {
@@ -332,7 +342,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
     // Unknown domains and bad dates are refused; nothing is written.
     let heads = reg.get_heads();
     assert_eq!(
-        edit_register(&mut reg, |r| r.add_knelpunt(
+        edit_register(&mut reg, &Stamp::default(), |r| r.add_knelpunt(
             "k2".into(),
             &KnelpuntForm {
                 title: "X".into(),
@@ -344,7 +354,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
         Err(PlanError::NotFound)
     );
     assert!(
-        edit_register(&mut reg, |r| r.add_knelpunt(
+        edit_register(&mut reg, &Stamp::default(), |r| r.add_knelpunt(
             "k2".into(),
             &KnelpuntForm {
                 title: "".into(),
@@ -357,7 +367,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
     assert_eq!(reg.get_heads(), heads);
     assert_eq!(register.domains.len(), 19);
     // Plans are listed once, so every device can fetch them all.
-    edit_register(&mut reg, |r| {
+    edit_register(&mut reg, &Stamp::default(), |r| {
         r.add_plan(&plan_id, "ledeberg");
         r.add_plan(&plan_id, "ledeberg");
         Ok(())

@@ -8,6 +8,7 @@ mod support;
 
 use proptest::prelude::*;
 use regie_core::DocumentId;
+use regie_core::author::Stamp;
 use regie_core::plan::{Status, new_plan_document};
 use support::Star;
 
@@ -96,7 +97,7 @@ proptest! {
     fn clients_converge_whatever_the_network_does((n, ops) in scenario()) {
         let id = DocumentId::from_random_bytes([5; 16]);
         let mut net = Star::new(n);
-        let effects = net.clients[0].repo.insert(id, new_plan_document("ledeberg"));
+        let effects = net.clients[0].repo.insert(id, new_plan_document("ledeberg", &Stamp::default()));
         net.route_client(0, effects);
         for i in 0..n {
             net.connect(i);

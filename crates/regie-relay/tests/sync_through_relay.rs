@@ -3,6 +3,7 @@
 
 mod support;
 
+use regie_core::author::Stamp;
 use std::path::Path;
 use std::time::Duration;
 
@@ -109,9 +110,12 @@ async fn a_plan_syncs_between_clients_and_survives_a_restart() {
     let id = DocumentId::from_random_bytes([11; 16]);
 
     let mut a = Repo::new("a".into(), SharePolicy::Announce);
-    let mut doc = new_plan_document("wondelgem");
-    edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Jongeren")).unwrap();
-    edit_plan(&mut doc, |p| {
+    let mut doc = new_plan_document("wondelgem", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.add_ambition("a1".into(), "Jongeren")
+    })
+    .unwrap();
+    edit_plan(&mut doc, &Stamp::default(), |p| {
         p.add_action("a1", "x1".into(), "Pleinwerking", Status::Lopend)
     })
     .unwrap();
@@ -187,7 +191,7 @@ async fn garbage_closes_that_connection_and_the_relay_keeps_serving() {
     // Another client still syncs.
     let id = DocumentId::from_random_bytes([13; 16]);
     let mut a = Repo::new("a".into(), SharePolicy::Announce);
-    a.insert(id, new_plan_document("oostakker"));
+    a.insert(id, new_plan_document("oostakker", &Stamp::default()));
     hand_over(&sync_url(&relay, &relay.token), data.path(), id, &mut a).await;
     relay.stop().await;
 }
@@ -227,7 +231,7 @@ async fn a_read_only_token_reads_but_cannot_write() {
     let relay = start_relay(data.path()).await;
     let id = DocumentId::from_random_bytes([14; 16]);
     let mut a = Repo::new("a".into(), SharePolicy::Announce);
-    a.insert(id, new_plan_document("gentbrugge"));
+    a.insert(id, new_plan_document("gentbrugge", &Stamp::default()));
     hand_over(&sync_url(&relay, &relay.token), data.path(), id, &mut a).await;
     let stored = data.path().join(format!("{id}.automerge"));
     let before = std::fs::read(&stored).unwrap();
@@ -249,8 +253,11 @@ async fn a_read_only_token_reads_but_cannot_write() {
     // A forged change: the relay closes the connection and stores nothing.
     let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
     let mut forger = Repo::new("f".into(), SharePolicy::Announce);
-    let mut doc = new_plan_document("gentbrugge");
-    edit_plan(&mut doc, |p| p.add_ambition("x".into(), "Vervalst")).unwrap();
+    let mut doc = new_plan_document("gentbrugge", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.add_ambition("x".into(), "Vervalst")
+    })
+    .unwrap();
     forger.insert(id, doc);
     let mut pending = forger.connect(ConnId(0), true);
     let mut reason = None;
@@ -288,7 +295,7 @@ async fn a_read_only_token_reads_but_cannot_write() {
     // A token for this document reveals nothing about another.
     let other = DocumentId::from_random_bytes([15; 16]);
     let mut b = Repo::new("b".into(), SharePolicy::Announce);
-    b.insert(other, new_plan_document("ledeberg"));
+    b.insert(other, new_plan_document("ledeberg", &Stamp::default()));
     hand_over(&sync_url(&relay, &relay.token), data.path(), other, &mut b).await;
     let mut nosy = Repo::new("n".into(), SharePolicy::Announce);
     let seen = run_client(
@@ -348,7 +355,7 @@ async fn oversized_frames_and_floods_cut_off_only_that_connection() {
     // Others are still served.
     let id = DocumentId::from_random_bytes([16; 16]);
     let mut a = Repo::new("a".into(), SharePolicy::Announce);
-    a.insert(id, new_plan_document("ledeberg"));
+    a.insert(id, new_plan_document("ledeberg", &Stamp::default()));
     let stored = data.path().join(format!("{id}.automerge"));
     run_client(&url, &mut a, |_| Vec::new(), |_, _| stored.exists()).await;
     relay.stop().await;
@@ -365,8 +372,11 @@ async fn a_laptop_relay_forwards_to_the_city_relay_both_ways() {
     // A tablet in the meeting room writes to the laptop ...
     let id = DocumentId::from_random_bytes([17; 16]);
     let mut tablet = Repo::new("tablet".into(), SharePolicy::Announce);
-    let mut doc = new_plan_document("mariakerke");
-    edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Ontmoeting")).unwrap();
+    let mut doc = new_plan_document("mariakerke", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.add_ambition("a1".into(), "Ontmoeting")
+    })
+    .unwrap();
     tablet.insert(id, doc);
     hand_over(
         &sync_url(&laptop, &laptop.token),
@@ -396,7 +406,9 @@ async fn a_laptop_relay_forwards_to_the_city_relay_both_ways() {
         &mut office,
         |r| {
             r.change(id, |d| {
-                edit_plan(d, |p| p.add_ambition("a2".into(), "Wonen"))
+                edit_plan(d, &Stamp::default(), |p| {
+                    p.add_ambition("a2".into(), "Wonen")
+                })
             })
             .unwrap()
             .1

@@ -7,6 +7,7 @@ use automerge::{Automerge, ObjId, ObjType, ReadDoc as _, Value};
 use super::SCHEMA_VERSION;
 use super::model::Plan;
 use super::validate::Problems;
+use crate::author::Stamp;
 
 /// A plan edit that cannot be made, with the message shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,27 +59,28 @@ pub fn is_empty(doc: &Automerge) -> bool {
 
 /// Writes a plan into a document as one change. Only what differs from the
 /// document is written, so concurrent edits elsewhere in the plan survive.
-pub fn write_plan(doc: &mut Automerge, plan: &Plan) -> Result<(), PlanError> {
-    crate::typed::write(doc, plan)
+pub fn write_plan(doc: &mut Automerge, stamp: &Stamp, plan: &Plan) -> Result<(), PlanError> {
+    crate::typed::write(doc, stamp, plan)
 }
 
 /// Applies an edit to the plan in a document: read, edit, write back. Nothing
 /// is written when the edit fails.
 pub fn edit_plan(
     doc: &mut Automerge,
+    stamp: &Stamp,
     edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
     let mut plan = read_plan(doc)?;
     edit(&mut plan)?;
     // Writing upgrades an older document: missing fields get their defaults.
     plan.schema = plan.schema.max(SCHEMA_VERSION);
-    write_plan(doc, &plan)
+    write_plan(doc, stamp, &plan)
 }
 
 /// A new document holding an empty plan for `wijk`.
-pub fn new_plan_document(wijk: &str) -> Automerge {
+pub fn new_plan_document(wijk: &str, stamp: &Stamp) -> Automerge {
     let mut doc = Automerge::new();
-    write_plan(&mut doc, &Plan::new(wijk)).expect("a fresh plan always reconciles");
+    write_plan(&mut doc, stamp, &Plan::new(wijk)).expect("a fresh plan always reconciles");
     doc
 }
 
@@ -96,7 +98,12 @@ pub enum TextField<'a> {
 /// Types into a long text: the difference between what is there and
 /// `value` becomes Automerge text splices, so someone typing elsewhere in
 /// the same text keeps their words. Writes nothing when nothing changed.
-pub fn edit_text(doc: &mut Automerge, field: TextField<'_>, value: &str) -> Result<(), PlanError> {
+pub fn edit_text(
+    doc: &mut Automerge,
+    stamp: &Stamp,
+    field: TextField<'_>,
+    value: &str,
+) -> Result<(), PlanError> {
     let (action_id, note_id, key) = match field {
         TextField::Description(action) => (action, None, "description"),
         TextField::Evaluation(action) => (action, None, "evaluation"),
@@ -117,15 +124,18 @@ pub fn edit_text(doc: &mut Automerge, field: TextField<'_>, value: &str) -> Resu
     {
         return Ok(());
     }
-    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-        let text = match &existing {
-            Some(text) => text.clone(),
-            // Documents from schema 1 have no text here yet.
-            None => tx.put_object(&owner, key, ObjType::Text)?,
-        };
-        tx.update_text(&text, value)?;
-        Ok(())
-    })
+    doc.transact_with::<_, _, automerge::AutomergeError, _>(
+        |_| stamp.commit_options(),
+        |tx| {
+            let text = match &existing {
+                Some(text) => text.clone(),
+                // Documents from schema 1 have no text here yet.
+                None => tx.put_object(&owner, key, ObjType::Text)?,
+            };
+            tx.update_text(&text, value)?;
+            Ok(())
+        },
+    )
     .map(|_| ())
     .map_err(|f| PlanError::Unreadable(f.error.to_string()))
 }
@@ -172,7 +182,7 @@ mod tests {
     #[test]
     fn schema_round_trips_through_bytes() {
         let mut doc = Automerge::new();
-        write_plan(&mut doc, &sample()).unwrap();
+        write_plan(&mut doc, &Stamp::default(), &sample()).unwrap();
         let bytes = doc.save();
         let loaded = Automerge::load(&bytes).unwrap();
         assert_eq!(read_plan(&loaded).unwrap(), sample());
@@ -184,7 +194,7 @@ mod tests {
             let mut plan = sample();
             plan.set_status("x2", status).unwrap();
             let mut doc = Automerge::new();
-            write_plan(&mut doc, &plan).unwrap();
+            write_plan(&mut doc, &Stamp::default(), &plan).unwrap();
             assert_eq!(
                 read_plan(&doc).unwrap().ambitions[0].actions[1].status,
                 status
@@ -196,14 +206,16 @@ mod tests {
     #[test]
     fn invalid_edits_change_nothing() {
         let mut doc = Automerge::new();
-        write_plan(&mut doc, &sample()).unwrap();
+        write_plan(&mut doc, &Stamp::default(), &sample()).unwrap();
         let heads = doc.get_heads();
         assert_eq!(
-            edit_plan(&mut doc, |p| p.add_ambition("a2".into(), "   ")),
+            edit_plan(&mut doc, &Stamp::default(), |p| p
+                .add_ambition("a2".into(), "   ")),
             Err(PlanError::EmptyTitle)
         );
         assert_eq!(
-            edit_plan(&mut doc, |p| p.set_status("nope", Status::Afgerond)),
+            edit_plan(&mut doc, &Stamp::default(), |p| p
+                .set_status("nope", Status::Afgerond)),
             Err(PlanError::NotFound)
         );
         assert_eq!(doc.get_heads(), heads);
@@ -212,11 +224,17 @@ mod tests {
     #[test]
     fn concurrent_edits_to_different_actions_merge() {
         let mut a = Automerge::new();
-        write_plan(&mut a, &sample()).unwrap();
+        write_plan(&mut a, &Stamp::default(), &sample()).unwrap();
         let mut b = a.fork();
-        edit_plan(&mut a, |p| p.set_status("x1", Status::Afgerond)).unwrap();
-        edit_plan(&mut b, |p| p.rename_action("x2", "Huisbezoeken bij 80+")).unwrap();
-        edit_plan(&mut b, |p| {
+        edit_plan(&mut a, &Stamp::default(), |p| {
+            p.set_status("x1", Status::Afgerond)
+        })
+        .unwrap();
+        edit_plan(&mut b, &Stamp::default(), |p| {
+            p.rename_action("x2", "Huisbezoeken bij 80+")
+        })
+        .unwrap();
+        edit_plan(&mut b, &Stamp::default(), |p| {
             p.add_action("a1", "x3".into(), "Telefooncirkel", Status::Gepland)
         })
         .unwrap();
@@ -232,7 +250,7 @@ mod tests {
     #[test]
     fn strings_written_as_text_by_other_clients_still_read() {
         let mut doc = Automerge::new();
-        write_plan(&mut doc, &sample()).unwrap();
+        write_plan(&mut doc, &Stamp::default(), &sample()).unwrap();
         // What an automerge-repo JS client does with `d.ambitions[0].title = "..."`
         // and `status = "Afgerond"`: it writes collaborative text.
         doc.transact::<_, _, automerge::AutomergeError>(|tx| {
@@ -252,7 +270,10 @@ mod tests {
         assert_eq!(plan.ambitions[0].title, "Zorg heel dichtbij");
         assert_eq!(plan.ambitions[0].actions[0].status, Status::Afgerond);
         // Our next edit writes a plain string again and keeps everything.
-        edit_plan(&mut doc, |p| p.rename_action("x2", "Huisbezoeken 80+")).unwrap();
+        edit_plan(&mut doc, &Stamp::default(), |p| {
+            p.rename_action("x2", "Huisbezoeken 80+")
+        })
+        .unwrap();
         assert_eq!(
             read_plan(&doc).unwrap().ambitions[0].title,
             "Zorg heel dichtbij"

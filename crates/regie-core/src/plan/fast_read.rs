@@ -199,6 +199,7 @@ fn optional<T>(v: Option<&Value>, read: impl Fn(&Value) -> Option<T>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::author::Stamp;
     use crate::plan::{
         BudgetForm, IndicatorForm, NoteForm, SignalForm, TextField, edit_plan, edit_text,
         new_plan_document, read_plan_by_fields,
@@ -206,8 +207,8 @@ mod tests {
 
     #[test]
     fn reads_every_field_as_autosurgeon_does() {
-        let mut doc = new_plan_document("ledeberg");
-        edit_plan(&mut doc, |p| {
+        let mut doc = new_plan_document("ledeberg", &Stamp::default());
+        edit_plan(&mut doc, &Stamp::default(), |p| {
             p.add_ambition("a1".into(), "Ontmoeting")?;
             p.add_action("a1", "x1".into(), "Buurtsoep", Status::Lopend)?;
             p.add_action("a1", "x2".into(), "Huisbezoeken", Status::Stopgezet)?;
@@ -265,7 +266,13 @@ mod tests {
             )
         })
         .unwrap();
-        edit_text(&mut doc, TextField::Evaluation("x1"), "Geslaagd.").unwrap();
+        edit_text(
+            &mut doc,
+            &Stamp::default(),
+            TextField::Evaluation("x1"),
+            "Geslaagd.",
+        )
+        .unwrap();
         let fast = plan(&doc).expect("the one-pass reader reads what we write");
         assert_eq!(fast, read_plan_by_fields(&doc).unwrap());
         assert_eq!(fast.signals[1].same_as.as_deref(), Some("s1"));

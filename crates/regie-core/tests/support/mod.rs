@@ -9,6 +9,7 @@
 
 #![allow(dead_code)]
 
+use regie_core::author::Stamp;
 use std::collections::VecDeque;
 
 use regie_core::plan::{Plan, PlanError, edit_plan, read_plan};
@@ -186,7 +187,7 @@ impl Star {
     ) {
         let (result, effects) = self.clients[i]
             .repo
-            .change(id, |doc| edit_plan(doc, edit))
+            .change(id, |doc| edit_plan(doc, &Stamp::default(), edit))
             .expect("client holds the document");
         result.unwrap_or_else(|e| panic!("client {i}: {e:?}"));
         self.route_client(i, effects);
