@@ -6,6 +6,7 @@
 //!
 //! - [`campaign`]: a campagne composed from a ronde tafel, signed by partners.
 //! - [`roundtable`]: the ronde tafel board: cards, typed links, phases, scores.
+//! - [`author`]: who made a change and when (the stamp on every local change).
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
 //! - [`directory`]: the workspace directory (wijken, partners, people, thema's).
@@ -17,6 +18,7 @@
 //! - [`typed`]: Rust values in Automerge documents (read, edit, seed).
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 
+pub mod author;
 pub mod backoff;
 pub mod backup;
 pub mod campaign;
