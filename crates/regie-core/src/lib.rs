@@ -10,6 +10,9 @@
 //! - [`backoff`]: reconnect delays with jitter.
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
 //! - [`directory`]: the workspace directory (wijken, partners, people, thema's).
+//! - [`conflicts`]: concurrent values of one field, shown with their authors and resolved.
+//! - [`export`]: CSV of acties and signals, JSON of any document.
+//! - [`history`]: who changed what and when; a document as it was.
 //! - [`doc_id`]: automerge-repo document ids (base58check of a UUID).
 //! - [`plan`]: the wijkactieplan domain model and its Automerge schema.
 //! - [`presence`]: who is in a document and what they edit (ephemeral).
@@ -22,8 +25,11 @@ pub mod author;
 pub mod backoff;
 pub mod backup;
 pub mod campaign;
+pub mod conflicts;
 pub mod directory;
 pub mod doc_id;
+pub mod export;
+pub mod history;
 pub mod plan;
 pub mod presence;
 pub mod protocol;

@@ -3,7 +3,7 @@
 //! first change on every device.
 
 use automerge::transaction::CommitOptions;
-use automerge::{ActorId, Automerge};
+use automerge::{ActorId, Automerge, ChangeHash};
 use autosurgeon::{Hydrate, Reconcile, hydrate, reconcile};
 
 use crate::author::Stamp;
@@ -31,6 +31,18 @@ pub fn edit<T: Hydrate + Reconcile>(
 ) -> Result<(), PlanError> {
     let mut value = read(doc)?;
     edit(&mut value)?;
+    write(doc, stamp, &value)
+}
+
+/// Sets a document back to how it was at `heads`, as a new change on top of
+/// everything since (nothing is rewritten).
+pub fn restore<T: Hydrate + Reconcile>(
+    doc: &mut Automerge,
+    stamp: &Stamp,
+    heads: &[ChangeHash],
+) -> Result<(), PlanError> {
+    let then = crate::history::as_of(doc, heads).ok_or(PlanError::NotFound)?;
+    let value: T = read(&then)?;
     write(doc, stamp, &value)
 }
 

@@ -2,7 +2,7 @@
 //! its long texts.
 
 use automerge::transaction::Transactable as _;
-use automerge::{Automerge, ObjId, ObjType, ReadDoc as _, Value};
+use automerge::{Automerge, ChangeHash, ObjId, ObjType, ReadDoc as _, Value};
 
 use super::SCHEMA_VERSION;
 use super::model::Plan;
@@ -75,6 +75,46 @@ pub fn edit_plan(
     // Writing upgrades an older document: missing fields get their defaults.
     plan.schema = plan.schema.max(SCHEMA_VERSION);
     write_plan(doc, stamp, &plan)
+}
+
+/// Sets the whole plan back to how it was at `heads`, as a new change on top
+/// of everything since: nothing is rewritten, and the history keeps both.
+pub fn restore_plan(
+    doc: &mut Automerge,
+    stamp: &Stamp,
+    heads: &[ChangeHash],
+) -> Result<(), PlanError> {
+    let then = crate::history::as_of(doc, heads).ok_or(PlanError::NotFound)?;
+    let mut plan = read_plan(&then)?;
+    plan.schema = plan.schema.max(SCHEMA_VERSION);
+    write_plan(doc, stamp, &plan)
+}
+
+/// Sets one actie back to how it was at `heads`, as a new change; an actie
+/// removed since comes back in its ambitie (and the ambitie with it).
+pub fn restore_action(
+    doc: &mut Automerge,
+    stamp: &Stamp,
+    heads: &[ChangeHash],
+    action_id: &str,
+) -> Result<(), PlanError> {
+    let then = crate::history::as_of(doc, heads).ok_or(PlanError::NotFound)?;
+    let old = read_plan(&then)?;
+    let ambition = old
+        .ambitions
+        .iter()
+        .find(|a| a.actions.iter().any(|x| x.id == action_id))
+        .ok_or(PlanError::NotFound)?;
+    let action = ambition
+        .actions
+        .iter()
+        .find(|x| x.id == action_id)
+        .cloned()
+        .ok_or(PlanError::NotFound)?;
+    edit_plan(doc, stamp, |plan| {
+        plan.restore_action(ambition, action);
+        Ok(())
+    })
 }
 
 /// A new document holding an empty plan for `wijk`.

@@ -137,6 +137,22 @@ impl Plan {
             .ok_or(PlanError::NotFound)
     }
 
+    /// Puts an actie back as it was: in place if it still exists, else at
+    /// the end of its ambitie, which itself comes back if it was removed.
+    pub fn restore_action(&mut self, ambition: &Ambition, action: Action) {
+        if let Ok(current) = self.action_mut(&action.id) {
+            *current = action;
+            return;
+        }
+        match self.ambitions.iter_mut().find(|a| a.id == ambition.id) {
+            Some(home) => home.actions.push(action),
+            None => self.ambitions.push(Ambition {
+                actions: vec![action],
+                ..ambition.clone()
+            }),
+        }
+    }
+
     /// Removes an actie (and its links from signals).
     pub fn remove_action(&mut self, action_id: &str) -> Result<(), PlanError> {
         let ambition = self
