@@ -96,11 +96,12 @@ fn walk(
                     if let Some((Value::Object(ObjType::Map), child)) =
                         doc.get(&list, i).ok().flatten()
                     {
+                        let id = string_at(doc, &child, "id");
                         item.push(Crumb {
                             list: key.clone(),
                             label: label(doc, &child),
+                            id: id.clone(),
                         });
-                        let id = string_at(doc, &child, "id");
                         walk(
                             doc,
                             authors,

@@ -90,6 +90,8 @@ pub struct Crumb {
     pub list: String,
     /// The item's title, name or text; empty if it has none.
     pub label: String,
+    /// The item's `id`, if it has one (an actie's id).
+    pub id: Option<String>,
 }
 
 /// What happened to a field or an item.
@@ -297,6 +299,10 @@ fn crumbs(
                 crumbs.push(Crumb {
                     list: list_key.clone(),
                     label: label_of(doc, item, heads),
+                    id: match doc.get_at(item, "id", heads).ok().flatten() {
+                        Some((value, _)) => scalar_text(&value),
+                        None => None,
+                    },
                 });
             }
         }
@@ -383,6 +389,15 @@ pub fn heads_at(doc: &Automerge, time: i64) -> Vec<ChangeHash> {
     let mut heads: Vec<ChangeHash> = included.difference(&depended_on).copied().collect();
     heads.sort();
     heads
+}
+
+/// The edits of `changes` that touched the item with `id` (an actie), or
+/// something inside it.
+pub fn describe_item(doc: &Automerge, changes: &[ChangeHash], id: &str) -> Vec<Edit> {
+    describe(doc, changes)
+        .into_iter()
+        .filter(|edit| edit.item.iter().any(|c| c.id.as_deref() == Some(id)))
+        .collect()
 }
 
 /// The document as it was at `heads`, to read (a copy; the document itself
@@ -490,14 +505,18 @@ mod tests {
         let new: Vec<ChangeHash> = doc.get_changes(&before).iter().map(|c| c.hash()).collect();
 
         let edits = describe(&doc, &new);
+        assert_eq!(describe_item(&doc, &new, "x1"), edits);
+        assert!(describe_item(&doc, &new, "x2").is_empty());
         let crumbs = vec![
             Crumb {
                 list: "ambitions".into(),
                 label: "Ontmoeting".into(),
+                id: Some("a1".into()),
             },
             Crumb {
                 list: "actions".into(),
                 label: "Buurtfeest".into(),
+                id: Some("x1".into()),
             },
         ];
         assert_eq!(
@@ -540,6 +559,7 @@ mod tests {
         let ambition = vec![Crumb {
             list: "ambitions".into(),
             label: "Ontmoeting".into(),
+            id: Some("a1".into()),
         }];
         assert_eq!(
             describe(&doc, &added),
