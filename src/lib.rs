@@ -1,13 +1,27 @@
 //! Regie's web app: a Leptos (client-side rendered) app compiled to wasm.
 //!
+//! - [`i18n`]: the interface languages (Dutch, English), their texts and
+//!   how euro and dates are written; plain Rust, tested natively.
 //! - [`platform`]: browser glue (IndexedDB, WebSocket, timers); the only
 //!   module that touches browser APIs.
 //! - [`ui`]: components; they read and edit documents through
 //!   [`platform::Workspace`].
 //!
-//! The app is only built for `wasm32`; on other targets this crate is empty
-//! so that native workspace builds stay quick.
+//! The app is only built for `wasm32`; on other targets only [`i18n`] is
+//! built, so that native workspace builds stay quick.
 
+// Every interface text: `locales/<language>.yml`, compiled in. Dutch fills
+// any gap in another language.
+rust_i18n::i18n!("locales", fallback = "nl");
+
+// The macro reads the locale files without telling Cargo; including them
+// makes an edited text rebuild the crate.
+const _: [&str; 2] = [
+    include_str!("../locales/nl.yml"),
+    include_str!("../locales/en.yml"),
+];
+
+pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
 #[cfg(target_arch = "wasm32")]

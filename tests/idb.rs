@@ -6,6 +6,7 @@
 use automerge::Automerge;
 use regie::platform::store::DocStore;
 use regie_core::DocumentId;
+use regie_core::author::Stamp;
 use regie_core::plan::{Status, edit_plan, new_plan_document, read_plan};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -23,9 +24,12 @@ async fn fresh_store() -> DocStore {
 }
 
 fn sample_plan() -> Automerge {
-    let mut doc = new_plan_document("bloemekenswijk");
-    edit_plan(&mut doc, |p| p.add_ambition("a1".into(), "Ontmoeting")).unwrap();
-    edit_plan(&mut doc, |p| {
+    let mut doc = new_plan_document("bloemekenswijk", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.add_ambition("a1".into(), "Ontmoeting")
+    })
+    .unwrap();
+    edit_plan(&mut doc, &Stamp::default(), |p| {
         p.add_action("a1", "x1".into(), "Buurtfeest", Status::Gepland)
     })
     .unwrap();
@@ -55,10 +59,13 @@ async fn saving_again_replaces_and_load_all_lists_every_document() {
     let (first, second) = (random_id(), random_id());
     let mut doc = sample_plan();
     store.save(&first, &doc).await.unwrap();
-    edit_plan(&mut doc, |p| p.set_status("x1", Status::Afgerond)).unwrap();
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.set_status("x1", Status::Afgerond)
+    })
+    .unwrap();
     store.save(&first, &doc).await.unwrap();
     store
-        .save(&second, &new_plan_document("drongen"))
+        .save(&second, &new_plan_document("drongen", &Stamp::default()))
         .await
         .unwrap();
 
@@ -87,8 +94,14 @@ async fn saves_from_two_tabs_merge_instead_of_overwriting() {
     let base = sample_plan();
     let mut tab_a = base.fork();
     let mut tab_b = base.fork();
-    edit_plan(&mut tab_a, |p| p.set_status("x1", Status::Lopend)).unwrap();
-    edit_plan(&mut tab_b, |p| p.add_ambition("a2".into(), "Wonen")).unwrap();
+    edit_plan(&mut tab_a, &Stamp::default(), |p| {
+        p.set_status("x1", Status::Lopend)
+    })
+    .unwrap();
+    edit_plan(&mut tab_b, &Stamp::default(), |p| {
+        p.add_ambition("a2".into(), "Wonen")
+    })
+    .unwrap();
     store.save(&id, &tab_a).await.unwrap();
     store.save(&id, &tab_b).await.unwrap();
 
@@ -123,8 +136,14 @@ async fn appended_changes_load_and_compaction_keeps_every_tabs_changes() {
     // Two tabs each append only their new changes.
     let mut tab_a = base.fork();
     let mut tab_b = base.fork();
-    edit_plan(&mut tab_a, |p| p.set_status("x1", Status::Afgerond)).unwrap();
-    edit_plan(&mut tab_b, |p| p.add_ambition("a2".into(), "Wonen")).unwrap();
+    edit_plan(&mut tab_a, &Stamp::default(), |p| {
+        p.set_status("x1", Status::Afgerond)
+    })
+    .unwrap();
+    edit_plan(&mut tab_b, &Stamp::default(), |p| {
+        p.add_ambition("a2".into(), "Wonen")
+    })
+    .unwrap();
     let from_a = tab_a.save_after(&base.get_heads());
     let from_b = tab_b.save_after(&base.get_heads());
     assert!(

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use automerge::Automerge;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use regie_core::author::{Author, Stamp};
 use regie_core::directory::{self, Directory};
 use regie_core::plan::{self, Plan, PlanError};
 use regie_core::register::{self, Register};
@@ -26,6 +27,7 @@ use super::tabs::{TabEvent, TabLink};
 use regie_core::presence::{self, Presence, PresenceInfo};
 
 mod backup;
+mod history;
 
 /// Connections to other tabs are numbered from here, apart from the relay's.
 const FIRST_TAB_CONN: u64 = 1 << 40;
@@ -753,9 +755,9 @@ impl Workspace {
     /// Creates a plan for a wijk, lists it in the register (so other
     /// devices fetch it too) and returns its id.
     pub fn create_plan(&self, wijk: &str) -> DocumentId {
-        let id = self.create_document(plan::new_plan_document(wijk));
-        let listed = self.change(register::register_id(), |doc| {
-            register::edit_register(doc, |r| {
+        let id = self.create_document(|stamp| plan::new_plan_document(wijk, stamp));
+        let listed = self.change(register::register_id(), |doc, stamp| {
+            register::edit_register(doc, stamp, |r| {
                 r.add_plan(&id, wijk);
                 Ok(())
             })
@@ -790,7 +792,8 @@ impl Workspace {
     }
 
     /// Stores a new document (a plan, a table, a campaign) and returns its id.
-    pub fn create_document(&self, doc: Automerge) -> DocumentId {
+    pub fn create_document(&self, make: impl FnOnce(&Stamp) -> Automerge) -> DocumentId {
+        let doc = make(&stamp());
         let id = DocumentId::from_random_bytes(super::random_bytes());
         let effects = {
             let engine = self.engine();
@@ -810,7 +813,7 @@ impl Workspace {
         id: DocumentId,
         edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
     ) -> Result<(), PlanError> {
-        self.change(id, |doc| plan::edit_plan(doc, edit))
+        self.change(id, |doc, stamp| plan::edit_plan(doc, stamp, edit))
     }
 }
 
@@ -838,8 +841,8 @@ impl Workspace {
         &self,
         edit: impl FnOnce(&mut Directory) -> Result<(), PlanError>,
     ) -> Result<(), PlanError> {
-        self.change(directory::directory_id(), |doc| {
-            directory::edit_directory(doc, edit)
+        self.change(directory::directory_id(), |doc, stamp| {
+            directory::edit_directory(doc, stamp, edit)
         })
     }
 
@@ -854,8 +857,8 @@ impl Workspace {
     ) -> Result<(), PlanError> {
         let engine = self.engine();
         let before = engine.repo.borrow().doc(&id).map(Automerge::get_heads);
-        self.change(id, |doc| {
-            plan::edit_text(doc, field, value)?;
+        self.change(id, |doc, stamp| {
+            plan::edit_text(doc, stamp, field, value)?;
             let mut cache = engine.read_plans.borrow_mut();
             if let Some((read_at, plan)) = cache.get_mut(&id)
                 && before.as_ref() == Some(read_at)
@@ -870,11 +873,12 @@ impl Workspace {
         })
     }
 
-    /// Changes any document; invalid edits change nothing and say why.
+    /// Changes any document; invalid edits change nothing and say why. The
+    /// edit stamps its change with the given author and time.
     pub fn edit_document(
         &self,
         id: DocumentId,
-        edit: impl FnOnce(&mut Automerge) -> Result<(), PlanError>,
+        edit: impl FnOnce(&mut Automerge, &Stamp) -> Result<(), PlanError>,
     ) -> Result<(), PlanError> {
         self.change(id, edit)
     }
@@ -892,12 +896,17 @@ impl Workspace {
     fn change(
         &self,
         id: DocumentId,
-        edit: impl FnOnce(&mut Automerge) -> Result<(), PlanError>,
+        edit: impl FnOnce(&mut Automerge, &Stamp) -> Result<(), PlanError>,
     ) -> Result<(), PlanError> {
         if !self.can_write() {
             return Err(PlanError::ReadOnly);
         }
-        let outcome = self.engine().repo.borrow_mut().change(id, edit);
+        let stamp = stamp();
+        let outcome = self
+            .engine()
+            .repo
+            .borrow_mut()
+            .change(id, |doc| edit(doc, &stamp));
         let Some((result, effects)) = outcome else {
             return Err(PlanError::NotFound);
         };
@@ -923,6 +932,17 @@ impl Engine {
         cache.insert(id, (heads, Arc::clone(&plan)));
         Ok(plan)
     }
+}
+
+/// Author and time for a change made now on this browser.
+fn stamp() -> Stamp {
+    let author = identity::load().map(|me| Author {
+        person: identity::person_id(),
+        name: me.name,
+        organisation: me.organisation,
+        colour: me.colour,
+    });
+    Stamp::new(author, super::now_ms().div_euclid(1000))
 }
 
 /// The documents with a fixed id that every device seeds identically.

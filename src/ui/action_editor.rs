@@ -5,11 +5,16 @@
 use leptos::prelude::*;
 use regie_core::plan::{
     Action, BudgetForm, Details, Field, IndicatorForm, NoteForm, PlanError, Problems, Status,
-    TextField, euro_label,
+    TextField,
 };
+use wasm_bindgen::JsCast as _;
 
+use super::conflicts::ConflictList;
 use super::forms::{CheckList, Choice, LiveText, Options, TextInput};
+use super::history::HistoryDetails;
 use super::plan::PlanCtx;
+use super::{Notice, form_error, status_label, t, tr, tr_with};
+use crate::i18n;
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
 
@@ -22,10 +27,26 @@ pub fn ActionEditor(action_id: String) -> impl IntoView {
     let action = Memo::new(move |_| ctx.plan.with(|p| p.as_ref()?.action(&key).cloned()));
     // Only appearing or disappearing rebuilds the body, not every edit.
     let exists = Memo::new(move |_| action.with(Option::is_some));
+    // Focus goes back where it came from (the actie's title) on close.
+    let opener = StoredValue::new_local(
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element()),
+    );
     let close = move || {
         workspace.set_editing(None);
         ctx.open.set(None);
+        opener.with_value(|el| {
+            if let Some(el) = el
+                .as_ref()
+                .and_then(|e| e.dyn_ref::<web_sys::HtmlElement>())
+                && el.is_connected()
+            {
+                let _ = el.focus();
+            }
+        });
     };
+    let dialog = NodeRef::<leptos::html::Section>::new();
     workspace.set_editing(Some(action_id.clone()));
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
@@ -41,20 +62,61 @@ pub fn ActionEditor(action_id: String) -> impl IntoView {
             role="dialog"
             aria-modal="true"
             aria-labelledby="editor-title"
-            on:keydown=move |ev| if ev.key() == "Escape" { close() }
+            node_ref=dialog
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    close();
+                } else if ev.key() == "Tab" && let Some(dialog) = dialog.get() {
+                    keep_focus_inside(&dialog, &ev);
+                }
+            }
         >
             <header class="editor-head">
                 <h2 id="editor-title" tabindex="-1" node_ref=heading>{title}</h2>
-                <button type="button" class="close" on:click=move |_| close()>"Sluiten"</button>
+                <button type="button" class="close" on:click=move |_| close()>{t("editor.close")}</button>
             </header>
+            <ConflictList id=ctx.id item=action_id.clone()/>
             {move || if exists.get() {
                 view! { <EditorBody action_id=action_id.clone() action/> }.into_any()
             } else {
                 view! {
-                    <p role="alert">"Deze actie bestaat niet meer; misschien heeft iemand anders ze verwijderd."</p>
+                    <p role="alert">{t("editor.gone")}</p>
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// Tab and Shift+Tab cycle through the dialog's controls instead of
+/// leaving it for the page behind (a modal dialog, WCAG 2.4.3).
+fn keep_focus_inside(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) {
+    const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
+        select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let visible: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|el| el.offset_parent().is_some())
+        .collect();
+    let (Some(first), Some(last)) = (visible.first(), visible.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
+    };
+    let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
+    if ev.shift_key() && (at(first) || !inside) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && (at(last) || !inside) {
+        ev.prevent_default();
+        let _ = first.focus();
     }
 }
 
@@ -81,13 +143,14 @@ fn EditorBody(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
     };
     view! {
         <DetailsSection action_id=action_id.clone() action/>
-        <LiveText id="action-description".into() label="Beschrijving"
+        <LiveText id="action-description".into() label="editor.description"
             value=text_of(|a| a.description.0.clone()) on_input=description disabled=read_only/>
         <Indicators action_id=action_id.clone() action/>
         <Budget action_id=action_id.clone() action/>
         <Notes action_id=action_id.clone() action/>
-        <LiveText id="action-evaluation".into() label="Evaluatie"
+        <LiveText id="action-evaluation".into() label="editor.evaluation"
             value=text_of(|a| a.evaluation.0.clone()) on_input=evaluation disabled=read_only/>
+        <HistoryDetails id item=action_id.clone() summary="history.item_title"/>
         <Show when=move || workspace.can_write()>
             <RemoveAction action_id=action_id.clone()/>
         </Show>
@@ -98,7 +161,7 @@ fn EditorBody(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
 #[derive(Clone, Copy)]
 struct Outcome {
     problems: RwSignal<Option<Problems>>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<Notice>>,
     saved: RwSignal<bool>,
 }
 
@@ -127,16 +190,17 @@ impl Outcome {
             }
             Err(e) => {
                 self.problems.set(None);
-                self.error.set(Some(e.to_string()));
+                self.error.set(Some(e.into()));
                 false
             }
         }
     }
 
+    /// The error or the `ok` message (a locale key).
     fn view(self, ok: &'static str) -> impl IntoView {
         view! {
-            {move || self.error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            {move || self.saved.get().then(|| view! { <p class="form-ok" role="status">{ok}</p> })}
+            {form_error(self.error)}
+            {move || self.saved.get().then(|| view! { <p class="form-ok" role="status">{t(ok)}</p> })}
         }
     }
 }
@@ -161,16 +225,20 @@ fn DetailsSection(action_id: String, action: Memo<Option<Action>>) -> impl IntoV
     let start_date = RwSignal::new(start.start);
     let end_date = RwSignal::new(start.end);
     let outcome = Outcome::new();
-    let statuses: Options = Status::ALL
-        .into_iter()
-        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
-        .collect();
+    let statuses = Signal::derive(|| {
+        Status::ALL
+            .into_iter()
+            .map(|s| (s.slug().to_owned(), status_label(s)))
+            .collect::<Options>()
+    });
     let default_hint = move || {
         Status::from_slug(&status.get()).map(|s| {
-            format!(
-                "Standaard {} % bij {}",
-                s.default_progress(),
-                s.label().to_lowercase()
+            tr_with(
+                "editor.default_progress",
+                &[
+                    ("percent", &s.default_progress().to_string()),
+                    ("status", &status_label(s).to_lowercase()),
+                ],
             )
         })
     };
@@ -205,27 +273,27 @@ fn DetailsSection(action_id: String, action: Memo<Option<Action>>) -> impl IntoV
     view! {
         <form class="details" on:submit=submit>
             <fieldset prop:disabled=move || !workspace.can_write()>
-                <legend>"Gegevens"</legend>
-                <TextInput id="action-title".into() label="Titel" value=title problems field=Field::Title/>
+                <legend>{t("editor.details")}</legend>
+                <TextInput id="action-title".into() label="editor.title" value=title problems field=Field::Title/>
                 <div class="field-row">
-                    <Choice id="action-status".into() label="Status" options=statuses value=status/>
-                    <TextInput id="action-progress".into() label="Voortgang (%)" value=progress_text
+                    <Choice id="action-status".into() label="editor.status" options=statuses value=status/>
+                    <TextInput id="action-progress".into() label="editor.progress" value=progress_text
                         problems field=Field::Progress placeholder=default_hint().unwrap_or_default()/>
-                    <TextInput id="action-weight".into() label="Gewicht" value=weight problems field=Field::Weight/>
+                    <TextInput id="action-weight".into() label="editor.weight" value=weight problems field=Field::Weight/>
                 </div>
-                <p class="muted hint">{default_hint} ". Laat leeg om de standaard te volgen."</p>
+                <p class="muted hint">{default_hint} ". " {t("editor.default_hint")}</p>
                 <div class="field-row">
-                    <Choice id="action-thema".into() label="Thema" options=Signal::derive(move || ctx.themes()) value=thema empty="Geen thema"/>
-                    <Choice id="action-trekker".into() label="Trekker" options=Signal::derive(move || ctx.organisations()) value=trekker empty="Geen trekker"/>
+                    <Choice id="action-thema".into() label="editor.thema" options=Signal::derive(move || ctx.themes()) value=thema empty="editor.no_thema"/>
+                    <Choice id="action-trekker".into() label="editor.trekker" options=Signal::derive(move || ctx.organisations()) value=trekker empty="editor.no_trekker"/>
                 </div>
                 <div class="field-row">
-                    <TextInput id="action-start".into() label="Startdatum" kind="date" value=start_date problems field=Field::Start/>
-                    <TextInput id="action-end".into() label="Einddatum" kind="date" value=end_date problems field=Field::End/>
+                    <TextInput id="action-start".into() label="editor.start" kind="date" value=start_date problems field=Field::Start/>
+                    <TextInput id="action-end".into() label="editor.end" kind="date" value=end_date problems field=Field::End/>
                 </div>
-                <CheckList id_prefix="partner" legend="Betrokken partners"
+                <CheckList id_prefix="partner" legend="editor.partners"
                     options=Signal::derive(move || ctx.organisations()) chosen=partners/>
-                <button type="submit">"Gegevens bewaren"</button>
-                {outcome.view("Gegevens bewaard.")}
+                <button type="submit">{t("editor.save_details")}</button>
+                {outcome.view("editor.details_saved")}
             </fieldset>
         </form>
     }
@@ -258,18 +326,17 @@ fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
             }
         }
     };
-    let number =
-        |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v}").replace('.', ","));
+    let number = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), i18n::number);
     view! {
         <section class="sub">
-            <h3>"Indicatoren"</h3>
+            <h3>{t("editor.indicators")}</h3>
             <ul class="indicators">
                 {move || action.with(|a| a.as_ref().map(|a| a.indicators.clone()).unwrap_or_default()).into_iter().map(|i| {
                     let (action_id, item_id, label) = (action_id.clone(), i.id.clone(), i.text.clone());
                     view! {
                         <li>
                             <span>{i.text.clone()}</span>
-                            <span class="muted">{format!("doel {} · gemeten {}", number(i.target), number(i.measured))}</span>
+                            <span class="muted">{move || tr_with("editor.indicator_values", &[("target", &number(i.target)), ("measured", &number(i.measured))])}</span>
                             <Show when=move || workspace.can_write()>
                                 <RemoveItem action_id=action_id.clone() item_id=item_id.clone() label=label.clone()/>
                             </Show>
@@ -279,11 +346,11 @@ fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
             </ul>
             <Show when=move || workspace.can_write()>
                 <form class="inline-form" on:submit=add.clone()>
-                    <TextInput id="indicator-text".into() label="Indicator" value=text problems field=Field::Text/>
-                    <TextInput id="indicator-target".into() label="Doel" value=target problems field=Field::Target/>
-                    <TextInput id="indicator-measured".into() label="Gemeten" value=measured problems field=Field::Measured/>
-                    <button type="submit">"Indicator toevoegen"</button>
-                    {outcome.view("Indicator toegevoegd.")}
+                    <TextInput id="indicator-text".into() label="editor.indicator" value=text problems field=Field::Text/>
+                    <TextInput id="indicator-target".into() label="editor.target" value=target problems field=Field::Target/>
+                    <TextInput id="indicator-measured".into() label="editor.measured" value=measured problems field=Field::Measured/>
+                    <button type="submit">{t("editor.add_indicator")}</button>
+                    {outcome.view("editor.indicator_added")}
                 </form>
             </Show>
         </section>
@@ -324,24 +391,26 @@ fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
         action.with(|a| {
             a.as_ref().map(|a| {
                 let (p, s) = a.budget_totals();
-                format!(
-                    "Totaal gepland {} · besteed {}",
-                    euro_label(p),
-                    euro_label(s)
+                tr_with(
+                    "editor.budget_total",
+                    &[("planned", &i18n::euro(p)), ("spent", &i18n::euro(s))],
                 )
             })
         })
     };
     view! {
         <section class="sub">
-            <h3>"Budget"</h3>
+            <h3>{t("editor.budget")}</h3>
             <ul class="budget">
                 {move || action.with(|a| a.as_ref().map(|a| a.budget.clone()).unwrap_or_default()).into_iter().map(|b| {
                     let (action_id, item_id, label) = (action_id.clone(), b.id.clone(), b.label.clone());
                     view! {
                         <li>
                             <span>{b.label.clone()}</span>
-                            <span class="muted">{format!("gepland {} · besteed {}{}", euro_label(b.planned_cents), euro_label(b.spent_cents), if b.wijkbudget { " · wijkbudget" } else { "" })}</span>
+                            <span class="muted">{move || {
+                                let amounts = tr_with("editor.budget_line", &[("planned", &i18n::euro(b.planned_cents)), ("spent", &i18n::euro(b.spent_cents))]);
+                                if b.wijkbudget { format!("{amounts} · {}", tr("editor.wijkbudget")) } else { amounts }
+                            }}</span>
                             <Show when=move || workspace.can_write()>
                                 <RemoveItem action_id=action_id.clone() item_id=item_id.clone() label=label.clone()/>
                             </Show>
@@ -352,16 +421,16 @@ fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
             <p class="budget-total">{totals}</p>
             <Show when=move || workspace.can_write()>
                 <form class="inline-form" on:submit=add.clone()>
-                    <TextInput id="budget-label".into() label="Waarvoor" value=label problems field=Field::Text/>
-                    <TextInput id="budget-planned".into() label="Gepland (€)" value=planned problems field=Field::Planned/>
-                    <TextInput id="budget-spent".into() label="Besteed (€)" value=spent problems field=Field::Spent/>
+                    <TextInput id="budget-label".into() label="editor.budget_label" value=label problems field=Field::Text/>
+                    <TextInput id="budget-planned".into() label="editor.planned" value=planned problems field=Field::Planned/>
+                    <TextInput id="budget-spent".into() label="editor.spent" value=spent problems field=Field::Spent/>
                     <div class="field checkbox">
                         <input id="budget-wijkbudget" type="checkbox" prop:checked=move || wijkbudget.get()
                             on:change=move |ev| wijkbudget.set(event_target_checked(&ev))/>
-                        <label for="budget-wijkbudget">"Uit het wijkbudget"</label>
+                        <label for="budget-wijkbudget">{t("editor.from_wijkbudget")}</label>
                     </div>
-                    <button type="submit">"Budgetlijn toevoegen"</button>
-                    {outcome.view("Budgetlijn toegevoegd.")}
+                    <button type="submit">{t("editor.add_budget")}</button>
+                    {outcome.view("editor.budget_added")}
                 </form>
             </Show>
         </section>
@@ -394,12 +463,12 @@ fn Notes(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     };
     view! {
         <section class="sub">
-            <h3>"Opvolging"</h3>
+            <h3>{t("editor.notes")}</h3>
             <ol class="notes">
                 {move || action.with(|a| a.as_ref().map(|a| a.notes.clone()).unwrap_or_default()).into_iter().map(|n| {
                     view! {
                         <li>
-                            <span class="muted">{format!("{} · {}", n.date, n.author)}</span>
+                            <span class="muted">{format!("{} · {}", i18n::date(&n.date), n.author)}</span>
                             <p>{n.text.0.clone()}</p>
                         </li>
                     }
@@ -407,10 +476,10 @@ fn Notes(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
             </ol>
             <Show when=move || workspace.can_write()>
                 <form class="inline-form" on:submit=add.clone()>
-                    <TextInput id="note-date".into() label="Datum" kind="date" value=date problems field=Field::Date/>
-                    <TextInput id="note-text".into() label="Wat gebeurde er?" value=text problems field=Field::Text/>
-                    <button type="submit">"Opvolging toevoegen"</button>
-                    {outcome.view("Opvolging toegevoegd.")}
+                    <TextInput id="note-date".into() label="editor.date" kind="date" value=date problems field=Field::Date/>
+                    <TextInput id="note-text".into() label="editor.what_happened" value=text problems field=Field::Text/>
+                    <button type="submit">{t("editor.add_note")}</button>
+                    {outcome.view("editor.note_added")}
                 </form>
             </Show>
         </section>
@@ -422,9 +491,9 @@ fn RemoveItem(action_id: String, item_id: String, label: String) -> impl IntoVie
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
     view! {
-        <button type="button" class="small danger" aria-label=format!("{label} verwijderen") on:click=move |_| {
+        <button type="button" class="small danger" aria-label=move || tr_with("editor.remove_named", &[("name", &label)]) on:click=move |_| {
             let _ = workspace.edit_plan(ctx.id, |p| p.remove_item(&action_id, &item_id));
-        }>"Verwijderen"</button>
+        }>{t("editor.remove")}</button>
     }
 }
 
@@ -438,16 +507,16 @@ fn RemoveAction(action_id: String) -> impl IntoView {
             {move || if asked.get() {
                 let action_id = action_id.clone();
                 view! {
-                    <p role="alert">"Deze actie en haar indicatoren, budget en opvolging verwijderen?"</p>
+                    <p role="alert">{t("editor.remove_action_question")}</p>
                     <button type="button" class="danger" on:click=move |_| {
                         if workspace.edit_plan(ctx.id, |p| p.remove_action(&action_id)).is_ok() {
                             ctx.open.set(None);
                         }
-                    }>"Ja, verwijderen"</button>
-                    <button type="button" on:click=move |_| asked.set(false)>"Nee"</button>
+                    }>{t("editor.remove_yes")}</button>
+                    <button type="button" on:click=move |_| asked.set(false)>{t("editor.remove_no")}</button>
                 }.into_any()
             } else {
-                view! { <button type="button" class="danger" on:click=move |_| asked.set(true)>"Actie verwijderen"</button> }.into_any()
+                view! { <button type="button" class="danger" on:click=move |_| asked.set(true)>{t("editor.remove_action")}</button> }.into_any()
             }}
         </div>
     }

@@ -1,4 +1,5 @@
-//! The app shell: header with the sync indicator, and the routes.
+//! The app shell: header with the sync indicator and the language switch,
+//! and the routes.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -12,6 +13,8 @@ use super::knelpunten::KnelpuntenPage;
 use super::not_found::NotFound;
 use super::plan::PlanPage;
 use super::roundtable::TablePage;
+use super::{lang, set_lang, t, tr, tr_with};
+use crate::i18n::{self, Lang};
 use crate::platform::Workspace;
 
 /// The root component.
@@ -19,17 +22,19 @@ use crate::platform::Workspace;
 pub fn App() -> impl IntoView {
     let workspace = Workspace::start();
     provide_context(workspace);
+    crate::platform::language::mark_page(lang());
     view! {
         <Router>
             <header class="topbar">
                 <A href="/" attr:class="brand">"Regie"</A>
-                <nav class="mainnav" aria-label="Hoofdmenu">
-                    <A href="/">"Plannen"</A>
-                    <A href="/knelpunten">"Knelpunten"</A>
-                    <A href="/adresboek">"Adresboek"</A>
-                    <A href="/toestel">"Dit toestel"</A>
+                <nav class="mainnav" aria-label=t("nav.label")>
+                    <A href="/">{t("nav.plans")}</A>
+                    <A href="/knelpunten">{t("nav.knelpunten")}</A>
+                    <A href="/adresboek">{t("nav.directory")}</A>
+                    <A href="/toestel">{t("nav.device")}</A>
                 </nav>
                 <SyncIndicator/>
+                <LanguageSwitch/>
             </header>
             <StorageWarning/>
             <DeviceBanners/>
@@ -55,9 +60,9 @@ fn SyncIndicator() -> impl IntoView {
     let pending = move || workspace.unconfirmed_changes();
     let last_synced = move || {
         workspace.last_synced().map(|ms| {
-            let time = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
-                .to_locale_time_string("nl-BE");
-            format!("Laatst gesynchroniseerd om {time}")
+            let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+            let time = i18n::time(at.get_hours(), at.get_minutes());
+            tr_with("app.last_synced", &[("time", &time)])
         })
     };
     view! {
@@ -68,13 +73,13 @@ fn SyncIndicator() -> impl IntoView {
                 aria-live="polite"
                 data-state=move || workspace.status().slug()
             >
-                {move || workspace.status().label()}
+                {move || tr(&format!("sync.{}", workspace.status().slug()))}
             </span>
             <span class="sync-pending" data-pending=pending>
                 {move || match pending() {
-                    0 => "Alles bewaard op de server".to_owned(),
-                    1 => "1 wijziging nog niet op de server".to_owned(),
-                    n => format!("{n} wijzigingen nog niet op de server"),
+                    0 => tr("app.pending_none"),
+                    1 => tr("app.pending_one"),
+                    n => tr_with("app.pending_many", &[("n", &n.to_string())]),
                 }}
             </span>
             <span class="sync-last">{last_synced}</span>
@@ -90,9 +95,35 @@ fn StorageWarning() -> impl IntoView {
         workspace.storage_error().map(|message| {
             view! {
                 <p class="banner warning" role="alert">
-                    {message} " Wat je nu wijzigt, blijft zichtbaar tot je de pagina sluit."
+                    {super::message_text(&message)} " " {t("app.storage_warning")}
                 </p>
             }
         })
+    }
+}
+
+/// Nederlands / English: two buttons, the current one pressed. Switching
+/// re-renders every text in place; nothing is reloaded or lost.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    view! {
+        <div class="language-switch" role="group" aria-label=t("app.language")>
+            {Lang::ALL
+                .into_iter()
+                .map(|l| {
+                    view! {
+                        <button
+                            type="button"
+                            class="small"
+                            lang=l.html_lang()
+                            aria-pressed=move || (lang() == l).to_string()
+                            on:click=move |_| set_lang(l)
+                        >
+                            {l.own_name()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
     }
 }

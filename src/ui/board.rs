@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use regie_core::plan::{Status, progress};
 
 use super::plan::{PlanCtx, StatusSelect};
+use super::{status_label, t, tr_with};
 use crate::platform::Workspace;
 
 /// A card as shown.
@@ -58,9 +59,9 @@ pub fn Board() -> impl IntoView {
                 class="board-column"
                 data-status=status.slug()
                 class:drop-target=move || over.get() == Some(status)
-                aria-label=format!("{}: acties", status.label())
+                aria-label=move || tr_with("board.column", &[("status", &status_label(status))])
             >
-                <h2>{status.label()} " " <span class="count">{move || format!("({})", cards.with(Vec::len))}</span></h2>
+                <h2>{move || status_label(status)} " " <span class="count">{move || format!("({})", cards.with(Vec::len))}</span></h2>
                 <ul>
                     <For each=move || cards.get() key=|c: &Card| (c.id.clone(), c.title.clone(), c.trekker.clone(), c.progress) children=move |card: Card| {
                         let card_id = card.id.clone();
@@ -80,7 +81,7 @@ pub fn Board() -> impl IntoView {
                                 <span
                                     class="drag-handle"
                                     aria-hidden="true"
-                                    title="Sleep naar een andere kolom"
+                                    title=t("board.drag")
                                     on:pointerdown={
                                         let id = card_id.clone();
                                         move |ev: leptos::ev::PointerEvent| {
@@ -120,7 +121,10 @@ pub fn Board() -> impl IntoView {
                             <StatusSelect
                                 disabled=Signal::derive(move || !workspace.can_write())
                                 class="card-status".into()
-                                label=format!("Verplaats {} naar", card.title)
+                                label={
+                                    let title = card.title.clone();
+                                    Signal::derive(move || tr_with("board.move", &[("title", &title)]))
+                                }
                                 status
                                 on_change=Callback::new({
                                     let id = card.id.clone();

@@ -9,14 +9,19 @@ use regie_core::campaign::{self, Campaign, CampaignStatus, SignatureState};
 use regie_core::plan::PlanError;
 use regie_core::roundtable::Section;
 
+use regie_core::typed;
+
+use super::conflicts::ConflictList;
+use super::export::ExportMenu;
 use super::forms::{Choice, LiveText, Options, TextInput};
 use super::gate::{Shown, not_ready, open_document};
+use super::history::HistoryDetails;
 use super::plan::SharePanel;
+use super::roundtable::section_label;
+use super::{Notice, form_error, t, tr, tr_with};
+use crate::i18n;
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
-
-const UNKNOWN_CAMPAIGN: &str =
-    "Deze campagne bestaat niet of is niet gedeeld met deze server. Controleer de link.";
 
 /// The page for `/campagne/:id`.
 #[component]
@@ -25,7 +30,7 @@ pub fn CampaignPage() -> impl IntoView {
     let (id, value) = (opened.id, opened.value);
     move || match (opened.shown.get(), id.get_untracked()) {
         (Shown::Ready, Some(id)) => view! { <CampaignView id campaign=value/> }.into_any(),
-        (shown, _) => not_ready(shown, "deze campagne", UNKNOWN_CAMPAIGN),
+        (shown, _) => not_ready(shown, "gate.this_campaign", "gate.unknown_campaign"),
     }
 }
 
@@ -34,7 +39,16 @@ fn edit(
     change: impl FnOnce(&mut Campaign) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
     let workspace = expect_context::<Workspace>();
-    workspace.edit_document(id, |doc| campaign::edit_campaign(doc, change))
+    workspace.edit_document(id, |doc, stamp| campaign::edit_campaign(doc, stamp, change))
+}
+
+/// Sets a campaign back to its state at some heads, as a new change.
+fn restore_campaign(
+    workspace: &Workspace,
+    id: DocumentId,
+    heads: &[automerge::ChangeHash],
+) -> Result<(), PlanError> {
+    workspace.restore_document(id, heads, typed::restore::<Campaign>)
 }
 
 #[component]
@@ -82,33 +96,44 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
             status.set(s.to_owned());
         }
     });
-    let statuses: Options = CampaignStatus::ALL
-        .into_iter()
-        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
-        .collect();
+    let statuses = Signal::derive(|| {
+        CampaignStatus::ALL
+            .into_iter()
+            .map(|s| {
+                (
+                    s.slug().to_owned(),
+                    tr(&format!("campaign_status.{}", s.slug())),
+                )
+            })
+            .collect::<Options>()
+    });
     view! {
         <article class="campaign">
-            <h1>"Campagne: " {title}</h1>
-            <p><a href=table_link>"Naar de ronde tafel"</a></p>
+            <h1>{t("campaign.title")} ": " {title}</h1>
+            <p class="print-only print-date">{move || tr_with("export.printed_on", &[("date", &crate::i18n::date(&crate::platform::today()))])}</p>
+            <ExportMenu id name=Signal::derive(move || format!("campagne {}", title().unwrap_or_default()))/>
+            <ConflictList id/>
+            <p><a href=table_link>{t("campaign.to_table")}</a></p>
             <div class="field-row">
-                <Choice id="campaign-status".into() label="Status" options=statuses value=status disabled=read_only/>
+                <Choice id="campaign-status".into() label="campaign.status" options=statuses value=status disabled=read_only/>
             </div>
             <section class="card parts">
-                <h2>"Samengesteld uit"</h2>
+                <h2>{t("campaign.parts")}</h2>
                 {Section::ALL.into_iter().map(|section| view! {
                     {move || {
                         let texts: Vec<String> = campaign.with(|c| c.iter().flat_map(|c| &c.parts).filter(|p| p.section == section).map(|p| p.text.clone()).collect());
                         (!texts.is_empty()).then(|| view! {
-                            <h3>{section.label()}</h3>
+                            <h3>{t(section_label(section))}</h3>
                             <ul>{texts.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                         })
                     }}
                 }).collect_view()}
             </section>
-            <LiveText id="commitment".into() label="Engagementsverklaring" value=commitment on_input=write_commitment disabled=read_only/>
+            <LiveText id="commitment".into() label="campaign.commitment" value=commitment on_input=write_commitment disabled=read_only/>
             <Signatures id campaign/>
             <Updates id campaign/>
             <SharePanel id/>
+            <HistoryDetails id restore=restore_campaign summary="history.title"/>
         </article>
     }
 }
@@ -123,7 +148,7 @@ fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView
             .unwrap_or_default(),
     );
     let who = RwSignal::new(me.map(|m| m.name).unwrap_or_default());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let sign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let now = js_sys::Date::new_0();
@@ -136,34 +161,31 @@ fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView
         let result = edit(id, |c| {
             c.sign(&organisation.get_untracked(), &who.get_untracked(), &when)
         });
-        error.set(result.err().map(|e| match e {
-            PlanError::Invalid(p) => p.to_string(),
-            other => other.to_string(),
-        }));
+        error.set(result.err().map(Notice::from));
     };
     view! {
         <section class="card signatures">
-            <h2>"Engagement van de partners"</h2>
+            <h2>{t("campaign.signatures")}</h2>
             <ul class="signature-list">
                 {move || campaign.with(|c| c.iter().flat_map(|c| c.signatures.iter().map(|s| (s.clone(), c.signature_state(s))).collect::<Vec<_>>()).collect::<Vec<_>>()).into_iter().map(|(s, state)| {
                     let (class, note) = match state {
-                        SignatureState::Current => ("signature current", "ondertekend"),
-                        SignatureState::EarlierVersion => ("signature earlier", "ondertekende een eerdere versie"),
+                        SignatureState::Current => ("signature current", "campaign.signed"),
+                        SignatureState::EarlierVersion => ("signature earlier", "campaign.signed_earlier"),
                     };
                     view! {
                         <li class=class data-organisation=s.organisation.clone()>
                             <strong>{s.organisation.clone()}</strong>
-                            {format!(" · {} {} op {}", s.who, note, s.when)}
+                            {move || format!(" · {}", tr_with("campaign.signature", &[("who", &s.who), ("note", &tr(note)), ("when", &i18n::date(&s.when))]))}
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <Show when=move || workspace.can_write()>
                 <form class="inline-form" on:submit=sign>
-                    <TextInput id="sign-organisation".into() label="Organisatie" value=organisation/>
-                    <TextInput id="sign-who".into() label="Naam" value=who/>
-                    <button type="submit">"Onderteken"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <TextInput id="sign-organisation".into() label="campaign.organisation" value=organisation/>
+                    <TextInput id="sign-who".into() label="campaign.name" value=who/>
+                    <button type="submit">{t("campaign.sign")}</button>
+                    {form_error(error)}
                 </form>
             </Show>
         </section>
@@ -175,7 +197,7 @@ fn Updates(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let date = RwSignal::new(crate::platform::today());
     let text = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let author = workspace.me().map(|m| m.name).unwrap_or_default();
@@ -191,23 +213,23 @@ fn Updates(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
                 text.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e.into())),
         }
     };
     view! {
         <section class="card updates">
-            <h2>"Opvolging"</h2>
+            <h2>{t("campaign.updates")}</h2>
             <ol class="notes">
                 {move || campaign.with(|c| c.iter().flat_map(|c| c.updates.clone()).collect::<Vec<_>>()).into_iter().map(|u| view! {
-                    <li><span class="muted">{format!("{} · {}", u.date, u.author)}</span><p>{u.text}</p></li>
+                    <li><span class="muted">{format!("{} · {}", i18n::date(&u.date), u.author)}</span><p>{u.text}</p></li>
                 }).collect_view()}
             </ol>
             <Show when=move || workspace.can_write()>
                 <form class="inline-form" on:submit=add>
-                    <TextInput id="update-date".into() label="Datum" kind="date" value=date/>
-                    <TextInput id="update-text".into() label="Stand van zaken" value=text/>
-                    <button type="submit">"Opvolging toevoegen"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <TextInput id="update-date".into() label="campaign.date" kind="date" value=date/>
+                    <TextInput id="update-text".into() label="campaign.update_text" value=text/>
+                    <button type="submit">{t("campaign.add_update")}</button>
+                    {form_error(error)}
                 </form>
             </Show>
         </section>

@@ -4,9 +4,25 @@
 use leptos::prelude::*;
 use regie_core::plan::PlanError;
 
+use regie_core::directory::{self, Directory};
+use regie_core::{DocumentId, typed};
+
+use super::conflicts::ConflictList;
+use super::export::ExportMenu;
 use super::forms::{Choice, TextInput};
+use super::history::HistoryDetails;
+use super::{Notice, form_error, t};
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
+
+/// Sets the directory back to its state at some heads, as a new change.
+fn restore_directory(
+    workspace: &Workspace,
+    id: DocumentId,
+    heads: &[automerge::ChangeHash],
+) -> Result<(), PlanError> {
+    workspace.restore_document(id, heads, typed::restore::<Directory>)
+}
 
 /// The directory page.
 #[component]
@@ -15,11 +31,13 @@ pub fn DirectoryPage() -> impl IntoView {
     let directory = Memo::new(move |_| workspace.directory());
     view! {
         <article class="directory">
-            <h1>"Adresboek"</h1>
-            <p class="muted">"Wijken, partners, mensen en thema's, gedeeld door iedereen in de werkruimte."</p>
-            {move || directory.get().is_none().then(|| view! { <p role="status">"Adresboek wordt geladen…"</p> })}
+            <h1>{t("directory.title")}</h1>
+            <ExportMenu id=directory::directory_id() name=Signal::derive(|| "adresboek".to_owned())/>
+            <ConflictList id=directory::directory_id()/>
+            <p class="muted">{t("directory.intro")}</p>
+            {move || directory.get().is_none().then(|| view! { <p role="status">{t("directory.loading")}</p> })}
             <section class="card">
-                <h2>"Partnerorganisaties"</h2>
+                <h2>{t("directory.organisations")}</h2>
                 <ul class="organisations">
                     {move || directory.with(|d| d.iter().flat_map(|d| d.organisations.clone()).map(|o| view! {
                         <li><strong>{o.name.clone()}</strong> <span class="muted">{(o.kind != o.name).then(|| o.kind.clone())}</span></li>
@@ -28,7 +46,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 <AddForm kind=Kind::Organisation/>
             </section>
             <section class="card">
-                <h2>"Mensen"</h2>
+                <h2>{t("directory.people")}</h2>
                 <ul class="people">
                     {move || directory.with(|d| d.iter().flat_map(|d| {
                         d.people.iter().map(|p| (p.clone(), d.organisation_name(&p.organisation))).collect::<Vec<_>>()
@@ -39,16 +57,16 @@ pub fn DirectoryPage() -> impl IntoView {
                 <AddForm kind=Kind::Person/>
             </section>
             <section class="card">
-                <h2>"Thema's"</h2>
+                <h2>{t("directory.themes")}</h2>
                 <ul class="themes">
                     {move || directory.with(|d| d.iter().flat_map(|d| d.themes.clone()).map(|t| view! { <li>{t.name}</li> }).collect_view())}
                 </ul>
                 <AddForm kind=Kind::Thema/>
             </section>
             <section class="card">
-                <h2>"Wijken en sociaal regisseurs"</h2>
+                <h2>{t("directory.wijken")}</h2>
                 <table class="wijken">
-                    <thead><tr><th scope="col">"Wijk"</th><th scope="col">"Sociaal regisseur"</th></tr></thead>
+                    <thead><tr><th scope="col">{t("directory.wijk")}</th><th scope="col">{t("directory.regisseur")}</th></tr></thead>
                     <tbody>
                         {move || directory.with(|d| d.iter().flat_map(|d| d.wijken.clone()).map(|w| view! {
                             <tr><td>{w.name}</td><td>{w.regisseur}</td></tr>
@@ -56,6 +74,7 @@ pub fn DirectoryPage() -> impl IntoView {
                     </tbody>
                 </table>
             </section>
+            <HistoryDetails id=directory::directory_id() restore=restore_directory summary="history.title"/>
         </article>
     }
 }
@@ -74,11 +93,11 @@ fn AddForm(kind: Kind) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let extra = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let (prefix, button) = match kind {
-        Kind::Organisation => ("organisation", "Organisatie toevoegen"),
-        Kind::Person => ("person", "Persoon toevoegen"),
-        Kind::Thema => ("thema", "Thema toevoegen"),
+        Kind::Organisation => ("organisation", "directory.add_organisation"),
+        Kind::Person => ("person", "directory.add_person"),
+        Kind::Thema => ("thema", "directory.add_thema"),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -98,7 +117,7 @@ fn AddForm(kind: Kind) -> impl IntoView {
                 extra.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e.into())),
         }
     };
     let organisations = Signal::derive(move || {
@@ -115,14 +134,14 @@ fn AddForm(kind: Kind) -> impl IntoView {
     view! {
         <Show when=move || workspace.can_write()>
             <form class="inline-form" on:submit=submit>
-                <TextInput id=format!("{prefix}-name") label="Naam" value=name/>
-                {(kind == Kind::Organisation).then(|| view! { <TextInput id="organisation-kind".into() label="Soort partner" value=extra/> })}
+                <TextInput id=format!("{prefix}-name") label="directory.name" value=name/>
+                {(kind == Kind::Organisation).then(|| view! { <TextInput id="organisation-kind".into() label="directory.kind" value=extra/> })}
                 {(kind == Kind::Person).then(|| view! {
-                    <Choice id="person-organisation".into() label="Organisatie" options=organisations value=organisation empty="Geen"/>
-                    <TextInput id="person-role".into() label="Rol" value=extra/>
+                    <Choice id="person-organisation".into() label="directory.organisation" options=organisations value=organisation empty="directory.none"/>
+                    <TextInput id="person-role".into() label="directory.role" value=extra/>
                 })}
-                <button type="submit">{button}</button>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit">{t(button)}</button>
+                {form_error(error)}
             </form>
         </Show>
     }

@@ -1,13 +1,20 @@
 //! Small form pieces used across the plan's views: labelled selects, field
 //! messages, and a live text area that types straight into Automerge text.
+//!
+//! Labels, legends and empty choices are given as locale keys (see
+//! [`super::tr`]), so every form follows a language switch without losing
+//! what was typed.
 
 use leptos::prelude::*;
 use regie_core::plan::{Field, PlanError, Problems};
+
+use super::{error_text, invalid_text, t};
 
 /// Options for a select: (value, label).
 pub type Options = Vec<(String, String)>;
 
 /// A labelled `<select>`; `empty` adds a first option with value "".
+/// `label` and `empty` are locale keys.
 #[component]
 pub fn Choice(
     id: String,
@@ -19,14 +26,14 @@ pub fn Choice(
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{t(label)}</label>
             <select
                 id=id
                 prop:disabled=move || disabled.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
                 prop:value=move || value.get()
             >
-                {empty.map(|text| view! { <option value="">{text}</option> })}
+                {empty.map(|key| view! { <option value="">{t(key)}</option> })}
                 {move || {
                     let chosen = value.get();
                     options
@@ -43,7 +50,7 @@ pub fn Choice(
     }
 }
 
-/// A labelled text input bound to a signal.
+/// A labelled text input bound to a signal; `label` is a locale key.
 #[component]
 pub fn TextInput(
     id: String,
@@ -58,11 +65,17 @@ pub fn TextInput(
     let error_id = message_id.clone();
     let message = move || {
         let field = field?;
-        problems?.with(|p| p.as_ref()?.about(field).map(str::to_owned))
+        problems?.with(|p| {
+            p.as_ref()?
+                .0
+                .iter()
+                .find(|i| i.field == field)
+                .map(invalid_text)
+        })
     };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{t(label)}</label>
             <input
                 id=id
                 type=kind.unwrap_or("text")
@@ -81,6 +94,7 @@ pub fn TextInput(
 /// A text area whose every keystroke becomes Automerge text splices, so
 /// two people can type in it at once. `value` is what the document holds;
 /// when someone else's typing changes it, the caret stays where it was.
+/// `label` is a locale key.
 #[component]
 pub fn LiveText(
     id: String,
@@ -117,7 +131,7 @@ pub fn LiveText(
     });
     view! {
         <div class="field live-text">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{t(label)}</label>
             <textarea
                 id=id
                 node_ref=area
@@ -126,7 +140,7 @@ pub fn LiveText(
                 on:input=move |ev| {
                     match on_input.run(event_target_value(&ev)) {
                         Ok(()) => error.set(None),
-                        Err(e) => error.set(Some(e.to_string())),
+                        Err(e) => error.set(Some(error_text(&e))),
                     }
                 }
             ></textarea>
@@ -136,7 +150,7 @@ pub fn LiveText(
 }
 
 /// A fieldset of checkboxes choosing several of `options`; each box has
-/// the id `<id_prefix>-<value>`.
+/// the id `<id_prefix>-<value>`; `legend` is a locale key.
 #[component]
 pub fn CheckList(
     id_prefix: &'static str,
@@ -146,7 +160,7 @@ pub fn CheckList(
 ) -> impl IntoView {
     view! {
         <fieldset class="partners">
-            <legend>{legend}</legend>
+            <legend>{t(legend)}</legend>
             {move || options.get().into_iter().map(|(value, label)| {
                 let input_id = format!("{id_prefix}-{value}");
                 let label_for = input_id.clone();

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use regie_core::DocumentId;
 
 use super::not_found::NotFound;
+use super::{message_text, t, tr, tr_with};
 use crate::platform::Workspace;
 use crate::platform::workspace::DocState;
 
@@ -88,37 +89,36 @@ where
 }
 
 /// What to show instead of a document that is not ready; `what` names it
-/// ("dit plan"), `unknown` is the message for a link that leads nowhere.
+/// ("dit plan"), `unknown` is the message for a link that leads nowhere
+/// (both locale keys).
 pub fn not_ready(shown: Shown, what: &'static str, unknown: &'static str) -> AnyView {
     match shown {
-        Shown::Loading => view! { <p class="muted" role="status">"Wordt geladen…"</p> }.into_any(),
+        Shown::Loading => {
+            view! { <p class="muted" role="status">{t("gate.loading")}</p> }.into_any()
+        }
         Shown::NotOnDevice => view! {
             <section class="card">
-                <h1>"Nog niet op dit toestel"</h1>
-                <p>
-                    {format!("Dit staat nog niet op dit toestel ({what}) en de server is nu niet bereikbaar. ")}
-                    "Zodra er verbinding is, wordt het opgehaald."
-                </p>
+                <h1>{t("gate.not_on_device")}</h1>
+                <p>{move || tr_with("gate.not_on_device_text", &[("what", &tr(what))])}</p>
             </section>
         }
         .into_any(),
         Shown::NoAccess => view! {
             <section class="card" role="alert">
-                <h1>"Geen toegang"</h1>
-                <p>
-                    {format!("Dit staat niet op dit toestel ({what}) en je link geeft er geen toegang toe. ")}
-                    "Vraag de sociaal regisseur om een nieuwe deellink."
-                </p>
+                <h1>{t("gate.no_access")}</h1>
+                <p>{move || tr_with("gate.no_access_text", &[("what", &tr(what))])}</p>
             </section>
         }
         .into_any(),
         Shown::Unreadable(message) => view! {
             <section class="card" role="alert">
-                <h1>{format!("Kan {what} niet tonen")}</h1>
-                <p>{message}</p>
+                <h1>{move || tr_with("gate.unreadable", &[("what", &tr(what))])}</h1>
+                <p>{move || message_text(&message)}</p>
             </section>
         }
         .into_any(),
-        Shown::BadLink | Shown::NotFound | Shown::Ready => view! { <NotFound message=unknown/> }.into_any(),
+        Shown::BadLink | Shown::NotFound | Shown::Ready => {
+            view! { <NotFound message=unknown/> }.into_any()
+        }
     }
 }

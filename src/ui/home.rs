@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use regie_core::wijken::{self, WIJKEN};
 
 use super::identity::WhoAmI;
+use super::{t, tr, tr_with};
 use crate::platform::Workspace;
 
 /// The home page.
@@ -33,38 +34,33 @@ pub fn Home() -> impl IntoView {
         plans
     };
     let notice = move || match (workspace.token().is_some(), workspace.can_write()) {
-        (false, _) => Some(
-            "Deze browser heeft nog geen deellink. Je kan op dit toestel werken; \
-             open de link die je kreeg om met anderen te synchroniseren.",
-        ),
-        (true, false) => Some(
-            "Je link geeft alleen leesrechten: je kan plannen bekijken, niet maken of wijzigen.",
-        ),
+        (false, _) => Some(tr("home.no_link")),
+        (true, false) => Some(tr("home.read_only")),
         (true, true) => None,
     };
     view! {
-        <h1>"Wijkactieplannen"</h1>
+        <h1>{t("home.title")}</h1>
         <WhoAmI/>
         {move || notice().map(|text| view! { <p class="banner info" role="note">{text}</p> })}
         <Show when=move || workspace.can_write()>
         <form class="card create-plan" on:submit=create.clone()>
-            <h2>"Nieuw wijkactieplan"</h2>
-            <label for="wijk-select">"Wijk"</label>
+            <h2>{t("home.new_plan")}</h2>
+            <label for="wijk-select">{t("home.wijk")}</label>
             <select id="wijk-select" on:change=move |ev| wijk.set(event_target_value(&ev)) prop:value=move || wijk.get()>
                 {WIJKEN
                     .iter()
                     .map(|w| view! { <option value=w.slug>{w.name}</option> })
                     .collect_view()}
             </select>
-            <button type="submit" class="primary">"Maak wijkactieplan"</button>
+            <button type="submit" class="primary">{t("home.create")}</button>
         </form>
         </Show>
         <section class="card">
-            <h2>"Op dit toestel"</h2>
+            <h2>{t("home.on_device")}</h2>
             {move || {
                 let plans = plans();
                 if plans.is_empty() {
-                    view! { <p class="muted">"Nog geen plannen op dit toestel. Maak er een of open een gedeelde link."</p> }.into_any()
+                    view! { <p class="muted">{t("home.none")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="plan-list">
@@ -74,7 +70,11 @@ pub fn Home() -> impl IntoView {
                                     view! {
                                         <li>
                                             <A href=format!("/plan/{id}")>{name}</A>
-                                            <span class="muted">{format!(" · {actions} {}", if actions == 1 { "actie" } else { "acties" })}</span>
+                                            <span class="muted">{move || {
+                                                let count = actions.to_string();
+                                                let key = if actions == 1 { "home.actions_one" } else { "home.actions_many" };
+                                                tr_with(key, &[("n", &count)])
+                                            }}</span>
                                         </li>
                                     }
                                 })

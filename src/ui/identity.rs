@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::{Notice, form_error, t, tr_with};
 use crate::platform::Workspace;
 use crate::platform::identity::{Identity, PALETTE};
 
@@ -15,10 +16,10 @@ pub fn WhoAmI() -> impl IntoView {
         (Some(me), false) => view! {
             <p class="whoami">
                 <span class="dot" style=format!("background:{}", me.colour)></span>
-                "Je bent " <strong>{me.name.clone()}</strong>
+                {t("identity.you_are")} " " <strong>{me.name.clone()}</strong>
                 {(!me.organisation.is_empty()).then(|| format!(" ({})", me.organisation))}
                 " "
-                <button type="button" class="link" on:click=move |_| editing.set(true)>"Wijzig"</button>
+                <button type="button" class="link" on:click=move |_| editing.set(true)>{t("identity.change")}</button>
             </p>
         }
         .into_any(),
@@ -38,12 +39,12 @@ fn IdentityForm(current: Option<Identity>, done: Callback<()>) -> impl IntoView 
             .unwrap_or_default(),
     );
     let colour = RwSignal::new(current.map_or(PALETTE[0].to_owned(), |c| c.colour));
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<Notice>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let chosen = name.get_untracked().trim().to_owned();
         if chosen.is_empty() {
-            error.set(Some("Geef je naam op, zodat anderen zien wie er meewerkt."));
+            error.set(Some(Notice::Key("identity.name_missing")));
             return;
         }
         workspace.set_me(Identity {
@@ -56,14 +57,14 @@ fn IdentityForm(current: Option<Identity>, done: Callback<()>) -> impl IntoView 
     };
     view! {
         <form class="card identity" on:submit=submit>
-            <h2>"Wie ben je?"</h2>
-            <p class="muted">"Anderen in hetzelfde plan zien je naam bij wat je bewerkt."</p>
-            <label for="me-name">"Naam"</label>
+            <h2>{t("identity.title")}</h2>
+            <p class="muted">{t("identity.intro")}</p>
+            <label for="me-name">{t("identity.name")}</label>
             <input id="me-name" type="text" autocomplete="name" bind:value=name/>
-            <label for="me-organisation">"Organisatie"</label>
+            <label for="me-organisation">{t("identity.organisation")}</label>
             <input id="me-organisation" type="text" autocomplete="organization" bind:value=organisation/>
             <fieldset class="colours">
-                <legend>"Kleur"</legend>
+                <legend>{t("identity.colour")}</legend>
                 {PALETTE
                     .iter()
                     .enumerate()
@@ -80,14 +81,14 @@ fn IdentityForm(current: Option<Identity>, done: Callback<()>) -> impl IntoView 
                                     prop:checked=move || colour.get() == value
                                     on:change=move |_| colour.set(c.clone())
                                 />
-                                <span class="visually-hidden">{format!("Kleur {}", i + 1)}</span>
+                                <span class="visually-hidden">{move || tr_with("identity.colour_n", &[("n", &(i + 1).to_string())])}</span>
                             </label>
                         }
                     })
                     .collect_view()}
             </fieldset>
-            <button type="submit">"Bewaar"</button>
-            {move || error.get().map(|e| view! { <p role="alert" class="form-error">{e}</p> })}
+            <button type="submit">{t("identity.save")}</button>
+            {form_error(error)}
         </form>
     }
 }

@@ -9,7 +9,14 @@ use regie_core::register::{self, KnelpuntForm, KnelpuntStatus, Register, SignalR
 use regie_core::roundtable::{self, Table};
 use regie_core::wijken;
 
+use regie_core::{DocumentId, typed};
+
+use super::conflicts::ConflictList;
+use super::export::ExportMenu;
 use super::forms::{CheckList, Choice, Options, TextInput};
+use super::history::HistoryDetails;
+use super::{Notice, form_error, t, tr, tr_with};
+use crate::i18n;
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
 
@@ -33,7 +40,7 @@ pub fn signal_rows(workspace: Workspace) -> Vec<SignalRow> {
                 .iter()
                 .map(|s| SignalRow {
                     key: SignalRef::new(&id, &s.id),
-                    label: format!("{wijk}: {} ({})", s.what, s.date),
+                    label: format!("{wijk}: {} ({})", s.what, i18n::date(&s.date)),
                 })
                 .collect::<Vec<_>>()
         })
@@ -42,19 +49,27 @@ pub fn signal_rows(workspace: Workspace) -> Vec<SignalRow> {
 
 /// The label of a signal, or a note that its plan is not on this device.
 pub fn signal_label(rows: &[SignalRow], key: &SignalRef) -> String {
-    rows.iter().find(|s| &s.key == key).map_or_else(
-        || "Signaal uit een plan dat niet op dit toestel staat".to_owned(),
-        |s| s.label.clone(),
-    )
+    rows.iter()
+        .find(|s| &s.key == key)
+        .map_or_else(|| tr("register.signal_elsewhere"), |s| s.label.clone())
 }
 
 fn edit_register(
     workspace: Workspace,
     edit: impl FnOnce(&mut Register) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
-    workspace.edit_document(register::register_id(), |doc| {
-        register::edit_register(doc, edit)
+    workspace.edit_document(register::register_id(), |doc, stamp| {
+        register::edit_register(doc, stamp, edit)
     })
+}
+
+/// Sets the register back to its state at some heads, as a new change.
+fn restore_register(
+    workspace: &Workspace,
+    id: DocumentId,
+    heads: &[automerge::ChangeHash],
+) -> Result<(), PlanError> {
+    workspace.restore_document(id, heads, typed::restore::<Register>)
 }
 
 /// The register page.
@@ -87,14 +102,16 @@ pub fn KnelpuntenPage() -> impl IntoView {
     });
     view! {
         <article class="register">
-            <h1>"Knelpunten en signalen"</h1>
+            <h1>{t("register.title")}</h1>
+            <ExportMenu id=register::register_id() name=Signal::derive(|| "knelpunten".to_owned())/>
+            <ConflictList id=register::register_id()/>
             <section class="card attention">
-                <h2>"Signalen die aandacht vragen"</h2>
-                <p class="muted">"Signalen uit de wijkactieplannen op dit toestel die aan geen enkel knelpunt gekoppeld zijn."</p>
+                <h2>{t("register.attention")}</h2>
+                <p class="muted">{t("register.attention_text")}</p>
                 {move || {
                     let rows = attention.get();
                     if rows.is_empty() {
-                        view! { <p class="muted">"Geen."</p> }.into_any()
+                        view! { <p class="muted">{t("register.none")}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="attention-list">
@@ -110,6 +127,7 @@ pub fn KnelpuntenPage() -> impl IntoView {
             <Show when=move || workspace.can_write()>
                 <AddKnelpunt register/>
             </Show>
+            <HistoryDetails id=register::register_id() restore=restore_register summary="history.title"/>
         </article>
     }
 }
@@ -133,11 +151,18 @@ fn KnelpuntCard(
             .map_or("nieuw", |k| k.status.slug())
             .to_owned(),
     );
-    let error = RwSignal::new(None::<String>);
-    let statuses: Options = KnelpuntStatus::ALL
-        .into_iter()
-        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
-        .collect();
+    let error = RwSignal::new(None::<Notice>);
+    let statuses = Signal::derive(|| {
+        KnelpuntStatus::ALL
+            .into_iter()
+            .map(|s| {
+                (
+                    s.slug().to_owned(),
+                    tr(&format!("knelpunt_status.{}", s.slug())),
+                )
+            })
+            .collect::<Options>()
+    });
     let id = knelpunt_id.clone();
     Effect::new(move |previous: Option<String>| {
         let chosen = status.get();
@@ -162,7 +187,7 @@ fn KnelpuntCard(
         ev.prevent_default();
         let chosen = link.get_untracked();
         if chosen.is_empty() {
-            error.set(Some("Kies een signaal.".to_owned()));
+            error.set(Some(Notice::Key("register.choose_signal")));
             return;
         }
         let result = edit_register(workspace, |r| {
@@ -174,7 +199,7 @@ fn KnelpuntCard(
                 true,
             )
         });
-        error.set(result.err().map(|e| e.to_string()));
+        error.set(result.err().map(Notice::from));
         link.set(String::new());
     };
     let id = knelpunt_id.clone();
@@ -185,11 +210,12 @@ fn KnelpuntCard(
         match Table::new(&k.title, Some(k.id.clone()), k.signals.clone()) {
             Ok(mut table) => {
                 table.insteek.0 = k.question.0.clone();
-                let table_id = workspace.create_document(roundtable::new_table_document(&table));
+                let table_id = workspace
+                    .create_document(|stamp| roundtable::new_table_document(&table, stamp));
                 let _ = edit_register(workspace, |r| r.set_status(&id, KnelpuntStatus::RondeTafel));
                 navigate(&format!("/tafel/{table_id}"), Default::default());
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e.into())),
         }
     };
     let label_of = move |key: &SignalRef| signals.with(|all| signal_label(all, key));
@@ -204,15 +230,15 @@ fn KnelpuntCard(
                     r.as_ref().map(|r| k.domains.iter().map(|d| {
                         r.domains.iter().find(|x| &x.id == d).map_or_else(
                             || d.clone(),
-                            |x| format!("{} (regisseur {}; overleg: {})", x.name, x.regisseur, x.overleg),
+                            |x| tr_with("register.domain", &[("name", &x.name), ("regisseur", &x.regisseur), ("overleg", &x.overleg)]),
                         )
                     }).collect::<Vec<_>>().join(", ")).unwrap_or_default()
                 });
                 view! {
                     <h2>{k.title.clone()}</h2>
                     <p>{k.question.0.clone()}</p>
-                    <p class="muted">{format!("Beleidsdomeinen: {domains} · aangebracht door {} op {}", k.raised_by, k.date)}</p>
-                    <p class="signal-count">{match k.signals.len() { 1 => "1 gekoppeld signaal".to_owned(), n => format!("{n} gekoppelde signalen") }}</p>
+                    <p class="muted">{tr_with("register.knelpunt_meta", &[("domains", &domains), ("by", &k.raised_by), ("date", &i18n::date(&k.date))])}</p>
+                    <p class="signal-count">{match k.signals.len() { 1 => tr("register.linked_one"), n => tr_with("register.linked_many", &[("n", &n.to_string())]) }}</p>
                     <ul class="linked-signals">
                         {k.signals.iter().map(|s| view! { <li>{label_of(s)}</li> }).collect_view()}
                     </ul>
@@ -220,14 +246,14 @@ fn KnelpuntCard(
             })}
             <Show when=move || workspace.can_write()>
                 <div class="field-row">
-                    <Choice id=status_id.clone() label="Status" options=statuses.clone() value=status/>
+                    <Choice id=status_id.clone() label="register.status" options=statuses value=status/>
                 </div>
                 <form class="inline-form" on:submit=add_link.clone()>
-                    <Choice id=link_id.clone() label="Koppel een signaal" options=unlinked value=link empty="Kies een signaal"/>
-                    <button type="submit">"Koppel"</button>
+                    <Choice id=link_id.clone() label="register.link_signal" options=unlinked value=link empty="register.choose_signal_option"/>
+                    <button type="submit">{t("register.link")}</button>
                 </form>
-                <button type="button" class="primary" on:click=start_table.clone()>"Start een ronde tafel"</button>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="button" class="primary" on:click=start_table.clone()>{t("register.start_table")}</button>
+                {form_error(error)}
             </Show>
         </section>
     }
@@ -244,13 +270,14 @@ fn StartFromSignal(signal: SignalRow) -> impl IntoView {
             .split_once(": ")
             .map_or(signal.label.as_str(), |(_, what)| what);
         if let Ok(table) = Table::new(title, None, vec![signal.key.clone()]) {
-            let id = workspace.create_document(roundtable::new_table_document(&table));
+            let id =
+                workspace.create_document(|stamp| roundtable::new_table_document(&table, stamp));
             navigate(&format!("/tafel/{id}"), Default::default());
         }
     };
     view! {
         <Show when=move || workspace.can_write()>
-            <button type="button" class="small" on:click=start.clone()>"Ronde tafel hierover"</button>
+            <button type="button" class="small" on:click=start.clone()>{t("register.table_about")}</button>
         </Show>
     }
 }
@@ -264,7 +291,7 @@ fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
     let date = RwSignal::new(crate::platform::today());
     let domains = RwSignal::new(Vec::<String>::new());
     let problems = RwSignal::new(None);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let domain_options = Signal::derive(move || {
         register.with(|r| {
             r.iter()
@@ -291,24 +318,24 @@ fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
                 domains.set(Vec::new());
             }
             Err(PlanError::Invalid(p)) => problems.set(Some(p)),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e.into())),
         }
     };
     view! {
         <form class="card add-knelpunt" on:submit=submit>
-            <h2>"Nieuw beleidsknelpunt"</h2>
-            <TextInput id="knelpunt-title".into() label="Knelpunt" value=title problems field=regie_core::plan::Field::Title/>
+            <h2>{t("register.new")}</h2>
+            <TextInput id="knelpunt-title".into() label="register.knelpunt" value=title problems field=regie_core::plan::Field::Title/>
             <div class="field">
-                <label for="knelpunt-question">"Vraag naar aanpak"</label>
+                <label for="knelpunt-question">{t("register.question")}</label>
                 <textarea id="knelpunt-question" rows="3" bind:value=question></textarea>
             </div>
-            <CheckList id_prefix="domain" legend="Betrokken beleidsdomeinen" options=domain_options chosen=domains/>
+            <CheckList id_prefix="domain" legend="register.domains" options=domain_options chosen=domains/>
             <div class="field-row">
-                <TextInput id="knelpunt-by".into() label="Aangebracht door" value=raised_by/>
-                <TextInput id="knelpunt-date".into() label="Datum" kind="date" value=date problems field=regie_core::plan::Field::Date/>
+                <TextInput id="knelpunt-by".into() label="register.raised_by" value=raised_by/>
+                <TextInput id="knelpunt-date".into() label="register.date" kind="date" value=date problems field=regie_core::plan::Field::Date/>
             </div>
-            <button type="submit">"Knelpunt toevoegen"</button>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <button type="submit">{t("register.add")}</button>
+            {form_error(error)}
         </form>
     }
 }

@@ -3,18 +3,20 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::t;
+
 /// "Niet gevonden", with a way back.
 #[component]
 pub fn NotFound(
-    /// What was not found, in a sentence.
-    #[prop(default = "Deze pagina bestaat niet.")]
+    /// What was not found, in a sentence (a locale key).
+    #[prop(default = "not_found.page")]
     message: &'static str,
 ) -> impl IntoView {
     view! {
         <section class="not-found">
-            <h1>"Niet gevonden"</h1>
-            <p>{message}</p>
-            <p><A href="/">"Naar de wijkactieplannen"</A></p>
+            <h1>{t("not_found.title")}</h1>
+            <p>{t(message)}</p>
+            <p><A href="/">{t("not_found.home")}</A></p>
         </section>
     }
 }

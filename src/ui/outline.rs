@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use regie_core::plan::{Action, Plan, Status, progress};
 
 use super::plan::{AddAmbition, PlanCtx, ProgressBar, StatusSelect, TitleForm};
+use super::tr_with;
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
 
@@ -101,7 +102,7 @@ fn AmbitionView(ambition_id: String, outline: Memo<Option<OutlineView>>) -> impl
     view! {
         <section class="ambition card">
             <h2>{move || title.get()}</h2>
-            <ProgressBar label="Voortgang".to_owned() value=done/>
+            <ProgressBar label="outline.progress" value=done/>
             <ul class="actions">
                 <For each=move || action_ids.get() key=String::clone let:action_id>
                     <ActionRow action_id ambition_id=parent.clone() outline/>
@@ -110,8 +111,8 @@ fn AmbitionView(ambition_id: String, outline: Memo<Option<OutlineView>>) -> impl
             <Show when=move || workspace.can_write()>
                 <TitleForm
                     input_id=None
-                    label="Titel nieuwe actie"
-                    button="Actie toevoegen"
+                    label="outline.new_action"
+                    button="outline.add_action"
                     class="new-action"
                     status=new_status
                     submit={
@@ -169,7 +170,7 @@ fn ActionRow(
         row.with(|r| {
             r.as_ref()
                 .filter(|r| !r.trekker.is_empty())
-                .map(|r| format!("Trekker: {}", ctx.name(&r.trekker)))
+                .map(|r| tr_with("outline.trekker", &[("name", &ctx.name(&r.trekker))]))
         })
     };
     let percent = move || row.with(|r| r.as_ref().map(|r| format!("{} %", r.progress)));
@@ -204,7 +205,7 @@ fn ActionRow(
                     .map(|p| {
                         view! {
                             <span class="editing-badge" style=format!("border-color:{0};color:{0}", p.colour)>
-                                {format!("{} bewerkt dit", p.name)}
+                                {move || tr_with("outline.editing", &[("name", &p.name)])}
                             </span>
                         }
                     })
@@ -213,7 +214,7 @@ fn ActionRow(
             <StatusSelect
                 disabled=Signal::derive(move || !workspace.can_write())
                 class="action-status".into()
-                label=Signal::derive(move || format!("Status van {}", title()))
+                label=Signal::derive(move || tr_with("outline.status_of", &[("title", &title())]))
                 status
                 on_change=change
             />

@@ -7,23 +7,25 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use regie_core::DocumentId;
 use regie_core::directory::Directory;
-use regie_core::plan::{Plan, PlanError, Status, euro_label, progress};
+use regie_core::plan::{Plan, PlanError, Status, progress};
 use regie_core::wijken;
 
 use super::action_editor::ActionEditor;
 use super::board::Board;
+use super::conflicts::ConflictList;
+use super::export::{ExportMenu, PlanExport};
 use super::forms::Options;
 use super::gate::{Shown, not_ready, open_document};
+use super::history::{HistoryPanel, Restore};
 use super::identity::WhoAmI;
 use super::outline::Outline;
 use super::signals::Signals;
 use super::table::ActionTable;
 use super::team::Team;
+use super::{Notice, form_error, status_label, t, tr, tr_with};
+use crate::i18n;
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
-
-const UNKNOWN_PLAN: &str =
-    "Dit wijkactieplan bestaat niet of is niet gedeeld met deze server. Controleer de link.";
 
 /// The page for `/plan/:id`.
 #[component]
@@ -32,7 +34,7 @@ pub fn PlanPage() -> impl IntoView {
     let (id, plan) = (opened.id, opened.value);
     move || match (opened.shown.get(), id.get_untracked()) {
         (Shown::Ready, Some(id)) => view! { <PlanView id plan/> }.into_any(),
-        (shown, _) => not_ready(shown, "dit plan", UNKNOWN_PLAN),
+        (shown, _) => not_ready(shown, "gate.this_plan", "gate.unknown_plan"),
     }
 }
 
@@ -97,24 +99,39 @@ enum Tab {
     Board,
     Signals,
     Team,
+    History,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::Outline,
         Tab::Table,
         Tab::Board,
         Tab::Signals,
         Tab::Team,
+        Tab::History,
     ];
+
+    /// A stable name for element ids (the Dutch word, whatever the language).
+    fn slug(self) -> &'static str {
+        match self {
+            Tab::Outline => "overzicht",
+            Tab::Table => "tabel",
+            Tab::Board => "bord",
+            Tab::Signals => "signalen",
+            Tab::Team => "team",
+            Tab::History => "geschiedenis",
+        }
+    }
 
     fn label(self) -> &'static str {
         match self {
-            Tab::Outline => "Overzicht",
-            Tab::Table => "Tabel",
-            Tab::Board => "Bord",
-            Tab::Signals => "Signalen",
-            Tab::Team => "Team",
+            Tab::Outline => "plan.tab_outline",
+            Tab::Table => "plan.tab_table",
+            Tab::Board => "plan.tab_board",
+            Tab::Signals => "plan.tab_signals",
+            Tab::Team => "plan.tab_team",
+            Tab::History => "plan.tab_history",
         }
     }
 }
@@ -144,29 +161,37 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
     let overall = Memo::new(move |_| plan.with(|p| p.as_deref().and_then(progress::of_plan)));
     view! {
         <article class="plan">
-            <h1>"Wijkactieplan " {name}</h1>
-            <p class="muted">{move || wijk().map(|w| format!("Sociaal regisseur: {}", w.regisseur))}</p>
-            <ProgressBar label="Voortgang van het plan".to_owned() value=overall/>
+            <h1>{t("plan.title")} " " {name}</h1>
+            <p class="print-only print-date">{move || tr_with("export.printed_on", &[("date", &i18n::date(&crate::platform::today()))])}</p>
+            <p class="muted">{move || wijk().map(|w| tr_with("plan.regisseur", &[("name", w.regisseur)]))}</p>
+            <ProgressBar label="plan.progress" value=overall/>
             <p class="muted plan-budget">{move || plan.with(|p| p.as_deref().map(|p| {
                 let (planned, spent, wijkbudget) = p.budget_totals();
-                format!(
-                    "Budget: {} gepland, {} besteed; {} gepland uit het wijkbudget.",
-                    euro_label(planned), euro_label(spent), euro_label(wijkbudget)
-                )
+                tr_with("plan.budget", &[
+                    ("planned", &i18n::euro(planned)),
+                    ("spent", &i18n::euro(spent)),
+                    ("wijkbudget", &i18n::euro(wijkbudget)),
+                ])
             }))}</p>
+            <ExportMenu
+                id
+                name=Signal::derive(move || format!("wijkactieplan {}", name().unwrap_or_default()))
+                plan=PlanExport { plan, directory }
+            />
             <PresenceBar id/>
+            <ConflictList id/>
             <Show when=move || workspace.me().is_none()>
                 <details class="whoami-prompt">
-                    <summary>"Wie ben je? Geef je naam op, zodat anderen zien wie er meewerkt."</summary>
+                    <summary>{t("plan.who_prompt")}</summary>
                     <WhoAmI/>
                 </details>
             </Show>
             <Show when=move || !writable()>
                 <p class="banner readonly" role="note">
-                    "Alleen lezen: je kan dit plan bekijken, maar niet wijzigen."
+                    {t("plan.read_only")}
                 </p>
             </Show>
-            <nav class="tabs" role="tablist" aria-label="Weergave">
+            <nav class="tabs" role="tablist" aria-label=t("plan.views")>
                 {Tab::ALL
                     .into_iter()
                     .map(|t| {
@@ -175,23 +200,27 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
                                 type="button"
                                 role="tab"
                                 class="tab"
-                                id=format!("tab-{}", t.label().to_lowercase())
+                                id=format!("tab-{}", t.slug())
                                 aria-selected=move || (tab.get() == t).to_string()
                                 on:click=move |_| tab.set(t)
                             >
-                                {t.label()}
+                                {super::t(t.label())}
                             </button>
                         }
                     })
                     .collect_view()}
             </nav>
-            <section class="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().label().to_lowercase())>
+            <section class="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().slug())>
                 {move || match tab.get() {
                     Tab::Outline => view! { <Outline/> }.into_any(),
                     Tab::Table => view! { <ActionTable/> }.into_any(),
                     Tab::Board => view! { <Board/> }.into_any(),
                     Tab::Signals => view! { <Signals/> }.into_any(),
                     Tab::Team => view! { <Team/> }.into_any(),
+                    Tab::History => {
+                        let restore: Restore = |workspace, id, heads| workspace.restore_plan(id, heads);
+                        view! { <HistoryPanel id restore plan=true/> }.into_any()
+                    }
                 }}
             </section>
             {move || ctx.open.get().map(|action_id| view! { <ActionEditor action_id/> })}
@@ -200,15 +229,16 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
     }
 }
 
-/// A labelled progress bar (a dash when there is nothing to count).
+/// A labelled progress bar (a dash when there is nothing to count); `label`
+/// is a locale key.
 #[component]
-pub fn ProgressBar(label: String, #[prop(into)] value: Signal<Option<f64>>) -> impl IntoView {
+pub fn ProgressBar(label: &'static str, #[prop(into)] value: Signal<Option<f64>>) -> impl IntoView {
     view! {
         <div class="progress">
-            <span class="progress-label">{label.clone()} ": " {move || progress::label(value.get())}</span>
+            <span class="progress-label">{t(label)} ": " {move || progress::label(value.get())}</span>
             <progress
                 max="100"
-                aria-label=label
+                aria-label=t(label)
                 prop:value=move || value.get().unwrap_or(0.0)
             ></progress>
         </div>
@@ -216,7 +246,7 @@ pub fn ProgressBar(label: String, #[prop(into)] value: Signal<Option<f64>>) -> i
 }
 
 /// A one-field form with a validation message; `submit` gets the text and
-/// returns the error to show, if any.
+/// returns the error to show, if any. `label` and `button` are locale keys.
 #[component]
 pub fn TitleForm(
     input_id: Option<String>,
@@ -227,7 +257,7 @@ pub fn TitleForm(
     #[prop(into)] class: String,
 ) -> impl IntoView {
     let title = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let chosen = status.map_or(Status::Idee, |s| s.get_untracked());
@@ -236,32 +266,32 @@ pub fn TitleForm(
                 title.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e.into())),
         }
     };
     let labelled_by_label = input_id.is_some();
     view! {
         <form class=format!("inline-form {class}") on:submit=on_submit>
-            {labelled_by_label.then(|| view! { <label for=input_id.clone()>{label}</label> })}
+            {labelled_by_label.then(|| view! { <label for=input_id.clone()>{t(label)}</label> })}
             <input
                 id=input_id.clone()
                 class=format!("{class}-title")
                 type="text"
-                aria-label=(!labelled_by_label).then_some(label)
+                aria-label=move || (!labelled_by_label).then(|| tr(label))
                 bind:value=title
             />
             {status.map(|status| {
                 view! {
                     <StatusSelect
                         class=format!("{class}-status")
-                        label="Status nieuwe actie".to_owned()
+                        label=Signal::derive(t("plan.new_action_status"))
                         status
                         on_change=Callback::new(move |s| status.set(s))
                     />
                 }
             })}
-            <button type="submit">{button}</button>
-            {move || error.get().map(|e| view! { <p role="alert" class="form-error">{e}</p> })}
+            <button type="submit">{t(button)}</button>
+            {form_error(error)}
         </form>
     }
 }
@@ -272,8 +302,8 @@ pub fn AddAmbition(id: DocumentId) -> impl IntoView {
     view! {
         <TitleForm
             input_id=Some("new-ambition".into())
-            label="Nieuwe ambitie"
-            button="Ambitie toevoegen"
+            label="plan.new_ambition"
+            button="plan.add_ambition"
             class="new-ambition"
             submit=move |title, _| workspace.edit_plan(id, |p| p.add_ambition(new_item_id(), &title))
         />
@@ -303,7 +333,7 @@ pub fn StatusSelect(
         >
             {Status::ALL
                 .into_iter()
-                .map(|s| view! { <option value=s.slug()>{s.label()}</option> })
+                .map(|s| view! { <option value=s.slug()>{move || status_label(s)}</option> })
                 .collect_view()}
         </select>
     }
@@ -315,7 +345,7 @@ pub fn StatusSelect(
 pub fn SharePanel(id: DocumentId) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let read_link = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let busy = RwSignal::new(false);
     let make_read_link = move |_| {
         busy.set(true);
@@ -323,7 +353,7 @@ pub fn SharePanel(id: DocumentId) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match workspace.create_read_link(id).await {
                 Ok(link) => read_link.set(Some(link)),
-                Err(message) => error.set(Some(message)),
+                Err(message) => error.set(Some(Notice::Dutch(message))),
             }
             busy.set(false);
         });
@@ -332,17 +362,17 @@ pub fn SharePanel(id: DocumentId) -> impl IntoView {
         workspace.edit_link().map(|edit_link| {
             view! {
                 <section class="card share">
-                    <h2>"Delen"</h2>
-                    <label for="edit-link">"Bewerklink (wie deze link heeft, kan dit mee bewerken)"</label>
+                    <h2>{t("share.title")}</h2>
+                    <label for="edit-link">{t("share.edit_link")}</label>
                     <input id="edit-link" type="text" readonly prop:value=edit_link/>
                     <button type="button" on:click=make_read_link disabled=move || busy.get()>
-                        {move || if busy.get() { "Leeslink wordt gemaakt…" } else { "Maak een leeslink" }}
+                        {move || tr(if busy.get() { "share.making" } else { "share.make" })}
                     </button>
                     {move || read_link.get().map(|link| view! {
-                        <label for="read-link">"Leeslink (alleen lezen, bijvoorbeeld voor het netwerk SW&G)"</label>
+                        <label for="read-link">{t("share.read_link")}</label>
                         <input id="read-link" type="text" readonly prop:value=link/>
                     })}
-                    {move || error.get().map(|e| view! { <p role="alert" class="form-error">{e}</p> })}
+                    {form_error(error)}
                 </section>
             }
         })
@@ -357,8 +387,8 @@ fn PresenceBar(id: DocumentId) -> impl IntoView {
         let people = workspace.present(id);
         (!people.is_empty()).then(|| {
             view! {
-                <section class="presence" aria-label="Nu in dit plan">
-                    <span class="muted">"Nu in dit plan: "</span>
+                <section class="presence" aria-label=t("plan.present")>
+                    <span class="muted">{t("plan.present")} ": "</span>
                     <ul>
                         {people
                             .into_iter()

@@ -10,14 +10,17 @@ use regie_core::campaign::{self, Campaign};
 use regie_core::plan::PlanError;
 use regie_core::roundtable::{self, Participant, Phase, Relation, Score, Section, Table};
 
+use regie_core::typed;
+
+use super::conflicts::ConflictList;
+use super::export::ExportMenu;
 use super::forms::{CheckList, Choice, LiveText, Options, TextInput};
 use super::gate::{Shown, not_ready, open_document};
+use super::history::HistoryDetails;
 use super::plan::SharePanel;
+use super::{Notice, form_error, t, tr, tr_with};
 use crate::platform::workspace::new_item_id;
 use crate::platform::{Workspace, identity};
-
-const UNKNOWN_TABLE: &str =
-    "Deze ronde tafel bestaat niet of is niet gedeeld met deze server. Controleer de link.";
 
 /// What the table's views share.
 #[derive(Clone, Copy)]
@@ -33,7 +36,9 @@ impl TableCtx {
         edit: impl FnOnce(&mut Table) -> Result<(), PlanError>,
     ) -> Result<(), PlanError> {
         let workspace = expect_context::<Workspace>();
-        workspace.edit_document(self.id, |doc| roundtable::edit_table(doc, edit))
+        workspace.edit_document(self.id, |doc, stamp| {
+            roundtable::edit_table(doc, stamp, edit)
+        })
     }
 
     fn cards(&self) -> Options {
@@ -43,7 +48,7 @@ impl TableCtx {
                 .map(|c| {
                     (
                         c.id.clone(),
-                        format!("{}: {}", c.section.label(), short(&c.text.0)),
+                        format!("{}: {}", tr(section_label(c.section)), short(&c.text.0)),
                     )
                 })
                 .collect()
@@ -67,8 +72,17 @@ pub fn TablePage() -> impl IntoView {
     let (id, table) = (opened.id, opened.value);
     move || match (opened.shown.get(), id.get_untracked()) {
         (Shown::Ready, Some(id)) => view! { <TableView id table/> }.into_any(),
-        (shown, _) => not_ready(shown, "deze ronde tafel", UNKNOWN_TABLE),
+        (shown, _) => not_ready(shown, "gate.this_table", "gate.unknown_table"),
     }
+}
+
+/// Sets a ronde tafel back to its state at some heads, as a new change.
+fn restore_table(
+    workspace: &Workspace,
+    id: DocumentId,
+    heads: &[automerge::ChangeHash],
+) -> Result<(), PlanError> {
+    workspace.restore_document(id, heads, typed::restore::<Table>)
 }
 
 #[component]
@@ -84,7 +98,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
     let knelpunt = move || {
         table.with(|t| t.as_ref()?.knelpunt.clone()).and_then(|k| {
             super::knelpunten::knelpunt_title(workspace, &k)
-                .map(|title| format!("Knelpunt: {title}"))
+                .map(|title| tr_with("roundtable.knelpunt", &[("title", &title)]))
         })
     };
     // The signals in the middle of the table, as their plans on this device say.
@@ -108,19 +122,22 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
     });
     view! {
         <article class="roundtable">
-            <h1>"Ronde tafel: " {title}</h1>
+            <h1>{t("roundtable.title")} ": " {title}</h1>
+            <p class="print-only print-date">{move || tr_with("export.printed_on", &[("date", &crate::i18n::date(&crate::platform::today()))])}</p>
+            <ExportMenu id name=Signal::derive(move || format!("ronde tafel {}", title().unwrap_or_default()))/>
+            <ConflictList id/>
             <p class="muted">{knelpunt}</p>
             {move || {
                 let list = signals();
                 (!list.is_empty()).then(|| view! {
                     <section class="card table-signals">
-                        <h2>"Signalen aan tafel"</h2>
+                        <h2>{t("roundtable.signals")}</h2>
                         <ul>{list.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                     </section>
                 })
             }}
             <Facilitation/>
-            <LiveText id="insteek".into() label="Insteek: wat weten we al (signalen, gezette stappen, gekende projecten)?"
+            <LiveText id="insteek".into() label="roundtable.insteek"
                 value=insteek on_input=write_insteek disabled=Signal::derive(move || !workspace.can_write())/>
             <Participants/>
             <div class="table-board">
@@ -132,6 +149,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
                 <ComposeCampaign/>
             </Show>
             <SharePanel id/>
+            <HistoryDetails id restore=restore_table summary="history.title"/>
         </article>
     }
 }
@@ -143,48 +161,46 @@ fn Facilitation() -> impl IntoView {
     let ctx = expect_context::<TableCtx>();
     let now = crate::platform::ticking_clock();
     let minutes = RwSignal::new("10".to_owned());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let phase = move || ctx.table.with(|t| t.as_ref().map(|t| t.phase));
     let remaining = move || {
         let ends = ctx.table.with(|t| t.as_ref()?.timer_ends)?;
         let left = ((ends as f64 - now.get()) / 1000.0).max(0.0) as i64;
         Some(if left == 0 {
-            "Tijd is om".to_owned()
+            tr("roundtable.time_up")
         } else {
-            format!("Nog {}:{:02}", left / 60, left % 60)
+            let left = format!("{}:{:02}", left / 60, left % 60);
+            tr_with("roundtable.time_left", &[("time", &left)])
         })
     };
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let result = match minutes.get_untracked().trim().parse::<u64>() {
-            Ok(m) => ctx.edit(|t| t.start_timer(crate::platform::now_ms(), m)),
-            Err(_) => Err(PlanError::Invalid(regie_core::plan::Problems(vec![
-                regie_core::plan::validate::Invalid {
-                    field: regie_core::plan::Field::Text,
-                    message: "Geef het aantal minuten als getal.".to_owned(),
-                },
-            ]))),
+            Ok(m) => ctx
+                .edit(|t| t.start_timer(crate::platform::now_ms(), m))
+                .map_err(Notice::from),
+            Err(_) => Err(Notice::Key("roundtable.minutes_number")),
         };
-        error.set(result.err().map(|e| e.to_string()));
+        error.set(result.err());
     };
     view! {
         <section class="card facilitation">
-            <div class="phases" role="group" aria-label="Fase">
+            <div class="phases" role="group" aria-label=t("roundtable.phase")>
                 {Phase::ALL.into_iter().map(|p| view! {
                     <button type="button" class="phase" aria-pressed=move || (phase() == Some(p)).to_string()
                         prop:disabled=move || !workspace.can_write()
                         on:click=move |_| { let _ = ctx.edit(|t| { t.set_phase(p); Ok(()) }); }>
-                        {p.label()}
+                        {t(phase_label(p))}
                     </button>
                 }).collect_view()}
             </div>
-            <p class="timer" role="timer" aria-live="off">{move || remaining().unwrap_or_else(|| "Geen timer".to_owned())}</p>
+            <p class="timer" role="timer" aria-live="off">{move || remaining().unwrap_or_else(|| tr("roundtable.no_timer"))}</p>
             <Show when=move || workspace.can_write()>
                 <form class="inline-form" on:submit=start>
-                    <TextInput id="timer-minutes".into() label="Minuten" value=minutes/>
-                    <button type="submit">"Start timer"</button>
-                    <button type="button" on:click=move |_| { let _ = ctx.edit(|t| { t.stop_timer(); Ok(()) }); }>"Stop timer"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <TextInput id="timer-minutes".into() label="roundtable.minutes" value=minutes/>
+                    <button type="submit">{t("roundtable.start_timer")}</button>
+                    <button type="button" on:click=move |_| { let _ = ctx.edit(|t| { t.stop_timer(); Ok(()) }); }>{t("roundtable.stop_timer")}</button>
+                    {form_error(error)}
                 </form>
             </Show>
         </section>
@@ -199,7 +215,7 @@ fn Participants() -> impl IntoView {
     let name = RwSignal::new(me.as_ref().map(|m| m.name.clone()).unwrap_or_default());
     let organisation = RwSignal::new(me.map(|m| m.organisation).unwrap_or_default());
     let decides = RwSignal::new(true);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let joined = move || {
         ctx.table.with(|t| {
             t.as_ref()
@@ -215,27 +231,27 @@ fn Participants() -> impl IntoView {
             decides: decides.get_untracked(),
         };
         let result = ctx.edit(|t| t.join(participant));
-        error.set(result.err().map(|_| "Geef je naam op.".to_owned()));
+        error.set(result.err().map(|_| Notice::Key("roundtable.name_missing")));
     };
     view! {
         <section class="card participants">
-            <h2>"Aan tafel"</h2>
+            <h2>{t("roundtable.at_table")}</h2>
             <ul>
                 {move || ctx.table.with(|t| t.iter().flat_map(|t| t.participants.clone()).map(|p| view! {
-                    <li>{p.name} <span class="muted">{format!(" · {}{}", p.organisation, if p.decides { " · beslissingsbevoegd" } else { "" })}</span></li>
+                    <li>{p.name} <span class="muted">{format!(" · {}{}", p.organisation, if p.decides { format!(" · {}", tr("roundtable.decides_short")) } else { String::new() })}</span></li>
                 }).collect_view())}
             </ul>
             <Show when=move || workspace.can_write() && !joined()>
                 <form class="inline-form join" on:submit=join>
-                    <TextInput id="join-name".into() label="Naam" value=name/>
-                    <TextInput id="join-organisation".into() label="Organisatie" value=organisation/>
+                    <TextInput id="join-name".into() label="roundtable.name" value=name/>
+                    <TextInput id="join-organisation".into() label="roundtable.organisation" value=organisation/>
                     <div class="field checkbox">
                         <input id="join-decides" type="checkbox" prop:checked=move || decides.get()
                             on:change=move |ev| decides.set(event_target_checked(&ev))/>
-                        <label for="join-decides">"Ik kan beslissen voor mijn organisatie"</label>
+                        <label for="join-decides">{t("roundtable.decides")}</label>
                     </div>
-                    <button type="submit">"Aanschuiven"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <button type="submit">{t("roundtable.join")}</button>
+                    {form_error(error)}
                 </form>
             </Show>
         </section>
@@ -258,7 +274,7 @@ fn Column(section: Section) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let present = RwSignal::new(true);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let author = workspace.me().map(|m| m.name).unwrap_or_default();
@@ -275,13 +291,13 @@ fn Column(section: Section) -> impl IntoView {
                 organisation.set(String::new());
                 error.set(None);
             }
-            Err(PlanError::EmptyTitle) => error.set(Some("Schrijf iets op de kaart.".to_owned())),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(PlanError::EmptyTitle) => error.set(Some(Notice::Key("roundtable.card_empty"))),
+            Err(e) => error.set(Some(e.into())),
         }
     };
     view! {
-        <section class="table-column" data-section=section.slug() aria-label=section.label()>
-            <h2>{section.label()} " " <span class="count">{move || format!("({})", cards.with(Vec::len))}</span></h2>
+        <section class="table-column" data-section=section.slug() aria-label=t(section_label(section))>
+            <h2>{t(section_label(section))} " " <span class="count">{move || format!("({})", cards.with(Vec::len))}</span></h2>
             <ul>
                 <For each=move || cards.get() key=String::clone let:card_id>
                     <CardView card_id/>
@@ -289,17 +305,17 @@ fn Column(section: Section) -> impl IntoView {
             </ul>
             <Show when=move || workspace.can_write()>
                 <form class="add-card" on:submit=add>
-                    <TextInput id=format!("new-card-{}", section.slug()) label="Nieuwe kaart" value=text/>
+                    <TextInput id=format!("new-card-{}", section.slug()) label="roundtable.new_card" value=text/>
                     {(section == Section::Actor).then(|| view! {
-                        <TextInput id="new-actor-organisation".into() label="Organisatie" value=organisation/>
+                        <TextInput id="new-actor-organisation".into() label="roundtable.organisation" value=organisation/>
                         <div class="field checkbox">
                             <input id="new-actor-present" type="checkbox" prop:checked=move || present.get()
                                 on:change=move |ev| present.set(event_target_checked(&ev))/>
-                            <label for="new-actor-present">"Zit mee aan tafel"</label>
+                            <label for="new-actor-present">{t("roundtable.actor_present")}</label>
                         </div>
                     })}
-                    <button type="submit">"Kaart toevoegen"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <button type="submit">{t("roundtable.add_card")}</button>
+                    {form_error(error)}
                 </form>
             </Show>
         </section>
@@ -322,15 +338,19 @@ fn CardView(card_id: String) -> impl IntoView {
     let merge_into = RwSignal::new(String::new());
     let link_to = RwSignal::new(String::new());
     let relation = RwSignal::new(Relation::ProbleemOplossing.slug().to_owned());
-    let error = RwSignal::new(None::<String>);
-    let sections: Options = Section::ALL
-        .into_iter()
-        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
-        .collect();
-    let relations: Options = Relation::ALL
-        .into_iter()
-        .map(|r| (r.slug().to_owned(), r.label().to_owned()))
-        .collect();
+    let error = RwSignal::new(None::<Notice>);
+    let sections = Signal::derive(|| {
+        Section::ALL
+            .into_iter()
+            .map(|s| (s.slug().to_owned(), tr(section_label(s))))
+            .collect::<Options>()
+    });
+    let relations = Signal::derive(|| {
+        Relation::ALL
+            .into_iter()
+            .map(|r| (r.slug().to_owned(), relation_label(r)))
+            .collect::<Options>()
+    });
     let id = card_id.clone();
     let others = {
         let id = id.clone();
@@ -358,13 +378,13 @@ fn CardView(card_id: String) -> impl IntoView {
         move |_| {
             let into = merge_into.get_untracked();
             if into.is_empty() {
-                error.set(Some("Kies een kaart om mee samen te voegen.".to_owned()));
+                error.set(Some(Notice::Key("roundtable.choose_merge")));
                 return;
             }
             error.set(
                 ctx.edit(|t| t.merge_cards(&id, &into))
                     .err()
-                    .map(|e| e.to_string()),
+                    .map(Notice::from),
             );
         }
     };
@@ -380,11 +400,11 @@ fn CardView(card_id: String) -> impl IntoView {
                     error.set(
                         ctx.edit(|t| t.link(new_item_id(), &id, &to, rel))
                             .err()
-                            .map(|e| e.to_string()),
+                            .map(Notice::from),
                     );
                     link_to.set(String::new());
                 }
-                _ => error.set(Some("Kies een kaart om te verbinden.".to_owned())),
+                _ => error.set(Some(Notice::Key("roundtable.choose_link"))),
             }
         }
     };
@@ -394,11 +414,11 @@ fn CardView(card_id: String) -> impl IntoView {
     let actor = move || {
         card.with(|c| {
             let c = c.as_ref().filter(|c| c.section == Section::Actor)?;
-            let where_ = if c.present {
-                "zit aan tafel"
+            let where_ = tr(if c.present {
+                "roundtable.actor_at_table"
             } else {
-                "zou betrokken moeten zijn"
-            };
+                "roundtable.actor_missing"
+            });
             Some(format!("{} · {where_}", c.organisation))
         })
     };
@@ -406,7 +426,7 @@ fn CardView(card_id: String) -> impl IntoView {
         card.with(|c| {
             c.as_ref()
                 .filter(|c| !c.author.is_empty())
-                .map(|c| format!("door {}", c.author))
+                .map(|c| tr_with("roundtable.by", &[("name", &c.author)]))
         })
     };
     let write_text = {
@@ -420,15 +440,15 @@ fn CardView(card_id: String) -> impl IntoView {
             <p class="muted small-text">{author}</p>
             <Show when=move || workspace.can_write()>
                 <details class="card-tools">
-                    <summary>"Bewerken, verplaatsen, samenvoegen, verbinden"</summary>
-                    <LiveText id=format!("card-text-{}", id) label="Tekst van de kaart" value=text on_input=write_text/>
-                    <Choice id=format!("move-{}", id) label="Kolom" options=sections.clone() value=move_to/>
-                    <Choice id=format!("merge-{}", id) label="Samenvoegen met" options=others value=merge_into empty="Kies een kaart"/>
-                    <button type="button" on:click=merge.clone()>"Samenvoegen"</button>
-                    <Choice id=format!("relation-{}", id) label="Verband" options=relations.clone() value=relation/>
-                    <Choice id=format!("link-{}", id) label="met kaart" options=others value=link_to empty="Kies een kaart"/>
-                    <button type="button" on:click=link.clone()>"Verbinden"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <summary>{t("roundtable.card_tools")}</summary>
+                    <LiveText id=format!("card-text-{}", id) label="roundtable.card_text" value=text on_input=write_text/>
+                    <Choice id=format!("move-{}", id) label="roundtable.column" options=sections value=move_to/>
+                    <Choice id=format!("merge-{}", id) label="roundtable.merge_with" options=others value=merge_into empty="roundtable.choose_card"/>
+                    <button type="button" on:click=merge.clone()>{t("roundtable.merge")}</button>
+                    <Choice id=format!("relation-{}", id) label="roundtable.relation" options=relations value=relation/>
+                    <Choice id=format!("link-{}", id) label="roundtable.with_card" options=others value=link_to empty="roundtable.choose_card"/>
+                    <button type="button" on:click=link.clone()>{t("roundtable.link")}</button>
+                    {form_error(error)}
                 </details>
             </Show>
         </li>
@@ -444,7 +464,7 @@ fn Links() -> impl IntoView {
                 .flat_map(|t| {
                     t.visible_links()
                         .into_iter()
-                        .map(|(from, to, r)| (short(&from.text.0), r.label(), short(&to.text.0)))
+                        .map(|(from, to, r)| (short(&from.text.0), r, short(&to.text.0)))
                         .collect::<Vec<_>>()
                 })
                 .collect::<Vec<_>>()
@@ -452,14 +472,14 @@ fn Links() -> impl IntoView {
     });
     view! {
         <section class="card links">
-            <h2>"Verbanden"</h2>
+            <h2>{t("roundtable.links")}</h2>
             {move || if links.with(Vec::is_empty) {
-                view! { <p class="muted">"Nog geen verbanden."</p> }.into_any()
+                view! { <p class="muted">{t("roundtable.no_links")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="link-list">
                         {links.get().into_iter().map(|(from, r, to)| view! {
-                            <li><strong>{from}</strong> " — " <em>{r}</em> " → " <strong>{to}</strong></li>
+                            <li><strong>{from}</strong> " — " <em>{move || relation_label(r)}</em> " → " <strong>{to}</strong></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -499,9 +519,9 @@ fn Assessment() -> impl IntoView {
     });
     view! {
         <section class="card assessment">
-            <h2>"Beoordeling van de pistes"</h2>
+            <h2>{t("roundtable.assessment")}</h2>
             <Show when=move || workspace.can_write() && joined() fallback=|| view! {
-                <p class="muted">"Schuif aan tafel aan om de pistes te beoordelen."</p>
+                <p class="muted">{t("roundtable.join_to_score")}</p>
             }>
                 <ul class="my-scores">
                     <For each=move || to_score.get() key=|p: &(String, String)| p.clone() let:piste>
@@ -524,7 +544,7 @@ fn ScoreForm(piste_id: String, text: String) -> impl IntoView {
     let feasibility = RwSignal::new(mine.map_or("3".to_owned(), |s| s.haalbaarheid.to_string()));
     let effect = RwSignal::new(mine.map_or("3".to_owned(), |s| s.effect.to_string()));
     let saved = RwSignal::new(mine.is_some());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let one_to_five: Options = (1..=5).map(|n| (n.to_string(), n.to_string())).collect();
     let id = piste_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -535,17 +555,17 @@ fn ScoreForm(piste_id: String, text: String) -> impl IntoView {
         };
         let result = ctx.edit(|t| t.score(&id, &ctx.me.get_value(), score));
         saved.set(result.is_ok());
-        error.set(result.err().map(|e| e.to_string()));
+        error.set(result.err().map(Notice::from));
     };
     view! {
         <li class="score-form" data-piste=piste_id.clone()>
             <form class="inline-form" on:submit=submit>
                 <strong>{text}</strong>
-                <Choice id=format!("feasibility-{}", piste_id) label="Haalbaarheid" options=one_to_five.clone() value=feasibility/>
-                <Choice id=format!("effect-{}", piste_id) label="Effect" options=one_to_five value=effect/>
-                <button type="submit">"Score bewaren"</button>
-                {move || saved.get().then(|| view! { <span class="form-ok" role="status">"Bewaard"</span> })}
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <Choice id=format!("feasibility-{}", piste_id) label="roundtable.feasibility" options=one_to_five.clone() value=feasibility/>
+                <Choice id=format!("effect-{}", piste_id) label="roundtable.effect" options=one_to_five value=effect/>
+                <button type="submit">{t("roundtable.save_score")}</button>
+                {move || saved.get().then(|| view! { <span class="form-ok" role="status">{t("roundtable.saved")}</span> })}
+                {form_error(error)}
             </form>
         </li>
     }
@@ -563,8 +583,8 @@ fn Grid(pistes: Memo<Vec<(String, String, Option<roundtable::Assessment>)>>) -> 
                 <rect x="40" y="40" width="260" height="260" fill="#fff" stroke="#c9d1da"/>
                 <line x1="170" y1="40" x2="170" y2="300" stroke="#e2e6ea"/>
                 <line x1="40" y1="170" x2="300" y2="170" stroke="#e2e6ea"/>
-                <text x="170" y="330" text-anchor="middle" font-size="14">"Haalbaarheid →"</text>
-                <text x="14" y="170" text-anchor="middle" font-size="14" transform="rotate(-90 14 170)">"Effect →"</text>
+                <text x="170" y="330" text-anchor="middle" font-size="14">{t("roundtable.feasibility")} " →"</text>
+                <text x="14" y="170" text-anchor="middle" font-size="14" transform="rotate(-90 14 170)">{t("roundtable.effect")} " →"</text>
                 {move || pistes.get().into_iter().enumerate().filter_map(|(i, (_, _, a))| a.map(|a| (i, a))).map(|(i, a)| {
                     let (cx, cy) = (x(a.haalbaarheid), y(a.effect));
                     view! {
@@ -579,11 +599,19 @@ fn Grid(pistes: Memo<Vec<(String, String, Option<roundtable::Assessment>)>>) -> 
             <figcaption id="grid-caption">
                 <ol class="grid-legend">
                     {move || pistes.get().into_iter().map(|(id, text, a)| {
-                        let detail = a.map_or_else(|| "nog geen scores".to_owned(), |a| format!(
-                            "haalbaarheid {:.1} (± {:.1}), effect {:.1} (± {:.1}), {} {}",
-                            a.haalbaarheid, a.haalbaarheid_spread, a.effect, a.effect_spread, a.scores,
-                            if a.scores == 1 { "score" } else { "scores" }
-                        ));
+                        let detail = a.map_or_else(|| tr("roundtable.no_scores"), |a| {
+                            let one = |v: f64| format!("{v:.1}");
+                            tr_with(
+                                if a.scores == 1 { "roundtable.assessment_one" } else { "roundtable.assessment_many" },
+                                &[
+                                    ("feasibility", &one(a.haalbaarheid)),
+                                    ("feasibility_spread", &one(a.haalbaarheid_spread)),
+                                    ("effect", &one(a.effect)),
+                                    ("effect_spread", &one(a.effect_spread)),
+                                    ("n", &a.scores.to_string()),
+                                ],
+                            )
+                        });
                         view! { <li data-piste=id>{text} ": " <span class="assessment-detail">{detail}</span></li> }
                     }).collect_view()}
                 </ol>
@@ -599,7 +627,7 @@ fn ComposeCampaign() -> impl IntoView {
     let navigate = use_navigate();
     let title = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<String>::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(table) = ctx.table.get_untracked() else {
@@ -612,21 +640,51 @@ fn ComposeCampaign() -> impl IntoView {
             &chosen.get_untracked(),
         ) {
             Ok(c) => {
-                let id = workspace.create_document(campaign::new_campaign_document(&c));
+                let id =
+                    workspace.create_document(|stamp| campaign::new_campaign_document(&c, stamp));
                 navigate(&format!("/campagne/{id}"), Default::default());
             }
-            Err(PlanError::EmptyTitle) => error.set(Some("Geef de campagne een titel.".to_owned())),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(PlanError::EmptyTitle) => {
+                error.set(Some(Notice::Key("roundtable.campaign_title_missing")))
+            }
+            Err(e) => error.set(Some(e.into())),
         }
     };
     view! {
         <form class="card compose" on:submit=submit>
-            <h2>"Campagne samenstellen"</h2>
-            <p class="muted">"Kies probleemdefinities, analyse (oorzaken en effecten), actoren en minstens één piste."</p>
-            <TextInput id="campaign-title".into() label="Titel van de campagne" value=title/>
-            <CheckList id_prefix="pick" legend="Kaarten" options=Signal::derive(move || ctx.cards()) chosen/>
-            <button type="submit">"Maak campagne"</button>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <h2>{t("roundtable.compose")}</h2>
+            <p class="muted">{t("roundtable.compose_text")}</p>
+            <TextInput id="campaign-title".into() label="roundtable.campaign_title" value=title/>
+            <CheckList id_prefix="pick" legend="roundtable.cards" options=Signal::derive(move || ctx.cards()) chosen/>
+            <button type="submit">{t("roundtable.make_campaign")}</button>
+            {form_error(error)}
         </form>
     }
+}
+
+/// The locale key of a phase's name.
+fn phase_label(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Verkennen => "phase.verkennen",
+        Phase::Analyseren => "phase.analyseren",
+        Phase::Pistes => "phase.pistes",
+        Phase::Beoordelen => "phase.beoordelen",
+        Phase::Afspraken => "phase.afspraken",
+    }
+}
+
+/// The locale key of a column's name.
+pub fn section_label(section: Section) -> &'static str {
+    match section {
+        Section::Probleem => "section.probleem",
+        Section::Actor => "section.actor",
+        Section::Oorzaak => "section.oorzaak",
+        Section::Effect => "section.effect",
+        Section::Piste => "section.piste",
+    }
+}
+
+/// A relation's name in the interface language (tracked).
+fn relation_label(relation: Relation) -> String {
+    tr(&format!("relation.{}", relation.slug()))
 }

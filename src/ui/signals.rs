@@ -7,6 +7,8 @@ use regie_core::plan::{Field, PlanError, Problems, Signal as FieldSignal, Signal
 
 use super::forms::{Choice, Options, TextInput};
 use super::plan::PlanCtx;
+use super::{Notice, form_error, t, tr, tr_with};
+use crate::i18n;
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
 
@@ -33,16 +35,16 @@ pub fn Signals() -> impl IntoView {
             <CaptureForm list/>
         </Show>
         <section class="card">
-            <h2>"Signalen per thema"</h2>
+            <h2>{t("signals.per_thema")}</h2>
             {move || {
                 let counts = counts.get();
                 if counts.is_empty() {
-                    view! { <p class="muted">"Nog geen signalen."</p> }.into_any()
+                    view! { <p class="muted">{t("signals.none")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="signal-counts">
                             {counts.into_iter().map(|(thema, n)| {
-                                let name = if thema.is_empty() { "Zonder thema".to_owned() } else { ctx.name(&thema) };
+                                let name = move || if thema.is_empty() { tr("signals.no_thema") } else { ctx.name(&thema) };
                                 view! { <li><span class="count">{n}</span> " " {name}</li> }
                             }).collect_view()}
                         </ul>
@@ -52,7 +54,7 @@ pub fn Signals() -> impl IntoView {
             {move || {
                 let groups = recurring.get();
                 (!groups.is_empty()).then(|| view! {
-                    <h3>"Terugkerende problemen"</h3>
+                    <h3>{t("signals.recurring")}</h3>
                     <ul class="recurrences">
                         {groups.into_iter().map(|(root, n)| view! {
                             <li>{format!("{}× ", n)} {what_of(&root)}</li>
@@ -62,7 +64,7 @@ pub fn Signals() -> impl IntoView {
             }}
         </section>
         <section class="card">
-            <h2>"Alle signalen"</h2>
+            <h2>{t("signals.all")}</h2>
             <ul class="signal-list">
                 <For each=move || list.get() key=|s: &FieldSignal| (s.id.clone(), s.actions.clone()) let:signal>
                     <SignalItem signal/>
@@ -77,7 +79,7 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
     let link = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let linked: Vec<String> = signal
         .actions
         .iter()
@@ -94,39 +96,45 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
         ev.prevent_default();
         let action = link.get_untracked();
         if action.is_empty() {
-            error.set(Some("Kies een actie.".to_owned()));
+            error.set(Some(Notice::Key("signals.choose_action")));
             return;
         }
         match workspace.edit_plan(ctx.id, |p| p.link_signal(&signal_id, &action, true)) {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e.into())),
         }
     };
-    let meta = [
-        Some(signal.date.clone()),
-        (!signal.place.is_empty()).then(|| signal.place.clone()),
-        (!signal.thema.is_empty()).then(|| ctx.name(&signal.thema)),
-        (!signal.source.is_empty()).then(|| format!("via {}", ctx.name(&signal.source))),
-        signal
-            .same_as
-            .as_ref()
-            .map(|_| "zelfde probleem als een eerder signaal".to_owned()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let meta = {
+        let signal = signal.clone();
+        move || {
+            [
+                Some(i18n::date(&signal.date)),
+                (!signal.place.is_empty()).then(|| signal.place.clone()),
+                (!signal.thema.is_empty()).then(|| ctx.name(&signal.thema)),
+                (!signal.source.is_empty())
+                    .then(|| tr_with("signals.via", &[("source", &ctx.name(&signal.source))])),
+                signal
+                    .same_as
+                    .as_ref()
+                    .map(|_| tr("signals.same_as_earlier")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+        }
+    };
     view! {
         <li class="signal" data-signal=signal.id.clone()>
             <strong class="signal-what">{signal.what.clone()}</strong>
             <span class="muted">{meta}</span>
-            {(!linked.is_empty()).then(|| view! { <span class="signal-links">"Gekoppeld aan: " {linked.join(", ")}</span> })}
+            {(!linked.is_empty()).then(|| view! { <span class="signal-links">{t("signals.linked_to")} ": " {linked.join(", ")}</span> })}
             <Show when=move || workspace.can_write()>
                 <form class="inline-form" on:submit=add_link.clone()>
-                    <Choice id=link_id.clone() label="Koppel aan actie"
-                        options=Signal::derive(move || ctx.actions()) value=link empty="Kies een actie"/>
-                    <button type="submit">"Koppel"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <Choice id=link_id.clone() label="signals.link_action"
+                        options=Signal::derive(move || ctx.actions()) value=link empty="signals.choose_action_option"/>
+                    <button type="submit">{t("signals.link")}</button>
+                    {form_error(error)}
                 </form>
             </Show>
         </li>
@@ -145,12 +153,17 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
     let action = RwSignal::new(String::new());
     let same_as = RwSignal::new(String::new());
     let problems = RwSignal::new(None::<Problems>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let saved = RwSignal::new(false);
     let earlier: Signal<Options> = Signal::derive(move || {
         list.with(|s| {
             s.iter()
-                .map(|x| (x.id.clone(), format!("{} ({})", x.what, x.date)))
+                .map(|x| {
+                    (
+                        x.id.clone(),
+                        format!("{} ({})", x.what, i18n::date(&x.date)),
+                    )
+                })
                 .collect()
         })
     });
@@ -180,23 +193,23 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
                 problems.set(Some(p));
                 error.set(None);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e.into())),
         }
     };
     view! {
         <form class="card capture" on:submit=submit aria-labelledby="capture-title">
-            <h2 id="capture-title">"Signaal noteren"</h2>
-            <p class="muted">"Werkt ook zonder verbinding: het signaal wordt gedeeld zodra je weer online bent."</p>
-            <TextInput id="signal-what".into() label="Wat zie je?" value=what problems field=Field::Text/>
-            <TextInput id="signal-place".into() label="Waar (straat, plek)" value=place/>
-            <Choice id="signal-thema".into() label="Thema" options=Signal::derive(move || ctx.themes()) value=thema empty="Kies een thema"/>
-            <Choice id="signal-source".into() label="Bron (organisatie)" options=Signal::derive(move || ctx.organisations()) value=source empty="Kies een organisatie"/>
-            <TextInput id="signal-date".into() label="Datum" kind="date" value=date problems field=Field::Date/>
-            <Choice id="signal-action".into() label="Koppel aan actie (optioneel)" options=Signal::derive(move || ctx.actions()) value=action empty="Geen"/>
-            <Choice id="signal-same".into() label="Zelfde probleem als (optioneel)" options=earlier value=same_as empty="Nieuw probleem"/>
-            <button type="submit">"Signaal bewaren"</button>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            {move || saved.get().then(|| view! { <p class="form-ok" role="status">"Signaal bewaard."</p> })}
+            <h2 id="capture-title">{t("signals.capture")}</h2>
+            <p class="muted">{t("signals.offline_note")}</p>
+            <TextInput id="signal-what".into() label="signals.what" value=what problems field=Field::Text/>
+            <TextInput id="signal-place".into() label="signals.place" value=place/>
+            <Choice id="signal-thema".into() label="signals.thema" options=Signal::derive(move || ctx.themes()) value=thema empty="signals.choose_thema"/>
+            <Choice id="signal-source".into() label="signals.source" options=Signal::derive(move || ctx.organisations()) value=source empty="signals.choose_organisation"/>
+            <TextInput id="signal-date".into() label="signals.date" kind="date" value=date problems field=Field::Date/>
+            <Choice id="signal-action".into() label="signals.action_optional" options=Signal::derive(move || ctx.actions()) value=action empty="signals.none_option"/>
+            <Choice id="signal-same".into() label="signals.same_optional" options=earlier value=same_as empty="signals.new_problem"/>
+            <button type="submit">{t("signals.save")}</button>
+            {form_error(error)}
+            {move || saved.get().then(|| view! { <p class="form-ok" role="status">{t("signals.saved")}</p> })}
         </form>
     }
 }

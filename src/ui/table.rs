@@ -8,6 +8,8 @@ use regie_core::plan::{Status, progress};
 
 use super::forms::{Choice, Options};
 use super::plan::PlanCtx;
+use super::{status_label, t, tr, tr_with};
+use crate::i18n;
 
 /// A row as shown (owned, so the view can diff it).
 #[derive(Debug, Clone, PartialEq)]
@@ -69,10 +71,12 @@ pub fn ActionTable() -> impl IntoView {
             .collect::<Vec<_>>()
         })
     });
-    let statuses: Options = Status::ALL
-        .into_iter()
-        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
-        .collect();
+    let statuses = Signal::derive(|| {
+        Status::ALL
+            .into_iter()
+            .map(|s| (s.slug().to_owned(), status_label(s)))
+            .collect::<Options>()
+    });
     let header = move |key: SortKey| {
         let aria_sort = move || match (sort.get() == key, descending.get()) {
             (false, _) => "none",
@@ -93,7 +97,7 @@ pub fn ActionTable() -> impl IntoView {
                         }
                     }
                 >
-                    {key.label()}
+                    {t(sort_label(key))}
                     // The header's aria-sort tells screen readers; the arrow is for eyes.
                     <span aria-hidden="true">{move || match aria_sort() {
                         "ascending" => " ▲",
@@ -105,25 +109,25 @@ pub fn ActionTable() -> impl IntoView {
         }
     };
     view! {
-        <div class="filters" role="group" aria-label="Filters">
-            <Choice id="filter-status".into() label="Status" options=statuses value=status empty="Alle statussen"/>
-            <Choice id="filter-thema".into() label="Thema" options=Signal::derive(move || ctx.themes()) value=thema empty="Alle thema's"/>
-            <Choice id="filter-trekker".into() label="Trekker" options=Signal::derive(move || ctx.organisations()) value=trekker empty="Alle trekkers"/>
-            <Choice id="filter-partner".into() label="Partner" options=Signal::derive(move || ctx.organisations()) value=partner empty="Alle partners"/>
+        <div class="filters" role="group" aria-label=t("table.filters")>
+            <Choice id="filter-status".into() label="table.status" options=statuses value=status empty="table.all_statuses"/>
+            <Choice id="filter-thema".into() label="table.thema" options=Signal::derive(move || ctx.themes()) value=thema empty="table.all_themes"/>
+            <Choice id="filter-trekker".into() label="table.trekker" options=Signal::derive(move || ctx.organisations()) value=trekker empty="table.all_trekkers"/>
+            <Choice id="filter-partner".into() label="table.partner" options=Signal::derive(move || ctx.organisations()) value=partner empty="table.all_partners"/>
             <div class="field checkbox">
                 <input id="filter-overdue" type="checkbox" prop:checked=move || overdue.get()
                     on:change=move |ev| overdue.set(event_target_checked(&ev))/>
-                <label for="filter-overdue">"Alleen achterstallig"</label>
+                <label for="filter-overdue">{t("table.only_overdue")}</label>
             </div>
         </div>
         <p class="muted" role="status">{move || match rows.with(Vec::len) {
-            1 => "1 actie".to_owned(),
-            n => format!("{n} acties"),
+            1 => tr("table.count_one"),
+            n => tr_with("table.count_many", &[("n", &n.to_string())]),
         }}</p>
         <div class="table-scroll">
             <table class="action-table">
                 <thead>
-                    <tr>{SortKey::ALL.into_iter().map(header).collect_view()}<th scope="col">"Ambitie"</th></tr>
+                    <tr>{SortKey::ALL.into_iter().map(header).collect_view()}<th scope="col">{t("table.ambition")}</th></tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=|r: &Shown| (r.id.clone(), r.title.clone(), r.status, r.end.clone(), r.progress, r.thema.clone(), r.trekker.clone()) let:row>
@@ -134,10 +138,10 @@ pub fn ActionTable() -> impl IntoView {
                                     move |_| ctx.open.set(Some(id.clone()))
                                 }>{row.title.clone()}</button>
                             </td>
-                            <td>{row.status.label()}</td>
+                            <td>{move || status_label(row.status)}</td>
                             <td>{row.thema.clone()}</td>
                             <td>{row.trekker.clone()}</td>
-                            <td>{row.end.clone()}{row.overdue.then_some(" (achterstallig)")}</td>
+                            <td>{i18n::date(&row.end)}{row.overdue.then(|| view! { " (" {t("table.overdue")} ")" })}</td>
                             <td>{format!("{} %", row.progress)}</td>
                             <td class="muted">{row.ambition.clone()}</td>
                         </tr>
@@ -145,5 +149,17 @@ pub fn ActionTable() -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// The locale key of a column heading.
+fn sort_label(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Title => "table.col_action",
+        SortKey::Status => "table.col_status",
+        SortKey::Thema => "table.col_thema",
+        SortKey::Trekker => "table.col_trekker",
+        SortKey::End => "table.col_end",
+        SortKey::Progress => "table.col_progress",
     }
 }

@@ -6,6 +6,7 @@ use regie_core::plan::Circle;
 
 use super::forms::{Choice, Options};
 use super::plan::PlanCtx;
+use super::{Notice, form_error, t, tr, tr_with};
 use crate::platform::Workspace;
 
 /// The team view.
@@ -15,27 +16,29 @@ pub fn Team() -> impl IntoView {
     let ctx = expect_context::<PlanCtx>();
     let organisation = RwSignal::new(String::new());
     let circle = RwSignal::new(Circle::Wijkactieteam.slug().to_owned());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let set = move |org: String, circle: Option<Circle>| match workspace
         .edit_plan(ctx.id, |p| p.set_member(&org, circle))
     {
         Ok(()) => error.set(None),
-        Err(e) => error.set(Some(e.to_string())),
+        Err(e) => error.set(Some(e.into())),
     };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let org = organisation.get_untracked();
         if org.is_empty() {
-            error.set(Some("Kies een organisatie.".to_owned()));
+            error.set(Some(Notice::Key("team.choose_organisation")));
             return;
         }
         set(org, Circle::from_slug(&circle.get_untracked()));
         organisation.set(String::new());
     };
-    let circles: Options = Circle::ALL
-        .into_iter()
-        .map(|c| (c.slug().to_owned(), c.label().to_owned()))
-        .collect();
+    let circles = Signal::derive(|| {
+        Circle::ALL
+            .into_iter()
+            .map(|c| (c.slug().to_owned(), tr(circle_label(c))))
+            .collect::<Options>()
+    });
     let members = move |c: Circle| {
         ctx.plan.with(|p| {
             p.iter()
@@ -47,19 +50,17 @@ pub fn Team() -> impl IntoView {
     };
     let list = move |c: Circle| {
         let description = match c {
-            Circle::Wijkactieteam => "Maakt het plan op, volgt het op en voert het uit.",
-            Circle::Netwerk => {
-                "Deelt informatie, geeft signalen door en krijgt terugkoppeling over het plan."
-            }
+            Circle::Wijkactieteam => "team.wijkactieteam_text",
+            Circle::Netwerk => "team.netwerk_text",
         };
         view! {
             <section class="card circle" data-circle=c.slug()>
-                <h2>{c.label()}</h2>
-                <p class="muted">{description}</p>
+                <h2>{t(circle_label(c))}</h2>
+                <p class="muted">{t(description)}</p>
                 {move || {
                     let orgs = members(c);
                     if orgs.is_empty() {
-                        return view! { <p class="muted">"Nog niemand."</p> }.into_any();
+                        return view! { <p class="muted">{t("team.nobody")}</p> }.into_any();
                     }
                     view! {
                         <ul>
@@ -74,11 +75,14 @@ pub fn Team() -> impl IntoView {
                                             <button type="button" class="small" on:click={
                                                 let org = org_a.clone();
                                                 move |_| set(org.clone(), Some(other))
-                                            }>{format!("Naar {}", other.label())}</button>
-                                            <button type="button" class="small danger" aria-label=format!("{} weghalen", name) on:click={
+                                            }>{move || tr_with("team.move_to", &[("circle", &tr(circle_label(other)))])}</button>
+                                            <button type="button" class="small danger" aria-label={
+                                                let name = name.clone();
+                                                move || tr_with("team.remove_named", &[("name", &name)])
+                                            } on:click={
                                                 let org = org_b.clone();
                                                 move |_| set(org.clone(), None)
-                                            }>"Weghalen"</button>
+                                            }>{t("team.remove")}</button>
                                         </Show>
                                     </li>
                                 }
@@ -93,11 +97,19 @@ pub fn Team() -> impl IntoView {
         <div class="circles">{Circle::ALL.into_iter().map(list).collect_view()}</div>
         <Show when=move || workspace.can_write()>
             <form class="card inline-form" on:submit=add>
-                <Choice id="member-organisation".into() label="Organisatie" options=Signal::derive(move || ctx.organisations()) value=organisation empty="Kies een organisatie"/>
-                <Choice id="member-circle".into() label="Kring" options=circles.clone() value=circle/>
-                <button type="submit">"Toevoegen"</button>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <Choice id="member-organisation".into() label="team.organisation" options=Signal::derive(move || ctx.organisations()) value=organisation empty="team.choose_organisation_option"/>
+                <Choice id="member-circle".into() label="team.circle" options=circles value=circle/>
+                <button type="submit">{t("team.add")}</button>
+                {form_error(error)}
             </form>
         </Show>
+    }
+}
+
+/// The locale key of a circle's name.
+fn circle_label(circle: Circle) -> &'static str {
+    match circle {
+        Circle::Wijkactieteam => "team.wijkactieteam",
+        Circle::Netwerk => "team.netwerk",
     }
 }

@@ -27,6 +27,18 @@ impl Status {
         Status::Stopgezet,
     ];
 
+    /// The key of its label in the app's locale files (`status.<slug>`), so
+    /// an interface in another language can show its own word.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Idee => "status.idee",
+            Status::Gepland => "status.gepland",
+            Status::Lopend => "status.lopend",
+            Status::Afgerond => "status.afgerond",
+            Status::Stopgezet => "status.stopgezet",
+        }
+    }
+
     /// The Dutch label shown to people.
     pub fn label(self) -> &'static str {
         match self {

@@ -1,6 +1,10 @@
 //! Turning what people type into plan values, with a Dutch message for
 //! everything that cannot be taken. Forms are checked as a whole before
 //! anything is written, so nothing is ever saved half-way.
+//!
+//! Every message is a [`Message`] with a stable key, so an interface in
+//! another language can show its own text; the Dutch text stays in
+//! [`Invalid::message`].
 
 use std::fmt;
 
@@ -43,10 +47,103 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    fn new(field: Field, message: &str) -> Self {
+    fn new(field: Field, message: Message) -> Self {
         Invalid {
             field,
-            message: message.to_owned(),
+            message: message.dutch().to_owned(),
+        }
+    }
+
+    /// The stable key of the message (see [`Message::key`]), when it is one
+    /// of this module's.
+    pub fn key(&self) -> Option<&'static str> {
+        Message::ALL
+            .into_iter()
+            .find(|m| m.dutch() == self.message)
+            .map(Message::key)
+    }
+}
+
+/// The messages of this module: a stable key for translations and the
+/// Dutch text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    /// A title is missing.
+    TitleMissing,
+    /// A required field is empty.
+    FieldEmpty,
+    /// A required date is empty.
+    DateMissing,
+    /// Not a date.
+    DateInvalid,
+    /// The end date is before the start date.
+    DateOrder,
+    /// A percentage outside 0..=100.
+    ProgressRange,
+    /// A percentage that is no number.
+    ProgressNumber,
+    /// A weight outside 1..=100 or not whole.
+    WeightRange,
+    /// A negative amount.
+    EuroNegative,
+    /// Not an amount.
+    EuroInvalid,
+    /// A negative value.
+    NumberNegative,
+    /// Not a number.
+    NumberInvalid,
+}
+
+impl Message {
+    /// Every message.
+    pub const ALL: [Message; 12] = [
+        Message::TitleMissing,
+        Message::FieldEmpty,
+        Message::DateMissing,
+        Message::DateInvalid,
+        Message::DateOrder,
+        Message::ProgressRange,
+        Message::ProgressNumber,
+        Message::WeightRange,
+        Message::EuroNegative,
+        Message::EuroInvalid,
+        Message::NumberNegative,
+        Message::NumberInvalid,
+    ];
+
+    /// The key of its text in the app's locale files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Message::TitleMissing => "validate.title_missing",
+            Message::FieldEmpty => "validate.field_empty",
+            Message::DateMissing => "validate.date_missing",
+            Message::DateInvalid => "validate.date_invalid",
+            Message::DateOrder => "validate.date_order",
+            Message::ProgressRange => "validate.progress_range",
+            Message::ProgressNumber => "validate.progress_number",
+            Message::WeightRange => "validate.weight_range",
+            Message::EuroNegative => "validate.euro_negative",
+            Message::EuroInvalid => "validate.euro_invalid",
+            Message::NumberNegative => "validate.number_negative",
+            Message::NumberInvalid => "validate.number_invalid",
+        }
+    }
+
+    /// The Dutch text.
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Message::TitleMissing => "Geef een titel op.",
+            Message::FieldEmpty => "Vul dit veld in.",
+            Message::DateMissing => "Kies een datum.",
+            Message::DateInvalid => "Dit is geen geldige datum; gebruik de vorm jjjj-mm-dd.",
+            Message::DateOrder => "De einddatum ligt vóór de startdatum.",
+            Message::ProgressRange => "Het percentage moet tussen 0 en 100 liggen.",
+            Message::ProgressNumber => "Geef het percentage als getal, bijvoorbeeld 40.",
+            Message::WeightRange => "Het gewicht moet een geheel getal van 1 tot 100 zijn.",
+            Message::EuroNegative => "Een bedrag kan niet negatief zijn.",
+            Message::EuroInvalid => "Geef het bedrag in euro, bijvoorbeeld 1.250,50.",
+            Message::NumberNegative => "Een waarde kan niet negatief zijn.",
+            Message::NumberInvalid => "Geef een getal, bijvoorbeeld 12 of 7,5.",
         }
     }
 }
@@ -108,8 +205,8 @@ pub fn title(text: &str, field: Field) -> Result<String, Invalid> {
     let text = text.trim();
     if text.is_empty() {
         let message = match field {
-            Field::Title => "Geef een titel op.",
-            _ => "Vul dit veld in.",
+            Field::Title => Message::TitleMissing,
+            _ => Message::FieldEmpty,
         };
         Err(Invalid::new(field, message))
     } else {
@@ -142,12 +239,9 @@ pub fn date(text: &str, field: Field) -> Result<String, Invalid> {
     if valid {
         Ok(text.to_owned())
     } else if text.is_empty() {
-        Err(Invalid::new(field, "Kies een datum."))
+        Err(Invalid::new(field, Message::DateMissing))
     } else {
-        Err(Invalid::new(
-            field,
-            "Dit is geen geldige datum; gebruik de vorm jjjj-mm-dd.",
-        ))
+        Err(Invalid::new(field, Message::DateInvalid))
     }
 }
 
@@ -166,10 +260,9 @@ fn days_in(year: u32, month: u32) -> u32 {
 pub fn date_order(start: Option<&str>, end: Option<&str>) -> Result<(), Invalid> {
     match (start, end) {
         // ISO dates compare correctly as text.
-        (Some(start), Some(end)) if end < start => Err(Invalid::new(
-            Field::End,
-            "De einddatum ligt vóór de startdatum.",
-        )),
+        (Some(start), Some(end)) if end < start => {
+            Err(Invalid::new(Field::End, Message::DateOrder))
+        }
         _ => Ok(()),
     }
 }
@@ -182,14 +275,8 @@ pub fn progress(text: &str) -> Result<Option<u64>, Invalid> {
     }
     match number(text) {
         Some(value) if (0.0..=100.0).contains(&value) => Ok(Some(value.round() as u64)),
-        Some(_) => Err(Invalid::new(
-            Field::Progress,
-            "Het percentage moet tussen 0 en 100 liggen.",
-        )),
-        None => Err(Invalid::new(
-            Field::Progress,
-            "Geef het percentage als getal, bijvoorbeeld 40.",
-        )),
+        Some(_) => Err(Invalid::new(Field::Progress, Message::ProgressRange)),
+        None => Err(Invalid::new(Field::Progress, Message::ProgressNumber)),
     }
 }
 
@@ -201,10 +288,7 @@ pub fn weight(text: &str) -> Result<u64, Invalid> {
     }
     match text.parse::<u64>() {
         Ok(w) if (1..=100).contains(&w) => Ok(w),
-        _ => Err(Invalid::new(
-            Field::Weight,
-            "Het gewicht moet een geheel getal van 1 tot 100 zijn.",
-        )),
+        _ => Err(Invalid::new(Field::Weight, Message::WeightRange)),
     }
 }
 
@@ -228,12 +312,9 @@ pub fn euro(text: &str, field: Field) -> Result<i64, Invalid> {
         cleaned.replace('.', "")
     };
     match normal.parse::<f64>() {
-        Ok(v) if v < 0.0 => Err(Invalid::new(field, "Een bedrag kan niet negatief zijn.")),
+        Ok(v) if v < 0.0 => Err(Invalid::new(field, Message::EuroNegative)),
         Ok(v) if v.is_finite() && v < 1e13 => Ok((v * 100.0).round() as i64),
-        _ => Err(Invalid::new(
-            field,
-            "Geef het bedrag in euro, bijvoorbeeld 1.250,50.",
-        )),
+        _ => Err(Invalid::new(field, Message::EuroInvalid)),
     }
 }
 
@@ -244,12 +325,9 @@ pub fn optional_number(text: &str, field: Field) -> Result<Option<f64>, Invalid>
         return Ok(None);
     }
     match number(text) {
-        Some(v) if v < 0.0 => Err(Invalid::new(field, "Een waarde kan niet negatief zijn.")),
+        Some(v) if v < 0.0 => Err(Invalid::new(field, Message::NumberNegative)),
         Some(v) => Ok(Some(v)),
-        None => Err(Invalid::new(
-            field,
-            "Geef een getal, bijvoorbeeld 12 of 7,5.",
-        )),
+        None => Err(Invalid::new(field, Message::NumberInvalid)),
     }
 }
 
@@ -419,5 +497,22 @@ mod tests {
             "Een bedrag kan niet negatief zijn."
         );
         assert!(euro("vijf", Field::Spent).is_err());
+    }
+
+    #[test]
+    fn messages_keep_their_dutch_text_and_a_stable_key() {
+        let problem = weight("0").unwrap_err();
+        assert_eq!(
+            problem.message,
+            "Het gewicht moet een geheel getal van 1 tot 100 zijn."
+        );
+        assert_eq!(problem.key(), Some("validate.weight_range"));
+        let elsewhere = Invalid {
+            field: Field::Text,
+            message: "Iets anders.".to_owned(),
+        };
+        assert_eq!(elsewhere.key(), None);
+        let keys: std::collections::BTreeSet<_> = Message::ALL.map(Message::key).into();
+        assert_eq!(keys.len(), Message::ALL.len());
     }
 }

@@ -1,0 +1,313 @@
+//! The interface languages and how values are written in them.
+//!
+//! Every text people see lives in one file per language, `locales/nl.yml`
+//! and `locales/en.yml`, compiled in by `rust-i18n` (see `i18n!` in the
+//! crate root). Dutch is the default and fills any gap in another language.
+//! Texts are looked up by key with the language passed in, so nothing here
+//! depends on a global setting; the UI holds the chosen language in a signal.
+//!
+//! Values are written as people in Flanders expect, whatever the language:
+//! euro as `€ 1.234,56` and dates as `23/11/2026`.
+//!
+//! The core crate writes its messages in Dutch; [`core_message`] finds the
+//! key of such a message (by its Dutch text in `locales/nl.yml`, under
+//! `core.` or `validate.`) and gives it in the chosen language.
+//!
+//! This module is plain Rust (no browser), so it is unit-tested natively.
+
+use regie_core::plan::validate::Invalid;
+
+/// A language the interface can be shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// Nederlands (Flemish usage), the default.
+    #[default]
+    Nl,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order the switch offers them.
+    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+
+    /// The name of its locale file (`locales/<code>.yml`), also what is stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// The value for `<html lang>`.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl-BE",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, the same in every language, so people find
+    /// theirs in the switch whatever is shown now.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Nl => "Nederlands",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses [`Lang::code`] (also `nl-BE` and the like).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let base = code.split(['-', '_']).next().unwrap_or_default();
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(base))
+    }
+}
+
+/// The text for `key` in `lang`; the key itself when no language has it
+/// (the key-set test keeps that from happening).
+pub fn text(lang: Lang, key: &str) -> String {
+    crate::_rust_i18n_try_translate(lang.code(), key)
+        .map_or_else(|| key.to_owned(), |t| t.into_owned())
+}
+
+/// The text for `key` in `lang` with its `%{name}` placeholders filled in.
+pub fn text_with(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
+    let (names, values): (Vec<&str>, Vec<String>) = values
+        .iter()
+        .map(|(name, value)| (*name, (*value).to_owned()))
+        .unzip();
+    rust_i18n::replace_patterns(&text(lang, key), &names, &values)
+}
+
+/// A Dutch message from the core in `lang`: found by its text among the
+/// `core.` and `validate.` keys; unknown messages stay Dutch.
+pub fn core_message(lang: Lang, dutch: &str) -> String {
+    if lang == Lang::Nl {
+        return dutch.to_owned();
+    }
+    crate::_rust_i18n_backend()
+        .messages_for_locale(Lang::Nl.code())
+        .into_iter()
+        .flatten()
+        .find(|(key, value)| {
+            (key.starts_with("core.") || key.starts_with("validate.")) && value == dutch
+        })
+        .map_or_else(|| dutch.to_owned(), |(key, _)| text(lang, &key))
+}
+
+/// A form problem in `lang`: by its stable key when the core gives one.
+pub fn invalid(lang: Lang, problem: &Invalid) -> String {
+    problem.key().map_or_else(
+        || core_message(lang, &problem.message),
+        |key| text(lang, key),
+    )
+}
+
+/// Cents as euro, the Flemish way in every language: `€ 1.234,56`.
+pub fn euro(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("€ {sign}{grouped},{:02}", cents % 100)
+}
+
+/// A stored date (`YYYY-MM-DD`, optionally followed by a time `HH:MM`) as
+/// people in Flanders write it: `23/11/2026` (`23/11/2026 14:05`). Anything
+/// else is shown as it is, so odd data from other clients stays readable.
+pub fn date(stored: &str) -> String {
+    let (day, time) = stored
+        .trim()
+        .split_once([' ', 'T'])
+        .unwrap_or((stored.trim(), ""));
+    let parts: Vec<&str> = day.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return stored.to_owned();
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return stored.to_owned();
+    }
+    let time = time.get(..5).unwrap_or(time);
+    if time.is_empty() {
+        format!("{d}/{m}/{y}")
+    } else {
+        format!("{d}/{m}/{y} {time}")
+    }
+}
+
+/// A clock time, `14:05`.
+pub fn time(hours: u32, minutes: u32) -> String {
+    format!("{hours:02}:{minutes:02}")
+}
+
+/// A number with a decimal comma (`7,5`), as typed in the forms.
+pub fn number(value: f64) -> String {
+    format!("{value}").replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use regie_core::plan::Status;
+    use regie_core::plan::validate::{self, Field, Message};
+
+    use super::*;
+
+    fn keys(lang: Lang) -> BTreeSet<String> {
+        crate::_rust_i18n_backend()
+            .messages_for_locale(lang.code())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, _)| key.into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_key_is_in_every_language() {
+        let dutch = keys(Lang::Nl);
+        assert!(dutch.len() > 100, "locales/nl.yml is loaded");
+        for lang in Lang::ALL {
+            let other = keys(lang);
+            let missing: Vec<_> = dutch.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&dutch).collect();
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+            assert!(extra.is_empty(), "{lang:?} has keys Dutch lacks: {extra:?}");
+        }
+    }
+
+    /// Every string literal in the components that looks like a key
+    /// (`section.name`) must be one: a typo would show the key itself.
+    #[test]
+    fn every_key_the_components_use_exists() {
+        let known = keys(Lang::Nl);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let source = std::fs::read_to_string(&path).unwrap();
+            for literal in source.split('"').skip(1).step_by(2) {
+                let looks_like_key = literal.contains('.')
+                    && literal.starts_with(|c: char| c.is_ascii_lowercase())
+                    && !literal.ends_with('.')
+                    && literal
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+                if looks_like_key && !literal.ends_with(".rs") {
+                    assert!(
+                        known.contains(literal),
+                        "{}: no key {literal}",
+                        path.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 200, "only {checked} keys found in the components");
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let placeholders = |t: &str| -> BTreeSet<String> {
+            t.split("%{")
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+                .collect()
+        };
+        for key in keys(Lang::Nl) {
+            assert_eq!(
+                placeholders(&text(Lang::Nl, &key)),
+                placeholders(&text(Lang::En, &key)),
+                "placeholders of {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn texts_are_looked_up_and_filled_in() {
+        assert_eq!(text(Lang::Nl, "nav.plans"), "Plannen");
+        assert_eq!(text(Lang::En, "nav.plans"), "Plans");
+        assert_eq!(text(Lang::En, "no.such.key"), "no.such.key");
+        assert_eq!(
+            text_with(Lang::Nl, "app.pending_many", &[("n", "3")]),
+            "3 wijzigingen nog niet op de server"
+        );
+    }
+
+    #[test]
+    fn languages_parse_from_their_codes() {
+        assert_eq!(Lang::from_code("nl-BE"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("EN"), Some(Lang::En));
+        assert_eq!(Lang::from_code("fr"), None);
+        assert_eq!(Lang::default(), Lang::Nl);
+    }
+
+    #[test]
+    fn every_status_and_validation_message_has_a_text() {
+        for status in Status::ALL {
+            assert_eq!(text(Lang::Nl, status.key()), status.label());
+            assert_ne!(text(Lang::En, status.key()), status.key());
+        }
+        // Keys the components build from a slug.
+        let slugged = regie_core::register::KnelpuntStatus::ALL
+            .map(|s| format!("knelpunt_status.{}", s.slug()))
+            .into_iter()
+            .chain(
+                regie_core::campaign::CampaignStatus::ALL
+                    .map(|s| format!("campaign_status.{}", s.slug())),
+            )
+            .chain(regie_core::roundtable::Relation::ALL.map(|r| format!("relation.{}", r.slug())))
+            .chain(["connecting", "online", "offline", "no-access"].map(|s| format!("sync.{s}")));
+        let known = keys(Lang::Nl);
+        for key in slugged {
+            assert!(known.contains(&key), "no key {key}");
+        }
+        for message in Message::ALL {
+            assert_eq!(text(Lang::Nl, message.key()), message.dutch());
+            assert_ne!(text(Lang::En, message.key()), message.dutch());
+        }
+    }
+
+    #[test]
+    fn core_messages_are_translated() {
+        let problem = validate::title(" ", Field::Title).unwrap_err();
+        assert_eq!(invalid(Lang::Nl, &problem), "Geef een titel op.");
+        assert_eq!(invalid(Lang::En, &problem), "Enter a title.");
+        // Messages written elsewhere in the core are found by their Dutch text.
+        assert_eq!(
+            core_message(Lang::En, "Je hebt alleen leesrechten voor dit plan."),
+            "You can only read this plan."
+        );
+        assert_eq!(core_message(Lang::En, "Iets onbekends."), "Iets onbekends.");
+    }
+
+    #[test]
+    fn euro_the_flemish_way() {
+        assert_eq!(euro(0), "€ 0,00");
+        assert_eq!(euro(125_050), "€ 1.250,50");
+        assert_eq!(euro(123_456_789), "€ 1.234.567,89");
+        assert_eq!(euro(-5), "€ -0,05");
+        assert_eq!(euro(100_000), regie_core::plan::euro_label(100_000));
+    }
+
+    #[test]
+    fn dates_the_flemish_way() {
+        assert_eq!(date("2026-11-23"), "23/11/2026");
+        assert_eq!(date("2026-11-23 14:05"), "23/11/2026 14:05");
+        assert_eq!(date("2026-11-23T14:05:09Z"), "23/11/2026 14:05");
+        assert_eq!(date(""), "");
+        assert_eq!(date("morgen"), "morgen");
+        assert_eq!(time(9, 5), "09:05");
+        assert_eq!(number(7.5), "7,5");
+        assert_eq!(number(12.0), "12");
+    }
+}

@@ -1,0 +1,174 @@
+// WCAG 2.1 AA on every page, filled with real content: axe-core reports no
+// serious or critical violation; every visible control is a touch target of
+// at least 44 × 44 px (inline links in a sentence are exempt, as WCAG 2.5.5
+// allows; a checkbox or radio counts with its wrapping label); Tab reaches
+// every control, and each shows a focus indicator of at least 2 px with 3:1
+// contrast against what is behind it; in the actie dialog, Tab stays inside;
+// at 320 px wide the page reflows instead of scrolling sideways.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useStack } from './lib/stack.mjs';
+import { device, waitForSyncState } from './lib/browser.mjs';
+import { unknownDocumentId } from './lib/plan.mjs';
+import { CONTENT, fillWorkspace } from './lib/documents.mjs';
+import { axeViolations, describeViolations, keyboardProblems, smallTargets, widerThanViewport } from './lib/a11y.mjs';
+
+const stack = useStack();
+let page;
+let paths;
+let filled;
+
+/** The documents every page test looks at, made once (by the first test:
+ * a file-level `before` may run before the stack's own). */
+function ready() {
+  filled ??= (async () => {
+    // A tablet in landscape, the device the action team uses most.
+    ({ page } = await device(stack.browser, 'A', { hasTouch: true, viewport: { width: 1280, height: 800 } }));
+    paths = await fillWorkspace(page, stack.relay.url, stack.token);
+  })();
+  return filled;
+}
+
+/** Runs the three checks on what `page` shows now, as subtests, so the
+ * report names the page and the check that failed. */
+async function checkPage(t, { within } = {}) {
+  await t.test('axe: no serious or critical WCAG 2.1 A/AA violations', async () => {
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, `axe found:\n${describeViolations(violations)}`);
+  });
+  await t.test('touch targets are at least 44 × 44 px', async () => {
+    const small = await smallTargets(page, { within: within ?? 'body' });
+    assert.deepEqual(small, [], `too small:\n  ${small.join('\n  ')}`);
+  });
+  await t.test('Tab reaches every control, with a visible focus indicator', async () => {
+    const { problems, total } = await keyboardProblems(page, { within });
+    assert.ok(total > 0, 'the page has controls to reach');
+    assert.deepEqual(problems, [], `keyboard:\n  ${problems.join('\n  ')}`);
+  });
+  await t.test('reflows at 320 px wide without scrolling sideways (1.4.10)', async () => {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 320, height: 640 });
+    try {
+      const wide = await widerThanViewport(page);
+      assert.deepEqual(wide, [], `wider than 320 px:\n  ${wide.join('\n  ')}`);
+    } finally {
+      await page.setViewportSize(size);
+    }
+  });
+}
+
+async function visit(path, shown) {
+  await ready();
+  await page.goto(`${stack.relay.url}${path}`);
+  await waitForSyncState(page, 'online');
+  await shown();
+}
+
+async function openTab(name) {
+  await page.getByRole('tab', { name }).click();
+  await page.locator('[role="tab"][aria-selected="true"]', { hasText: name }).waitFor();
+}
+
+test('the checks find what they look for', async () => {
+  // A page with one of each problem, so a green run means the app is clean,
+  // not that a check looks at nothing.
+  const { context, page: probe } = await device(stack.browser, 'probe');
+  await probe.setContent(`<!DOCTYPE html><html lang="nl"><head><title>Proef</title>
+    <style>body { font: 18px sans-serif } .pale { color: #bbb } #bare:focus-visible { outline: none }</style></head>
+    <body><main><h1>Proef</h1><p class="pale">Lichtgrijs op wit</p><input id="unlabelled" type="text">
+    <button id="tiny" style="padding: 0; font-size: 10px">k</button> <a id="alone" href="#x">los</a>
+    <p>Een zin met <a id="inline" href="#y">een link</a> erin.</p>
+    <button id="bare" style="min-height: 44px; min-width: 44px">Geen focusrand</button>
+    <button id="skipped" tabindex="-1" style="min-height: 44px">Niet met Tab</button></main></body></html>`);
+  try {
+    const rules = (await axeViolations(probe)).map((v) => v.id);
+    assert.ok(rules.includes('color-contrast'), `axe reports low contrast (got ${rules})`);
+    assert.ok(rules.includes('label'), `axe reports an input without a label (got ${rules})`);
+    const small = await smallTargets(probe);
+    assert.ok(small.some((s) => s.startsWith('button#tiny')), 'a small button is reported');
+    assert.ok(small.some((s) => s.startsWith('a#alone')), 'a link on its own is reported');
+    assert.ok(!small.some((s) => s.startsWith('a#inline')), 'a link inside a sentence is exempt');
+    const { problems } = await keyboardProblems(probe);
+    assert.ok(problems.some((p) => p.startsWith('no visible focus on button#bare')), `a focus without a ring is reported (got ${problems})`);
+    assert.ok(problems.some((p) => p.startsWith('not reachable with Tab: button#skipped')), 'a control Tab skips is reported');
+  } finally {
+    await context.close();
+  }
+});
+
+test('home, asking "Wie ben je?"', async (t) => {
+  await visit('/', () => page.locator('form.identity').waitFor());
+  await checkPage(t);
+});
+
+test('home, with the plans on this device', async (t) => {
+  await visit('/', () => page.locator('form.identity').waitFor());
+  await page.fill('#me-name', 'Hilde');
+  await page.fill('#me-organisation', 'Dienst Wonen');
+  await page.getByRole('button', { name: 'Bewaar' }).click();
+  await page.locator('.plan-list li').first().waitFor();
+  await checkPage(t);
+});
+
+for (const tab of ['Overzicht', 'Tabel', 'Bord', 'Signalen', 'Team']) {
+  test(`plan, tab ${tab}`, async (t) => {
+    await visit(paths.plan, () => page.locator('.action-title').first().waitFor());
+    await openTab(tab);
+    await checkPage(t);
+  });
+}
+
+// The dialog is aria-modal, so Tab must stay inside it. Today it does not:
+// after its last control focus moves on to the share panel behind it. The
+// fix is in src/ui/action_editor.rs (keep Tab inside the dialog, make the
+// page behind it inert, give focus back to the actie on close); until then
+// this test fails on exactly that.
+test('plan, the actie dialog', async (t) => {
+  await visit(paths.plan, () => page.locator('.action-title').first().waitFor());
+  const [title] = CONTENT.ambitions['Eenzaamheid verminderen'][0];
+  await page.locator('.action-title', { hasText: title }).click();
+  await page.locator('#editor-title', { hasText: title }).waitFor();
+  await checkPage(t, { within: '.editor' });
+});
+
+test('knelpunten', async (t) => {
+  await visit('/knelpunten', () => page.locator('section.knelpunt', { hasText: CONTENT.knelpunt }).waitFor());
+  await checkPage(t);
+});
+
+test('adresboek', async (t) => {
+  await visit('/adresboek', () => page.locator('main h1').waitFor());
+  await page.locator('main table, main ul').first().waitFor();
+  await checkPage(t);
+});
+
+test('ronde tafel', async (t) => {
+  await visit(paths.table, () => page.locator('.grid .piste-dot').first().waitFor());
+  await checkPage(t);
+});
+
+test('ronde tafel, a card\'s tools open', async (t) => {
+  await visit(paths.table, () => page.locator('.grid .piste-dot').first().waitFor());
+  await page.locator('.table-card', { has: page.locator('.card-text', { hasText: CONTENT.cards.probleem }) }).locator('summary').click();
+  await checkPage(t);
+});
+
+test('campagne', async (t) => {
+  await visit(paths.campaign, () => page.locator('.signature').first().waitFor());
+  await checkPage(t);
+});
+
+test('dit toestel', async (t) => {
+  await visit('/toestel', () => page.locator('main h1').waitFor());
+  await checkPage(t);
+});
+
+test('niet gevonden (a path that is no page)', async (t) => {
+  await visit('/bestaat-niet', () => page.getByRole('heading', { name: 'Niet gevonden' }).waitFor());
+  await checkPage(t);
+});
+
+test('niet gevonden (a plan nobody has)', async (t) => {
+  await visit(`/plan/${unknownDocumentId()}`, () => page.getByRole('heading', { name: 'Niet gevonden' }).waitFor({ timeout: 15_000 }));
+  await checkPage(t);
+});
