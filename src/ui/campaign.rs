@@ -113,7 +113,7 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
             <p class="print-only print-date">{move || tr_with("export.printed_on", &[("date", &crate::i18n::date(&crate::platform::today()))])}</p>
             <ExportMenu id name=Signal::derive(move || format!("campagne {}", title().unwrap_or_default()))/>
             <ConflictList id/>
-            <p><a href=table_link>{t("campaign.to_table")}</a></p>
+            <p class="back-link"><a href=table_link>{t("campaign.to_table")}</a></p>
             <div class="field-row">
                 <Choice id="campaign-status".into() label="campaign.status" options=statuses value=status disabled=read_only/>
             </div>

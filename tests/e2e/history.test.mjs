@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { useStack } from './lib/stack.mjs';
 import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { action, actionStatus, addAction, addAmbition, createPlan } from './lib/plan.mjs';
+import { axeViolations, describeViolations, smallTargets } from './lib/a11y.mjs';
 
 const stack = useStack();
 
@@ -73,7 +74,7 @@ test('history names who changed what, and an actie comes back from an earlier st
   const view = a.locator('.as-of-view');
   await view.locator('.as-of-action', { hasText: 'Buurtfeest' }).waitFor();
   assert.match(await view.locator('.as-of-action', { hasText: 'Buurtfeest' }).textContent(), /Lopend/);
-  await view.getByRole('button', { name: 'Actie “Buurtfeest” terugzetten naar deze stand' }).click();
+  await view.getByRole('button', { name: 'Deze actie terugzetten: “Buurtfeest”' }).click();
   await view.getByText('De actie is teruggezet.').waitFor();
 
   await openTab(a, 'Overzicht');
@@ -103,11 +104,15 @@ test('a conflict from two offline tablets is shown with both names and resolved 
     assert.match(await row.textContent(), /Afgerond/);
     assert.match(await row.textContent(), /Stopgezet/);
   }
+  // The conflict panel is as accessible as the rest of the page.
+  const violations = await axeViolations(a);
+  assert.equal(violations.length, 0, describeViolations(violations));
+  assert.deepEqual(await smallTargets(a, { within: 'section.conflicts' }), []);
   // Both show the same value while the conflict is open.
   await waitFor(async () => (await actionStatus(a, 'Repair café')) === (await actionStatus(b, 'Repair café')),
     { message: 'one shown value' });
 
-  await a.getByRole('button', { name: '“Stopgezet” van Jan houden' }).click();
+  await a.getByRole('button', { name: 'Deze houden: “Stopgezet” van Jan' }).click();
   for (const page of [a, b]) {
     await page.locator('section.conflicts').waitFor({ state: 'detached', timeout: 15_000 });
     await waitFor(async () => (await actionStatus(page, 'Repair café')) === 'stopgezet', { message: 'the choice everywhere' });

@@ -117,7 +117,7 @@ test('the wijkactieplan prints its outline: ambities, acties, status and progres
 test('a campaign prints its parts, commitment and signatures', async () => {
   await ready();
   await open(paths.campaign, '.signature');
-  await screenOnly(['.topbar', '.share', '.signatures form', '.updates form', 'button[type="submit"]', '.campaign > h1 + p']);
+  await screenOnly(['.topbar', '.share', '.signatures form', '.updates form', 'button[type="submit"]', '.back-link']);
   await printMedia();
   await page.getByRole('heading', { name: `Campagne: ${CONTENT.campaign}` }).waitFor({ state: 'visible' });
   for (const text of Object.values(CONTENT.cards)) {
