@@ -15,7 +15,7 @@ use automerge::transaction::Transactable as _;
 use automerge::{ActorId, Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
 use crate::author::{Author, Stamp, authors_by_actor};
-use crate::history::Crumb;
+use crate::history::{Crumb, label_of};
 use crate::plan::PlanError;
 
 /// A field holding more than one concurrent value.
@@ -92,6 +92,7 @@ fn walk(
                 walk(doc, authors, &child, item, item_id.clone(), found);
             }
             Some((Value::Object(ObjType::List), list)) => {
+                let heads = doc.get_heads();
                 for i in 0..doc.length(&list) {
                     if let Some((Value::Object(ObjType::Map), child)) =
                         doc.get(&list, i).ok().flatten()
@@ -99,7 +100,7 @@ fn walk(
                         let id = string_at(doc, &child, "id");
                         item.push(Crumb {
                             list: key.clone(),
-                            label: label(doc, &child),
+                            label: label_of(doc, &child, &heads),
                             id: id.clone(),
                         });
                         walk(
@@ -152,14 +153,6 @@ fn string_at(doc: &Automerge, obj: &ObjId, key: &str) -> Option<String> {
         Some((Value::Object(ObjType::Text), text)) => doc.text(&text).ok(),
         _ => None,
     }
-}
-
-/// The name people know an item by.
-fn label(doc: &Automerge, obj: &ObjId) -> String {
-    ["title", "name", "label", "what", "text"]
-        .iter()
-        .find_map(|key| string_at(doc, obj, key))
-        .unwrap_or_default()
 }
 
 fn scalar_text(value: &ScalarValue) -> String {

@@ -311,7 +311,7 @@ fn crumbs(
 }
 
 /// The name people know an item by: its title, name, label or text.
-fn label_of(doc: &Automerge, obj: &ObjId, heads: &[ChangeHash]) -> String {
+pub(crate) fn label_of(doc: &Automerge, obj: &ObjId, heads: &[ChangeHash]) -> String {
     for key in ["title", "name", "label", "what", "text"] {
         match doc.get_at(obj, key, heads).ok().flatten() {
             Some((Value::Object(ObjType::Text), text)) => {
