@@ -3,6 +3,8 @@
 //! browser's APIs directly.
 //!
 //! - [`access`]: share-link tokens and what they allow.
+//! - [`device`]: this device: storage space and persistence, the service
+//!   worker and new versions, saving and opening files.
 //! - [`identity`]: who uses this browser (for presence).
 //! - [`store`]: documents in IndexedDB.
 //! - [`socket`]: the WebSocket to the relay, with reconnect and backoff.
@@ -20,19 +22,12 @@ pub mod workspace;
 
 pub use workspace::{SyncStatus, Workspace};
 
-/// Registers the service worker that keeps the app shell on this device, so
-/// the app opens without the server. Failure only costs offline start-up.
+/// Registers the service worker that keeps the app on this device (so it
+/// opens without the server) and starts watching the device: new versions,
+/// persistent storage, space used. See [`device`]. Failure only costs
+/// offline start-up.
 pub fn register_service_worker() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let promise = window.navigator().service_worker().register("/sw.js");
-    // Runs before Leptos sets up its executor, so use wasm-bindgen's directly.
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            leptos::logging::warn!("service worker not registered: {e:?}");
-        }
-    });
+    device::start();
 }
 
 /// 16 random bytes from the browser's crypto source.

@@ -2,14 +2,23 @@
 // isolated profile (its own IndexedDB): "another device".
 import { chromium } from 'playwright-core';
 
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  ],
+};
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+  return chromium.launch(LAUNCH);
+}
+
+/** A browser with a profile on disk (`userDataDir`) that outlives it: closing
+ * and launching again with the same directory is a browser restart. Returns
+ * the context (its first page is `context.pages()[0]`). */
+export async function launchPersistent(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, LAUNCH);
 }
 
 /** A new page in a new context (`options`: e.g. touch, viewport); uncaught

@@ -29,10 +29,10 @@ export function tempDir(prefix = 'regie-e2e-') {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** Starts the relay; resolves once it prints its address. */
-export async function startRelay({ port, dataDir, extraArgs = [] }) {
+/** Starts the relay; resolves once it prints its address. `dist`: the app
+ * directory to serve (default REGIE_DIST), e.g. a copy a test "deploys" to. */
+export async function startRelay({ port, dataDir, extraArgs = [], dist = required('REGIE_DIST') }) {
   const bin = required('REGIE_RELAY_BIN');
-  const dist = required('REGIE_DIST');
   const child = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist', dist, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
