@@ -41,7 +41,16 @@ impl std::fmt::Display for StoreError {
 }
 
 fn fail(error: impl std::fmt::Display) -> StoreError {
-    StoreError(error.to_string())
+    let text = error.to_string();
+    // The browser's own words for a full quota mean nothing to most people.
+    if text.contains("QuotaExceeded") || text.to_lowercase().contains("quota") {
+        return StoreError(
+            "de opslagruimte voor Regie op dit toestel is vol. Wat al bewaard was, blijft \
+             bewaard. Maak een reservekopie (Dit toestel) en maak ruimte vrij."
+                .to_owned(),
+        );
+    }
+    StoreError(text)
 }
 
 /// The open database.
