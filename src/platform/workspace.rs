@@ -642,12 +642,20 @@ impl Workspace {
                     store.append(&doc, changes, &unique).await
                 }
             };
-            if let Err(e) = outcome {
-                // Write a full snapshot next time, whatever got lost now.
-                if let Some(entry) = self.engine().saved.borrow_mut().get_mut(&doc) {
-                    entry.heads.clear();
+            match outcome {
+                // A write that works again (space was freed) ends the warning.
+                Ok(()) => {
+                    if self.storage_error.with_untracked(Option::is_some) {
+                        self.storage_error.set(None);
+                    }
                 }
-                self.storage_error.set(Some(e.to_string()));
+                Err(e) => {
+                    // Write a full snapshot next time, whatever got lost now.
+                    if let Some(entry) = self.engine().saved.borrow_mut().get_mut(&doc) {
+                        entry.heads.clear();
+                    }
+                    self.storage_error.set(Some(e.to_string()));
+                }
             }
         });
     }
