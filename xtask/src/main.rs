@@ -40,7 +40,7 @@ enum Command {
     },
     /// Every check: fmt, clippy (native and wasm32), native, browser and end-to-end tests.
     Test,
-    /// Benchmarks: resync bytes, edit-to-visible latency, app size.
+    /// Benchmarks: app size and load, edit-to-visible latency, resync, opening big plans, relay under load.
     Bench,
 }
 
