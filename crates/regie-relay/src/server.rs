@@ -12,6 +12,8 @@ use axum::{Json, Router};
 use futures_util::{SinkExt as _, StreamExt as _};
 use regie_core::{Access, DocumentId};
 use serde::{Deserialize, Serialize};
+use tower_http::CompressionLevel;
+use tower_http::compression::Compression;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::Config;
@@ -77,7 +79,10 @@ struct ShareAnswer {
 /// Builds the router for a hub, the token store and a directory with the app.
 pub fn router(hub: Arc<Hub>, tokens: Arc<TokenStore>, config: &Config) -> Router {
     let index = ServeFile::new(config.dist.join("index.html"));
-    let app = ServeDir::new(&config.dist).fallback(index);
+    // The app is served compressed: over a slow mobile link the wasm is most
+    // of the first load. A middle brotli level keeps the relay's CPU for sync.
+    let app = Compression::new(ServeDir::new(&config.dist).fallback(index))
+        .quality(CompressionLevel::Precise(5));
     Router::new()
         .route("/sync", get(upgrade))
         .route("/healthz", get(|| async { "ok" }))
