@@ -633,7 +633,11 @@ impl Repo {
         // An empty document can only be asked for; automerge-repo calls that a
         // request, so a peer without the document can answer "unavailable".
         let empty = doc.get_heads().is_empty();
-        while let Some(message) = doc.generate_sync_message(state) {
+        // One message per call: Automerge answers a peer that claims a change
+        // we lack with a reset message on every call without moving the
+        // state, so looping until `None` would never end (found by fuzzing).
+        // The next message goes out when the peer's answer arrives.
+        if let Some(message) = doc.generate_sync_message(state) {
             let body = DocMessage {
                 sender_id: self.me.clone(),
                 target_id: remote.clone(),

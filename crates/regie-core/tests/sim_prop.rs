@@ -2,7 +2,9 @@
 //! frames duplicated and deliveries interleaved in any order across links,
 //! always converge once the network heals.
 //!
-//! The default run checks 2,000 cases; set `PROPTEST_CASES` for a soak.
+//! The default run checks 2,000 cases. For a soak, set `REGIE_SOAK_CASES`
+//! (`PROPTEST_CASES` is honoured too), best with `--release`:
+//! `REGIE_SOAK_CASES=100000 cargo test -p regie-core --release --test sim_prop`.
 
 mod support;
 
@@ -87,9 +89,17 @@ fn apply_edit(net: &mut Star, client: usize, id: DocumentId, what: u8, pick: usi
     }
 }
 
+/// The number of cases: `REGIE_SOAK_CASES`, else `PROPTEST_CASES`, else 2,000.
+fn soak_cases() -> u32 {
+    ["REGIE_SOAK_CASES", "PROPTEST_CASES"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok()?.trim().parse().ok())
+        .unwrap_or(2_000)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2_000),
+        cases: soak_cases(),
         ..ProptestConfig::default()
     })]
 

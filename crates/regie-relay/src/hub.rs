@@ -113,11 +113,25 @@ impl Hub {
         (conn, rx)
     }
 
-    /// A binary frame arrived.
+    /// A binary frame arrived. If handling it panics (Automerge 0.12 can
+    /// panic on some malformed change data instead of returning an error),
+    /// only this connection is closed; the others keep being served.
     pub fn receive(&self, conn: ConnId, frame: &[u8]) {
         let mut inner = self.lock();
-        let effects = inner.repo.receive(conn, frame);
-        self.apply(&mut inner, effects);
+        let repo = &mut inner.repo;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| repo.receive(conn, frame))) {
+            Ok(effects) => self.apply(&mut inner, effects),
+            Err(_) => {
+                tracing::error!(
+                    conn = conn.0,
+                    "a frame crashed the sync engine; closing that connection"
+                );
+                inner.repo.disconnect(conn);
+                if let Some(outbox) = inner.outboxes.remove(&conn) {
+                    let _ = outbox.send(Outgoing::Close("invalid data".to_owned()));
+                }
+            }
+        }
     }
 
     /// Refuses a connection for a reason of the transport (e.g. a text frame).

@@ -85,3 +85,5 @@ impl Relay {
             .unwrap();
     }
 }
+
+pub mod process;
