@@ -14,6 +14,7 @@ use automerge::Automerge;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use regie_core::author::{Author, Stamp};
+use regie_core::conflicts::Conflict;
 use regie_core::directory::{self, Directory};
 use regie_core::plan::{self, Plan, PlanError};
 use regie_core::register::{self, Register};
@@ -109,6 +110,10 @@ struct Engine {
     read_plans: RefCell<BTreeMap<DocumentId, ReadAt<Arc<Plan>>>>,
     /// The directory as last read, likewise.
     read_directory: RefCell<Option<ReadAt<Directory>>>,
+    /// Concurrent values found per document, with the heads they were
+    /// found at: finding them walks the whole document, which must not
+    /// happen on every keystroke (see [`Workspace::change`]).
+    read_conflicts: RefCell<BTreeMap<DocumentId, ReadAt<Vec<Conflict>>>>,
 }
 
 /// A value read from a document, with the heads it was read at.
@@ -172,6 +177,7 @@ impl Workspace {
             saved: RefCell::new(BTreeMap::new()),
             read_plans: RefCell::new(BTreeMap::new()),
             read_directory: RefCell::new(None),
+            read_conflicts: RefCell::new(BTreeMap::new()),
         });
         let ws = Workspace {
             status: RwSignal::new(SyncStatus::Connecting),
@@ -910,11 +916,21 @@ impl Workspace {
             return Err(PlanError::ReadOnly);
         }
         let stamp = stamp();
-        let outcome = self
-            .engine()
-            .repo
-            .borrow_mut()
-            .change(id, |doc| edit(doc, &stamp));
+        let engine = self.engine();
+        let outcome = engine.repo.borrow_mut().change(id, |doc| {
+            let before = doc.get_heads();
+            let result = edit(doc, &stamp);
+            // A local change overwrites every value it touches, so it can end
+            // a conflict but never start one: "none" stays true without
+            // walking the document again.
+            if let Some((found_at, found)) = engine.read_conflicts.borrow_mut().get_mut(&id)
+                && found.is_empty()
+                && *found_at == before
+            {
+                *found_at = doc.get_heads();
+            }
+            result
+        });
         let Some((result, effects)) = outcome else {
             return Err(PlanError::NotFound);
         };

@@ -10,23 +10,17 @@ import assert from 'node:assert/strict';
 import { useStack } from './lib/stack.mjs';
 import { device, waitForSyncState } from './lib/browser.mjs';
 import { unknownDocumentId } from './lib/plan.mjs';
-import { CONTENT, fillWorkspace } from './lib/documents.mjs';
+import { CONTENT, sharedWorkspace } from './lib/documents.mjs';
 import { axeViolations, describeViolations, keyboardProblems, smallTargets, widerThanViewport } from './lib/a11y.mjs';
 
 const stack = useStack();
 let page;
 let paths;
-let filled;
+// A tablet in landscape, the device the action team uses most.
+const workspace = sharedWorkspace(stack, { hasTouch: true, viewport: { width: 1280, height: 800 } });
 
-/** The documents every page test looks at, made once (by the first test:
- * a file-level `before` may run before the stack's own). */
-function ready() {
-  filled ??= (async () => {
-    // A tablet in landscape, the device the action team uses most.
-    ({ page } = await device(stack.browser, 'A', { hasTouch: true, viewport: { width: 1280, height: 800 } }));
-    paths = await fillWorkspace(page, stack.relay.url, stack.token);
-  })();
-  return filled;
+async function ready() {
+  ({ page, paths } = await workspace());
 }
 
 /** Runs the three checks on what `page` shows now, as subtests, so the

@@ -6,20 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { useStack } from './lib/stack.mjs';
+import { introduce } from './lib/people.mjs';
 import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { action, actionStatus, addAction, addAmbition, createPlan } from './lib/plan.mjs';
 import { axeViolations, describeViolations, smallTargets } from './lib/a11y.mjs';
 
 const stack = useStack();
 
-async function introduce(page, name, organisation) {
-  const prompt = page.locator('details.whoami-prompt summary');
-  if (await prompt.count()) await prompt.click();
-  await page.fill('#me-name', name);
-  await page.fill('#me-organisation', organisation);
-  await page.getByRole('button', { name: 'Bewaar' }).click();
-  await page.locator('#me-name').waitFor({ state: 'detached' });
-}
 
 /** Anna makes a plan with one actie; Jan opens it from her link. */
 async function twoPeopleOnePlan(actie) {

@@ -3,20 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack } from './lib/stack.mjs';
+import { introduce } from './lib/people.mjs';
 import { device, waitForSyncState } from './lib/browser.mjs';
 import { action, addAction, addAmbition, createPlan } from './lib/plan.mjs';
 
 const stack = useStack();
 
-async function introduce(page, name, organisation) {
-  // On a plan page the question is folded away until asked for.
-  const prompt = page.locator('details.whoami-prompt summary');
-  if (await prompt.count()) await prompt.click();
-  await page.fill('#me-name', name);
-  await page.fill('#me-organisation', organisation);
-  await page.getByRole('button', { name: 'Bewaar' }).click();
-  await page.locator('#me-name').waitFor({ state: 'detached' });
-}
 
 test('two people in one plan see each other and what the other edits', async () => {
   const { page: a } = await device(stack.browser, 'Anna');

@@ -8,21 +8,17 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { useStack } from './lib/stack.mjs';
-import { device, waitForSyncState } from './lib/browser.mjs';
-import { CONTENT, fillWorkspace } from './lib/documents.mjs';
+import { waitForSyncState } from './lib/browser.mjs';
+import { CONTENT, sharedWorkspace } from './lib/documents.mjs';
 
 const stack = useStack();
 let page;
 let paths;
-let filled;
+const workspace = sharedWorkspace(stack, { viewport: { width: 1280, height: 800 } });
 
 /** The documents to print, made once by the first test that needs them. */
-function ready() {
-  filled ??= (async () => {
-    ({ page } = await device(stack.browser, 'A', { viewport: { width: 1280, height: 800 } }));
-    paths = await fillWorkspace(page, stack.relay.url, stack.token);
-  })();
-  return filled;
+async function ready() {
+  ({ page, paths } = await workspace());
 }
 
 // A4's printable width with print.css's 15 mm side margins, in CSS pixels.

@@ -93,7 +93,20 @@ impl Workspace {
 
     /// Fields of a document with concurrent values (reactive).
     pub fn conflicts(&self, id: DocumentId) -> Vec<Conflict> {
-        self.with_doc(id, conflicts::conflicts).unwrap_or_default()
+        let engine = self.engine();
+        self.with_doc(id, |doc| {
+            let heads = doc.get_heads();
+            let mut cache = engine.read_conflicts.borrow_mut();
+            match cache.get(&id) {
+                Some((found_at, found)) if *found_at == heads => found.clone(),
+                _ => {
+                    let found = conflicts::conflicts(doc);
+                    cache.insert(id, (heads, found.clone()));
+                    found
+                }
+            }
+        })
+        .unwrap_or_default()
     }
 
     /// Keeps one of a field's concurrent values, on every device.

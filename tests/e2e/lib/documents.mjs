@@ -4,7 +4,7 @@
 // cards in every column, a link and scores, and a campaign composed from it
 // and signed by two organisations. The print and accessibility tests look
 // at pages filled like this, so empty lists do not hide problems.
-import { waitForSyncState } from './browser.mjs';
+import { device, waitForSyncState } from './browser.mjs';
 import { addAction, addAmbition } from './plan.mjs';
 
 /** What `fillWorkspace` made, by title, so tests can look for it. */
@@ -114,4 +114,17 @@ export async function fillWorkspace(page, baseUrl, token) {
   await page.getByRole('button', { name: 'Opvolging toevoegen' }).click();
   await page.locator('.updates li', { hasText: 'Eerste overleg' }).waitFor();
   return { plan, table, campaign };
+}
+
+/** For a file whose tests all look at the same documents: `ready()` fills a
+ * workspace once, from a page in a new context with `options`, and resolves
+ * to `{ page, paths }`. The first test that calls it does the work (a
+ * file-level `before` may run before the stack's own). */
+export function sharedWorkspace(stack, options) {
+  let filled;
+  return () => (filled ??= (async () => {
+    const { page } = await device(stack.browser, 'A', options);
+    const paths = await fillWorkspace(page, stack.relay.url, stack.token);
+    return { page, paths };
+  })());
 }
