@@ -142,6 +142,9 @@ pub struct Workspace {
     ready: RwSignal<bool>,
     unavailable: RwSignal<BTreeSet<DocumentId>>,
     storage_error: RwSignal<Option<String>>,
+    /// Writes to IndexedDB started and not finished: what the page shows is
+    /// on this device only when this is zero.
+    unsaved_writes: RwSignal<u32>,
     /// Bumped when the relay confirms more; the pending count re-reads on it.
     confirmations: RwSignal<u64>,
     last_synced: RwSignal<Option<f64>>,
@@ -185,6 +188,7 @@ impl Workspace {
             ready: RwSignal::new(false),
             unavailable: RwSignal::new(BTreeSet::new()),
             storage_error: RwSignal::new(None),
+            unsaved_writes: RwSignal::new(0),
             confirmations: RwSignal::new(0),
             presence: RwSignal::new(BTreeMap::new()),
             me: RwSignal::new(identity::load()),
@@ -640,6 +644,7 @@ impl Workspace {
             Write::Chunk(current.save_after(&entry.heads))
         };
         entry.heads = heads;
+        self.unsaved_writes.update(|n| *n += 1);
         spawn_local(async move {
             let outcome = match &write {
                 Write::Snapshot(snapshot) => store.save(&doc, snapshot).await,
@@ -663,7 +668,13 @@ impl Workspace {
                     self.storage_error.set(Some(e.to_string()));
                 }
             }
+            self.unsaved_writes.update(|n| *n -= 1);
         });
+    }
+
+    /// Writes to this device's storage still under way.
+    pub fn unsaved_writes(&self) -> u32 {
+        self.unsaved_writes.get()
     }
 
     fn remember_confirmed(self, doc: DocumentId) {

@@ -83,6 +83,9 @@ fn SyncIndicator() -> impl IntoView {
                 }}
             </span>
             <span class="sync-last">{last_synced}</span>
+            <span class="sync-local" data-unsaved=move || workspace.unsaved_writes()>
+                {t("app.saving_locally")}
+            </span>
         </div>
     }
 }

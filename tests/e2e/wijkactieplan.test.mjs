@@ -33,7 +33,7 @@ async function openTab(page, name) {
   await page.locator(`[role="tab"][aria-selected="true"]`, { hasText: name }).waitFor();
 }
 
-async function openAction(page, title) {
+async function tapAction(page, title) {
   await page.locator('.action-title', { hasText: title }).tap();
   await page.locator('#editor-title', { hasText: title }).waitFor();
 }
@@ -65,7 +65,7 @@ test('a plan with 2 ambities and 5 acties, built by taps; details, table, board'
   assert.equal(await a.locator('li.action').count(), 5);
 
   // A bad form: every problem is named, in Dutch, and nothing is saved.
-  await openAction(a, 'Buurtsoep');
+  await tapAction(a, 'Buurtsoep');
   await a.fill('#action-progress', '150');
   await a.fill('#action-start', '2026-03-01');
   await a.fill('#action-end', '2026-02-01');
@@ -137,12 +137,12 @@ test('two people typing in one description keep both their words', async () => {
   const { page: a } = await newPlanOnTablet();
   await tapAddAmbition(a, 'Ontmoeting');
   await tapAddAction(a, 'Ontmoeting', 'Buurtsoep');
-  await openAction(a, 'Buurtsoep');
+  await tapAction(a, 'Buurtsoep');
   await a.locator('#action-description').fill('Soep op vrijdag.');
   const link = await a.inputValue('#edit-link');
   const { page: b } = await tablet('B');
   await b.goto(link);
-  await openAction(b, 'Buurtsoep');
+  await tapAction(b, 'Buurtsoep');
   await waitFor(async () => (await b.inputValue('#action-description')) === 'Soep op vrijdag.', { message: 'B sees the text' });
 
   // A types at the end while B types at the start, at the same time.

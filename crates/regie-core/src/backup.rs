@@ -144,6 +144,8 @@ impl Entry {
         if !checksum.eq_ignore_ascii_case(&sha256_hex(&data)) {
             return Err(damaged(Damage::ChecksumMismatch));
         }
+        crate::untrusted::check_storage(&data)
+            .map_err(|refused| damaged(Damage::NotADocument(refused.to_string())))?;
         let doc =
             Automerge::load(&data).map_err(|e| damaged(Damage::NotADocument(e.to_string())))?;
         Ok((id, doc))

@@ -37,6 +37,7 @@ pub mod register;
 pub mod repo;
 pub mod roundtable;
 pub mod typed;
+pub mod untrusted;
 pub mod wijken;
 
 pub use doc_id::DocumentId;

@@ -538,6 +538,9 @@ impl Repo {
         if !access.write && !message.changes.is_empty() {
             return self.fail(conn, "read-only access: changes refused".into(), effects);
         }
+        if let Err(refused) = crate::untrusted::check_sync_message(&message) {
+            return self.fail(conn, format!("invalid sync message: {refused}"), effects);
+        }
         if !changes_are_well_formed(&message) {
             // Automerge would skip them silently; say so and stop the sender.
             return self.fail(conn, "invalid changes".into(), effects);

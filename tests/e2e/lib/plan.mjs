@@ -27,6 +27,12 @@ export async function addAction(page, ambitionTitle, title, status) {
   await action(page, title).waitFor();
 }
 
+/** Opens an actie's dialog by its title in the outline. */
+export async function openAction(page, title) {
+  await page.locator('.action-title', { hasText: title }).click();
+  await page.locator('#editor-title', { hasText: title }).waitFor();
+}
+
 export function action(page, title) {
   return page.locator('li.action', { has: page.locator('.action-title', { hasText: title }) });
 }
