@@ -32,5 +32,8 @@ pub mod ui;
 pub fn start() {
     ui::install_panic_screen();
     platform::register_service_worker();
-    leptos::mount::mount_to_body(ui::App);
+    // Tasks run in the order spawned: the database's opening request goes
+    // out first, and the browser opens it while the page is drawn.
+    platform::store::open_early();
+    wasm_bindgen_futures::spawn_local(async { leptos::mount::mount_to_body(ui::App) });
 }

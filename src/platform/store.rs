@@ -59,6 +59,24 @@ pub struct DocStore {
     db: std::rc::Rc<Database>,
 }
 
+type Opening = futures_channel::oneshot::Receiver<Result<DocStore, StoreError>>;
+
+thread_local! {
+    /// The app's database being opened by [`open_early`].
+    static EARLY: std::cell::RefCell<Option<Opening>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts opening the app's database now, before the page is first drawn,
+/// so the browser opens it while the page renders; [`DocStore::open_app`]
+/// takes it. Call before mounting, from a task that runs before the mount.
+pub fn open_early() {
+    let (done, opening) = futures_channel::oneshot::channel();
+    EARLY.with(|early| *early.borrow_mut() = Some(opening));
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = done.send(DocStore::open(None).await);
+    });
+}
+
 impl DocStore {
     /// Opens the database, creating its object store on first use. `name`
     /// lets tests use a database of their own.
@@ -78,6 +96,18 @@ impl DocStore {
         Ok(Self {
             db: std::rc::Rc::new(db),
         })
+    }
+
+    /// The app's database: the one [`open_early`] started opening, or a
+    /// new opening when nothing did.
+    pub async fn open_app() -> Result<Self, StoreError> {
+        let early = EARLY.with(|early| early.borrow_mut().take());
+        match early {
+            Some(opening) => opening
+                .await
+                .unwrap_or_else(|_| Err(StoreError("opening was cancelled".to_owned()))),
+            None => Self::open(None).await,
+        }
     }
 
     /// Stores a document as one snapshot, merged with whatever is stored
@@ -178,19 +208,7 @@ impl DocStore {
 
     /// Every document's confirmed heads.
     pub async fn load_confirmed(&self) -> Result<Vec<(DocumentId, Vec<ChangeHash>)>, StoreError> {
-        Ok(self
-            .all_records(CONFIRMED)
-            .await?
-            .into_iter()
-            .filter_map(|(id, value)| {
-                let heads = value
-                    .as_string()?
-                    .split(',')
-                    .filter_map(|h| h.parse().ok())
-                    .collect();
-                Some((id.parse().ok()?, heads))
-            })
-            .collect())
+        Ok(self.load_everything().await?.1)
     }
 
     /// Loads one document's bytes: its snapshot followed by its chunks.
@@ -208,53 +226,95 @@ impl DocStore {
     /// were. Records that are not documents are skipped: the rest must
     /// still open.
     pub async fn load_all(&self) -> Result<Vec<(DocumentId, Vec<u8>, usize)>, StoreError> {
-        let mut docs: BTreeMap<DocumentId, (Vec<u8>, usize)> = self
-            .all_records(DOCUMENTS)
-            .await?
-            .into_iter()
-            .filter_map(|(key, value)| Some((key.parse().ok()?, (bytes_of(&value)?, 0))))
-            .collect();
-        let mut chunks = self.all_records(CHUNKS).await?;
-        // Keys sort by time, so changes load roughly in the order made.
-        chunks.sort_by(|a, b| a.0.cmp(&b.0));
-        for (key, value) in chunks {
-            let Some(id) = key.split('/').next().and_then(|id| id.parse().ok()) else {
-                continue;
-            };
-            if let Some(bytes) = bytes_of(&value) {
-                let entry = docs.entry(id).or_default();
-                entry.0.extend_from_slice(&bytes);
-                entry.1 += 1;
-            }
-        }
-        Ok(docs
-            .into_iter()
-            .map(|(id, (bytes, chunks))| (id, bytes, chunks))
-            .collect())
+        Ok(self.load_everything().await?.0)
     }
 
-    /// Every record of an object store whose key is a document id.
-    async fn all_records(&self, name: &str) -> Result<Vec<(String, JsValue)>, StoreError> {
-        let tx = self.db.transaction(name).build().map_err(fail)?;
-        let store = tx.object_store(name).map_err(fail)?;
-        let keys: Vec<String> = store
-            .get_all_keys::<String>()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
+    /// Everything the app reads on start, in one transaction: every document
+    /// (as [`Self::load_all`]) and what the relay confirmed of each (as
+    /// [`Self::load_confirmed`]).
+    pub async fn load_everything(&self) -> Result<Loaded, StoreError> {
+        let tx = self
+            .db
+            .transaction([DOCUMENTS, CHUNKS, CONFIRMED])
+            .build()
             .map_err(fail)?;
-        let values: Vec<JsValue> = store
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
-        Ok(keys.into_iter().zip(values).collect())
+        let stores = [DOCUMENTS, CHUNKS, CONFIRMED].map(|name| tx.object_store(name));
+        // Every request is made before the first answer is awaited: the
+        // browser answers them one after another without a round trip to
+        // the page in between, which counts on a slow device.
+        let mut requests = Vec::new();
+        for store in &stores {
+            let store = store.as_ref().map_err(fail)?;
+            let keys = store.get_all_keys::<String>().primitive().map_err(fail)?;
+            let values = store.get_all::<JsValue>().primitive().map_err(fail)?;
+            requests.push((keys, values));
+        }
+        let mut records = Vec::new();
+        for (keys, values) in requests {
+            let keys: Vec<String> = keys
+                .await
+                .map_err(fail)?
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            let values: Vec<JsValue> = values
+                .await
+                .map_err(fail)?
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            records.push(keys.into_iter().zip(values).collect::<Vec<_>>());
+        }
+        let [documents, chunks, confirmed]: [Vec<(String, JsValue)>; 3] =
+            records.try_into().expect("one list per store");
+        Ok((documents_of(documents, chunks), confirmed_of(confirmed)))
     }
+}
+
+/// What [`DocStore::load_everything`] reads: documents (id, bytes, number
+/// of chunks) and confirmed heads.
+pub type Loaded = (
+    Vec<(DocumentId, Vec<u8>, usize)>,
+    Vec<(DocumentId, Vec<ChangeHash>)>,
+);
+
+/// Each document's snapshot followed by its chunks.
+fn documents_of(
+    documents: Vec<(String, JsValue)>,
+    mut chunks: Vec<(String, JsValue)>,
+) -> Vec<(DocumentId, Vec<u8>, usize)> {
+    let mut docs: BTreeMap<DocumentId, (Vec<u8>, usize)> = documents
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.parse().ok()?, (bytes_of(&value)?, 0))))
+        .collect();
+    // Keys sort by time, so changes load roughly in the order made.
+    chunks.sort_by(|a, b| a.0.cmp(&b.0));
+    for (key, value) in chunks {
+        let Some(id) = key.split('/').next().and_then(|id| id.parse().ok()) else {
+            continue;
+        };
+        if let Some(bytes) = bytes_of(&value) {
+            let entry = docs.entry(id).or_default();
+            entry.0.extend_from_slice(&bytes);
+            entry.1 += 1;
+        }
+    }
+    docs.into_iter()
+        .map(|(id, (bytes, chunks))| (id, bytes, chunks))
+        .collect()
+}
+
+/// Confirmed heads, stored as comma-separated hex.
+fn confirmed_of(records: Vec<(String, JsValue)>) -> Vec<(DocumentId, Vec<ChangeHash>)> {
+    records
+        .into_iter()
+        .filter_map(|(id, value)| {
+            let heads = value
+                .as_string()?
+                .split(',')
+                .filter_map(|h| h.parse().ok())
+                .collect();
+            Some((id.parse().ok()?, heads))
+        })
+        .collect()
 }
 
 /// The keys and values of one document's chunks, inside a transaction.

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash, ReadDoc as _};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use regie_core::author::{Author, Stamp};
@@ -214,7 +214,7 @@ impl Workspace {
 
     async fn load_local(self) {
         super::mark("regie:store-open");
-        match DocStore::open(None).await {
+        match DocStore::open_app().await {
             Ok(store) => {
                 if let Err(e) = self.load_documents(&store).await {
                     self.storage_error.set(Some(e.to_string()));
@@ -222,7 +222,7 @@ impl Workspace {
                 super::mark("regie:documents-loaded");
                 *self.engine().store.borrow_mut() = Some(store);
                 // Stores the seeded documents if this device had none yet.
-                for (id, _) in seeded_documents() {
+                for (id, _, _) in seeded_documents() {
                     self.persist(id);
                 }
                 self.fetch_listed_plans();
@@ -234,8 +234,7 @@ impl Workspace {
     }
 
     async fn load_documents(self, store: &DocStore) -> Result<(), super::store::StoreError> {
-        let docs = store.load_all().await?;
-        let confirmed = store.load_confirmed().await?;
+        let (docs, confirmed) = store.load_everything().await?;
         let engine = self.engine();
         let mut repo = engine.repo.borrow_mut();
         for (id, bytes, chunks) in docs {
@@ -256,10 +255,17 @@ impl Workspace {
                 Err(e) => leptos::logging::warn!("skipping damaged document {id}: {e}"),
             }
         }
-        // Every device seeds the same directory and register; stored ones
-        // already hold the seed.
-        for (id, seed) in seeded_documents() {
-            repo.insert(id, seed);
+        // Every device seeds the same directory and register. A stored copy
+        // that holds the seed's change needs nothing: building a seed costs
+        // a noticeable part of a start on a slow device.
+        for (id, hash, seed) in seeded_documents() {
+            let seeded = hash.parse::<ChangeHash>().ok().is_some_and(|hash| {
+                repo.doc(&id)
+                    .is_some_and(|doc| doc.get_change_by_hash(&hash).is_some())
+            });
+            if !seeded {
+                repo.insert(id, seed());
+            }
         }
         for (id, heads) in confirmed {
             repo.restore_confirmed(id, heads);
@@ -981,10 +987,23 @@ fn stamp() -> Stamp {
 }
 
 /// The documents with a fixed id that every device seeds identically.
-fn seeded_documents() -> [(DocumentId, Automerge); 2] {
+/// A seeded document: its id, the hash of the seed's change, and how to
+/// build it.
+type Seeded = (DocumentId, &'static str, fn() -> Automerge);
+
+/// The seeded documents.
+fn seeded_documents() -> [Seeded; 2] {
     [
-        (directory::directory_id(), directory::seed_document()),
-        (register::register_id(), register::seed_document()),
+        (
+            directory::directory_id(),
+            directory::SEED_HASH,
+            directory::seed_document,
+        ),
+        (
+            register::register_id(),
+            register::SEED_HASH,
+            register::seed_document,
+        ),
     ]
 }
 

@@ -63,10 +63,7 @@ pub fn check_sync_message(message: &sync::Message) -> Result<(), Refused> {
     for have in &message.have {
         check_bloom(&have.bloom.to_bytes())?;
     }
-    message
-        .changes
-        .iter()
-        .try_for_each(|change| check_storage(change))
+    message.changes.iter().try_for_each(check_storage)
 }
 
 /// A filter's wire form: entries, bits per entry and probes as LEB128, then

@@ -80,9 +80,13 @@ struct ShareAnswer {
 pub fn router(hub: Arc<Hub>, tokens: Arc<TokenStore>, config: &Config) -> Router {
     let index = ServeFile::new(config.dist.join("index.html"));
     // The app is served compressed: over a slow mobile link the wasm is most
-    // of the first load. A middle brotli level keeps the relay's CPU for sync.
-    let app = Compression::new(ServeDir::new(&config.dist).fallback(index))
-        .quality(CompressionLevel::Precise(5));
+    // of the first load. `cargo xtask` leaves a brotli copy (quality 11) of
+    // each file next to it; anything without one is compressed per request
+    // at a middle level, which keeps the relay's CPU for sync.
+    let files = ServeDir::new(&config.dist)
+        .precompressed_br()
+        .fallback(index);
+    let app = Compression::new(files).quality(CompressionLevel::Precise(5));
     Router::new()
         .route("/sync", get(upgrade))
         .route("/healthz", get(|| async { "ok" }))
