@@ -238,13 +238,9 @@ impl Workspace {
         let engine = self.engine();
         let mut repo = engine.repo.borrow_mut();
         for (id, bytes, chunks) in docs {
-            let loaded = Automerge::load(&bytes).or_else(|_| {
-                // A damaged chunk: keep every change that still reads.
-                let mut doc = Automerge::new();
-                doc.load_incremental(&bytes).map(|_| doc)
-            });
-            match loaded {
-                Ok(doc) => {
+            // A damaged chunk: keep every change before it that reads.
+            match regie_core::stored::load_appended(&bytes) {
+                Ok((doc, _)) => {
                     let heads = doc.get_heads();
                     engine
                         .saved

@@ -5,7 +5,7 @@
 // version arrives only when the person reloads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { useStack } from './lib/stack.mjs';
@@ -194,6 +194,9 @@ async function deploy(dist, marker, { swVersion } = {}) {
   await writeFile(path.join(dist, 'index.html.new'), page);
   await rename(path.join(dist, 'index.html.new'), path.join(dist, 'index.html'));
   if (swVersion) {
+    // The relay would serve the old worker's brotli copy; a real build
+    // writes a new one.
+    await rm(path.join(dist, 'sw.js.br'), { force: true });
     const sw = await readFile(path.join(dist, 'sw.js'), 'utf8');
     await writeFile(path.join(dist, 'sw.js'), sw.replace(/const VERSION = \d+;/, `const VERSION = ${swVersion};`));
   }
@@ -247,6 +250,13 @@ test('a new deployment shows a banner; reloading, only when asked, brings the ne
     await page.getByRole('button', { name: 'Zoek een nieuwe versie' }).click();
     await banner.getByText('Er is een nieuwe versie van Regie.').waitFor({ timeout: 15_000 });
     assert.equal(await build(page), 'second');
+    // The old worker announces the new page at once; Chromium fetches the
+    // new worker a moment later. Someone reading the banner gives it that
+    // moment (a click before it reloads into the new page, and the new
+    // worker takes over at the next reload).
+    await waitFor(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).waiting !== null), {
+      message: 'the new worker installed',
+    });
     await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Herladen' }).click()]);
     await waitFor(async () => (await build(page)) === 'third', { message: 'the third build runs' });
     await waitFor(async () => {

@@ -6,8 +6,9 @@ use anyhow::Context as _;
 
 use crate::exec::{command, root, run, step};
 
-/// Kinds of file in `dist/` worth a compressed copy.
-const COMPRESSED_KINDS: [&str; 5] = ["wasm", "js", "css", "html", "json"];
+/// Kinds of file in `dist/` worth a compressed copy (the page itself is
+/// small, and served for every path of the app, so it is left out).
+const COMPRESSED_KINDS: [&str; 3] = ["wasm", "js", "css"];
 
 /// `trunk build --release` into `dist/` (wasm-opt on, as Trunk.toml and
 /// index.html say), then a brotli copy of each file the relay serves.

@@ -20,6 +20,8 @@
 //! - [`register`]: the workspace's beleidsknelpunten and policy domains (seed 003).
 //! - [`typed`]: Rust values in Automerge documents (read, edit, seed).
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
+//! - [`stored`]: a snapshot with appended change chunks; a torn tail is dropped.
+//! - [`untrusted`]: refuses the inputs that make Automerge 0.12 panic.
 
 pub mod author;
 pub mod backoff;
@@ -36,6 +38,7 @@ pub mod protocol;
 pub mod register;
 pub mod repo;
 pub mod roundtable;
+pub mod stored;
 pub mod typed;
 pub mod untrusted;
 pub mod wijken;

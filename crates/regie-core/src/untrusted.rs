@@ -14,8 +14,8 @@
 
 use automerge::sync;
 
-/// The four bytes every Automerge storage chunk starts with.
-const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+use crate::stored::{MAGIC, leb128_u64, split_chunks};
+
 /// The storage chunk type of a bundle.
 const BUNDLE_CHUNK: u8 = 3;
 /// Automerge itself uses 7 probes; a filter is refused above this many.
@@ -35,26 +35,17 @@ pub enum Refused {
 /// Checks storage bytes (a saved document or a run of changes) before
 /// `Automerge::load` or `load_incremental`.
 ///
-/// Walks the chunk headers only; a header that does not parse ends the walk,
-/// since Automerge stops at the same place and reports it as an error.
-pub fn check_storage(mut bytes: &[u8]) -> Result<(), Refused> {
-    while bytes.len() > 9 && bytes[..4] == MAGIC {
-        if bytes[8] == BUNDLE_CHUNK {
-            return Err(Refused::BundleChunk);
-        }
-        let Some((len, header_len)) = leb128_u64(&bytes[9..]) else {
-            return Ok(());
-        };
-        let Some(rest) = usize::try_from(len)
-            .ok()
-            .and_then(|len| len.checked_add(9 + header_len))
-            .and_then(|end| bytes.get(end..))
-        else {
-            return Ok(());
-        };
-        bytes = rest;
+/// Reads the chunk headers only, also of a cut-off last chunk: Automerge
+/// reads a chunk's type before it notices the chunk is incomplete.
+pub fn check_storage(bytes: &[u8]) -> Result<(), Refused> {
+    let is_bundle =
+        |chunk: &[u8]| chunk.len() > 8 && chunk[..4] == MAGIC && chunk[8] == BUNDLE_CHUNK;
+    let (chunks, tail) = split_chunks(bytes);
+    if chunks.iter().any(|chunk| is_bundle(chunk)) || is_bundle(tail) {
+        Err(Refused::BundleChunk)
+    } else {
+        Ok(())
     }
-    Ok(())
 }
 
 /// Checks a decoded sync message before `receive_sync_message`: its changes
@@ -90,29 +81,11 @@ fn check_bloom(encoded: &[u8]) -> Result<(), Refused> {
     }
 }
 
-/// An unsigned LEB128 number and how many bytes it took, or `None` when the
-/// bytes end first or it does not fit in 64 bits.
-fn leb128_u64(bytes: &[u8]) -> Option<(u64, usize)> {
-    let mut value = 0u64;
-    for (i, byte) in bytes.iter().enumerate().take(10) {
-        let low = u64::from(byte & 0x7f);
-        let shift = 7 * i as u32;
-        if shift == 63 && low > 1 {
-            return None;
-        }
-        value |= low << shift;
-        if byte & 0x80 == 0 {
-            return Some((value, i + 1));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use automerge::transaction::Transactable as _;
-    use automerge::{Automerge, ROOT, ReadDoc as _};
+    use automerge::{Automerge, ROOT};
 
     fn saved() -> Vec<u8> {
         let mut doc = Automerge::new();
@@ -146,13 +119,6 @@ mod tests {
         bytes.extend(saved());
         bytes[second_chunk + 8] = BUNDLE_CHUNK;
         assert_eq!(check_storage(&bytes), Err(Refused::BundleChunk));
-    }
-
-    #[test]
-    fn leb128_reads_multi_byte_numbers() {
-        assert_eq!(leb128_u64(&[0xe5, 0x8e, 0x26]), Some((624_485, 3)));
-        assert_eq!(leb128_u64(&[0x80]), None);
-        assert_eq!(leb128_u64(&[0xff; 11]), None);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Documents on local disk: one file per document, `<id>.automerge`, holding
-//! Automerge's saved form. Files are replaced atomically (write a temporary
-//! file, fsync, rename, fsync the directory) so a crash never leaves a
-//! half-written document behind.
+//! a snapshot followed by the change chunks appended since
+//! ([`regie_core::stored`]). A change is appended and flushed (`fdatasync`)
+//! before anyone is told the relay has it; now and then the file is
+//! replaced by a fresh snapshot atomically (write a temporary file, fsync,
+//! rename, fsync the directory). A crash can therefore leave at most a torn
+//! last chunk of a change nobody heard about, which loading drops.
 
 use std::fs;
 use std::io::Write as _;
@@ -55,6 +58,14 @@ impl DiskStore {
     /// Replaces a document's file atomically.
     pub fn save(&self, id: &DocumentId, bytes: &[u8]) -> std::io::Result<()> {
         write_atomically(&self.path(id), bytes)
+    }
+
+    /// Appends change chunks to a document's file (which must exist) and
+    /// flushes them to disk.
+    pub fn append(&self, id: &DocumentId, bytes: &[u8]) -> std::io::Result<()> {
+        let mut file = fs::OpenOptions::new().append(true).open(self.path(id))?;
+        file.write_all(bytes)?;
+        file.sync_data()
     }
 }
 

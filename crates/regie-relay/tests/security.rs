@@ -13,7 +13,7 @@
 //! - no token (given, guessed, revoked or made through `/api/share`) appears
 //!   in the relay's output at `RUST_LOG=trace`, in any encoding;
 //! - change data that makes Automerge panic (found by fuzzing, kept in
-//!   `regie-core/tests/fuzz-regressions/open/`) closes only the sender's
+//!   `regie-core/tests/fuzz-regressions/`) closes only the sender's
 //!   connection: it is told, nothing is stored, others are still served.
 
 mod support;
@@ -544,9 +544,10 @@ async fn tokens_never_appear_in_the_relay_logs() {
 }
 
 /// Change bytes on which `Automerge::load` 0.12 panics instead of returning
-/// an error (the fuzzer's backup-import crasher, minus its mode byte).
+/// an error (the fuzzer's backup-import crasher, minus its mode byte); the
+/// engine now refuses them before Automerge sees them.
 const PANICKING_CHANGE: &[u8] = include_bytes!(
-    "../../regie-core/tests/fuzz-regressions/open/backup_import/crash-bundle-column-unwrap"
+    "../../regie-core/tests/fuzz-regressions/backup_import/crash-bundle-column-unwrap"
 );
 
 #[tokio::test]
