@@ -246,8 +246,8 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use automerge::Automerge;
     use automerge::transaction::Transactable as _;
-    use automerge::{Automerge, ReadDoc as _};
 
     fn file_of(dir: &std::path::Path, id: &DocumentId) -> Vec<u8> {
         std::fs::read(dir.join(format!("{id}.automerge"))).unwrap()
