@@ -42,15 +42,6 @@ fn edit(
     workspace.edit_document(id, |doc, stamp| campaign::edit_campaign(doc, stamp, change))
 }
 
-/// Sets a campaign back to its state at some heads, as a new change.
-fn restore_campaign(
-    workspace: &Workspace,
-    id: DocumentId,
-    heads: &[automerge::ChangeHash],
-) -> Result<(), PlanError> {
-    workspace.restore_document(id, heads, typed::restore::<Campaign>)
-}
-
 #[component]
 fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -133,7 +124,7 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
             <Signatures id campaign/>
             <Updates id campaign/>
             <SharePanel id/>
-            <HistoryDetails id restore=restore_campaign summary="history.title"/>
+            <HistoryDetails id restore={typed::restore::<Campaign>} summary="history.title"/>
         </article>
     }
 }

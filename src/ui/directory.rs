@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use regie_core::plan::PlanError;
 
 use regie_core::directory::{self, Directory};
-use regie_core::{DocumentId, typed};
+use regie_core::typed;
 
 use super::conflicts::ConflictList;
 use super::export::ExportMenu;
@@ -14,15 +14,6 @@ use super::history::HistoryDetails;
 use super::{Notice, form_error, t};
 use crate::platform::Workspace;
 use crate::platform::workspace::new_item_id;
-
-/// Sets the directory back to its state at some heads, as a new change.
-fn restore_directory(
-    workspace: &Workspace,
-    id: DocumentId,
-    heads: &[automerge::ChangeHash],
-) -> Result<(), PlanError> {
-    workspace.restore_document(id, heads, typed::restore::<Directory>)
-}
 
 /// The directory page.
 #[component]
@@ -74,7 +65,7 @@ pub fn DirectoryPage() -> impl IntoView {
                     </tbody>
                 </table>
             </section>
-            <HistoryDetails id=directory::directory_id() restore=restore_directory summary="history.title"/>
+            <HistoryDetails id=directory::directory_id() restore={typed::restore::<Directory>} summary="history.title"/>
         </article>
     }
 }

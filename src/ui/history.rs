@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
-use automerge::ChangeHash;
+use automerge::{Automerge, ChangeHash};
 use leptos::prelude::*;
 use regie_core::DocumentId;
-use regie_core::author::Author;
+use regie_core::author::{Author, Stamp};
 use regie_core::history::{Crumb, Edit, EditKind, Session};
 use regie_core::plan::{Plan, PlanError, progress};
 
@@ -16,8 +16,10 @@ use super::{Notice, form_error, status_label, t, tr, tr_with};
 use crate::i18n;
 use crate::platform::Workspace;
 
-/// How a document of this kind is set back to an earlier state.
-pub type Restore = fn(&Workspace, DocumentId, &[ChangeHash]) -> Result<(), PlanError>;
+/// How a document of this kind is set back to an earlier state: a core
+/// function such as `typed::restore::<Table>` or `plan::restore_plan`,
+/// run through [`Workspace::restore_document`] as one stamped change.
+pub type Restore = fn(&mut Automerge, &Stamp, &[ChangeHash]) -> Result<(), PlanError>;
 
 /// Sessions shown at first; more on request (a big plan has hundreds).
 const FIRST_SESSIONS: usize = 15;
@@ -150,10 +152,12 @@ fn SessionRow(
         let (Some(restore), Some(last)) = (restore_here, session_last) else {
             return;
         };
-        outcome.set(Some(match restore(&workspace, id, &[last]) {
-            Ok(()) => Notice::Key("history.document_restored"),
-            Err(e) => e.into(),
-        }));
+        outcome.set(Some(
+            match workspace.restore_document(id, &[last], restore) {
+                Ok(()) => Notice::Key("history.document_restored"),
+                Err(e) => e.into(),
+            },
+        ));
     };
     let changes = StoredValue::new(session.changes.clone());
     let last = session_last;
@@ -307,7 +311,7 @@ fn PlanAsOf(
         }
         confirm_all.set(false);
         let result = restore.map_or(Err(PlanError::NotFound), |r| {
-            r(&workspace, id, &heads.get_value())
+            workspace.restore_document(id, &heads.get_value(), r)
         });
         match result {
             Ok(()) => {

@@ -9,7 +9,7 @@ use regie_core::register::{self, KnelpuntForm, KnelpuntStatus, Register, SignalR
 use regie_core::roundtable::{self, Table};
 use regie_core::wijken;
 
-use regie_core::{DocumentId, typed};
+use regie_core::typed;
 
 use super::conflicts::ConflictList;
 use super::export::ExportMenu;
@@ -61,15 +61,6 @@ fn edit_register(
     workspace.edit_document(register::register_id(), |doc, stamp| {
         register::edit_register(doc, stamp, edit)
     })
-}
-
-/// Sets the register back to its state at some heads, as a new change.
-fn restore_register(
-    workspace: &Workspace,
-    id: DocumentId,
-    heads: &[automerge::ChangeHash],
-) -> Result<(), PlanError> {
-    workspace.restore_document(id, heads, typed::restore::<Register>)
 }
 
 /// The register page.
@@ -127,7 +118,7 @@ pub fn KnelpuntenPage() -> impl IntoView {
             <Show when=move || workspace.can_write()>
                 <AddKnelpunt register/>
             </Show>
-            <HistoryDetails id=register::register_id() restore=restore_register summary="history.title"/>
+            <HistoryDetails id=register::register_id() restore={typed::restore::<Register>} summary="history.title"/>
         </article>
     }
 }

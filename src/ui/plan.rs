@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use regie_core::DocumentId;
 use regie_core::directory::Directory;
-use regie_core::plan::{Plan, PlanError, Status, progress};
+use regie_core::plan::{self, Plan, PlanError, Status, progress};
 use regie_core::wijken;
 
 use super::action_editor::ActionEditor;
@@ -218,7 +218,7 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
                     Tab::Signals => view! { <Signals/> }.into_any(),
                     Tab::Team => view! { <Team/> }.into_any(),
                     Tab::History => {
-                        let restore: Restore = |workspace, id, heads| workspace.restore_plan(id, heads);
+                        let restore: Restore = plan::restore_plan;
                         view! { <HistoryPanel id restore plan=true/> }.into_any()
                     }
                 }}

@@ -76,15 +76,6 @@ pub fn TablePage() -> impl IntoView {
     }
 }
 
-/// Sets a ronde tafel back to its state at some heads, as a new change.
-fn restore_table(
-    workspace: &Workspace,
-    id: DocumentId,
-    heads: &[automerge::ChangeHash],
-) -> Result<(), PlanError> {
-    workspace.restore_document(id, heads, typed::restore::<Table>)
-}
-
 #[component]
 fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -149,7 +140,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
                 <ComposeCampaign/>
             </Show>
             <SharePanel id/>
-            <HistoryDetails id restore=restore_table summary="history.title"/>
+            <HistoryDetails id restore={typed::restore::<Table>} summary="history.title"/>
         </article>
     }
 }

@@ -29,35 +29,23 @@ use regie_core::plan::{edit_plan, new_plan_document};
 use regie_core::protocol::{Message, PeerMetadata};
 use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
 use support::process::{field, spawn_relay, token_cli};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 /// One HTTP/1.1 request over a fresh TCP connection: status and body.
 async fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let body = body.unwrap_or("");
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
-        .await
-        .expect("the relay answers")
-        .unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
+    let (head, body) = support::http_exchange(addr, &request, body.as_bytes()).await;
+    let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("not HTTP: {response}"));
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+        .unwrap_or_else(|| panic!("not HTTP: {head}"));
+    (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// The status of a WebSocket upgrade on `/sync`, 101 if accepted.

@@ -4,30 +4,14 @@
 
 mod support;
 
-use std::time::Duration;
-
 use support::start_relay;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 /// A GET with the given `Accept-Encoding`: the response's head (lower-cased)
 /// and its raw body.
 async fn get(addr: std::net::SocketAddr, path: &str, accept: &str) -> (String, Vec<u8>) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: {accept}\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
-        .await
-        .expect("the relay answers")
-        .unwrap();
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("an HTTP response");
-    let head = String::from_utf8_lossy(&response[..split]).to_lowercase();
-    (head, response[split + 4..].to_vec())
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: {accept}");
+    let (head, body) = support::http_exchange(&addr.to_string(), &request, b"").await;
+    (head.to_lowercase(), body)
 }
 
 #[tokio::test]

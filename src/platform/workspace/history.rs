@@ -63,11 +63,6 @@ impl Workspace {
         .flatten()
     }
 
-    /// Sets a whole plan back to how it was at `heads`, as a new change.
-    pub fn restore_plan(&self, id: DocumentId, heads: &[ChangeHash]) -> Result<(), PlanError> {
-        self.change(id, |doc, stamp| plan::restore_plan(doc, stamp, heads))
-    }
-
     /// Sets one actie back to how it was at `heads`, as a new change.
     pub fn restore_action(
         &self,

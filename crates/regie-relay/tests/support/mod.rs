@@ -87,3 +87,25 @@ impl Relay {
 }
 
 pub mod process;
+
+/// Sends one HTTP/1.1 request (`request`: the request line and headers,
+/// without the blank line; `Connection: close` is added) and body over a
+/// fresh TCP connection. Returns the response's head and its raw body.
+pub async fn http_exchange(addr: &str, request: &str, body: &[u8]) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!("{request}\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut response = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
+        .await
+        .expect("the relay answers")
+        .unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("not HTTP: {}", String::from_utf8_lossy(&response)));
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    (head, response[split + 4..].to_vec())
+}
