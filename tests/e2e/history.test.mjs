@@ -1,5 +1,5 @@
-// Trust: who changed what (history with authors, an actie restored from an
-// earlier state), a conflict made by two offline tablets shown with both
+// Trust: who changed what (history with authors, an actie, a whole plan and
+// the adresboek restored from an earlier state), a conflict made by two offline tablets shown with both
 // names and resolved with one click, and exports a spreadsheet or Automerge
 // itself can open.
 import { test } from 'node:test';
@@ -74,6 +74,51 @@ test('history names who changed what, and an actie comes back from an earlier st
   await action(a, 'Buurtfeest').waitFor();
   assert.equal(await actionStatus(a, 'Buurtfeest'), 'lopend');
   await action(b, 'Buurtfeest').waitFor({ timeout: 15_000 });
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});
+
+test('a whole plan, and the adresboek, go back to the state after a session', async () => {
+  const { a, b } = await twoPeopleOnePlan('Buurtfeest');
+  await addAction(b, 'Ontmoeting', 'Rommelmarkt', 'idee');
+  await action(a, 'Rommelmarkt').waitFor({ timeout: 15_000 });
+
+  // Anna sets the whole plan back to how she left it: Jan's actie goes.
+  await openTab(a, 'Geschiedenis');
+  await a.locator('li.session', { hasText: 'Anna' }).first()
+    .getByRole('button', { name: 'Bekijk het plan na deze sessie' }).click();
+  const view = a.locator('.as-of-view');
+  await view.getByRole('button', { name: 'Het hele plan terugzetten naar deze stand' }).click();
+  await view.getByRole('button', { name: 'Zeker? Klik nogmaals om het hele plan terug te zetten' }).click();
+  await view.getByText('Het plan is teruggezet.').waitFor();
+  await openTab(a, 'Overzicht');
+  await action(a, 'Buurtfeest').waitFor();
+  await action(a, 'Rommelmarkt').waitFor({ state: 'detached' });
+  await action(b, 'Rommelmarkt').waitFor({ state: 'detached', timeout: 15_000 });
+
+  // The adresboek: Anna adds a partner, then Jan; Anna goes back to hers.
+  const addPartner = async (page, name) => {
+    await page.fill('#organisation-name', name);
+    await page.fill('#organisation-kind', 'Buurtwerk');
+    await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+    await page.locator('ul.organisations li', { hasText: name }).waitFor();
+  };
+  for (const page of [a, b]) {
+    await page.getByRole('link', { name: 'Adresboek' }).click();
+    await page.getByRole('heading', { name: 'Adresboek' }).waitFor();
+  }
+  await addPartner(a, 'Buurtwerk Eerste');
+  await b.locator('ul.organisations li', { hasText: 'Buurtwerk Eerste' }).waitFor({ timeout: 15_000 });
+  await addPartner(b, 'Buurtwerk Tweede');
+  await a.locator('ul.organisations li', { hasText: 'Buurtwerk Tweede' }).waitFor({ timeout: 15_000 });
+  await a.locator('summary', { hasText: 'Geschiedenis' }).click();
+  const annas = a.locator('li.session', { hasText: 'Anna' }).first();
+  await annas.getByRole('button', { name: 'Terugzetten naar de stand na deze sessie' }).click();
+  await annas.getByRole('button', { name: 'Zeker? Klik nogmaals om terug te zetten' }).click();
+  await a.getByText('Teruggezet. Dat is een nieuwe wijziging; de geschiedenis blijft.').waitFor();
+  for (const page of [a, b]) {
+    await page.locator('ul.organisations li', { hasText: 'Buurtwerk Tweede' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('ul.organisations li', { hasText: 'Buurtwerk Eerste' }).waitFor();
+  }
   assert.deepEqual([...a.errors, ...b.errors], []);
 });
 
