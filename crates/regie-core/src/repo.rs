@@ -19,6 +19,16 @@ use automerge::{Automerge, ChangeHash, ReadDoc as _};
 use crate::DocumentId;
 use crate::protocol::{DocMessage, Message, PROTOCOL_VERSION, PeerId, PeerMetadata};
 
+/// Documents one connection may take part in at once. The app announces
+/// every document it holds (a workspace has a few hundred); past this a
+/// peer is only making the relay hold sync states.
+pub const MAX_DOCS_PER_CONN: usize = 10_000;
+/// Largest ephemeral payload passed on (presence is well under 1 KiB).
+pub const MAX_EPHEMERAL_BYTES: usize = 16 * 1024;
+/// Ephemeral messages per second one connection may have passed on; more
+/// are dropped (presence sends one every few seconds at most).
+pub const MAX_EPHEMERAL_PER_SECOND: u32 = 20;
+
 /// A connection, numbered by the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ConnId(pub u64);
@@ -124,6 +134,8 @@ struct Conn {
     remote: Option<PeerId>,
     /// Per document this connection takes part in: its sync state.
     docs: BTreeMap<DocumentId, sync::State>,
+    /// Ephemeral messages passed on in the current second: (second, count).
+    ephemeral_window: (u64, u32),
 }
 
 /// The sync state a new connection starts from. Towards the relay it
@@ -361,6 +373,7 @@ impl Repo {
                 upstream,
                 remote: None,
                 docs: BTreeMap::new(),
+                ephemeral_window: (0, 0),
             },
         );
         if !initiator {
@@ -383,18 +396,59 @@ impl Repo {
         self.conns.remove(&conn);
     }
 
+    /// Removes a document from memory, with every connection's sync state
+    /// for it, and returns the connections that took part in it. The relay
+    /// does this when a change could not be stored: what it holds in memory
+    /// must never run ahead of what it has stored, or a later reply would
+    /// confirm the change.
+    pub fn remove(&mut self, id: &DocumentId) -> Vec<ConnId> {
+        self.docs.remove(id);
+        self.wanted.remove(id);
+        self.conns
+            .iter_mut()
+            .filter_map(|(conn, c)| c.docs.remove(id).map(|_| *conn))
+            .collect()
+    }
+
     /// A frame arrived on a connection.
     pub fn receive(&mut self, conn: ConnId, frame: &[u8]) -> Vec<Effect> {
+        self.receive_frame(conn, frame, None)
+    }
+
+    /// A frame arrived at `now_ms` (milliseconds on any steady clock): as
+    /// [`Repo::receive`], and ephemeral messages beyond
+    /// [`MAX_EPHEMERAL_PER_SECOND`] per connection are dropped. The relay
+    /// uses this; a client, which passes nothing on, has no need to.
+    pub fn receive_at(&mut self, conn: ConnId, frame: &[u8], now_ms: u64) -> Vec<Effect> {
+        self.receive_frame(conn, frame, Some(now_ms))
+    }
+
+    fn receive_frame(&mut self, conn: ConnId, frame: &[u8], now_ms: Option<u64>) -> Vec<Effect> {
         let mut effects = Vec::new();
         if !self.conns.contains_key(&conn) {
             return effects;
         }
         match Message::decode(frame) {
+            Ok(Some(Message::Ephemeral { .. }))
+                if now_ms.is_some_and(|now| !self.ephemeral_allowed(conn, now)) => {}
             Ok(Some(message)) => self.handle(conn, message, &mut effects),
             Ok(None) => {}
             Err(error) => self.fail(conn, error.to_string(), &mut effects),
         }
         effects
+    }
+
+    /// Counts an ephemeral message against its connection's rate.
+    fn ephemeral_allowed(&mut self, conn: ConnId, now_ms: u64) -> bool {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return false;
+        };
+        let second = now_ms / 1000;
+        if c.ephemeral_window.0 != second {
+            c.ephemeral_window = (second, 0);
+        }
+        c.ephemeral_window.1 += 1;
+        c.ephemeral_window.1 <= MAX_EPHEMERAL_PER_SECOND
     }
 
     fn handle(&mut self, conn: ConnId, message: Message, effects: &mut Vec<Effect>) {
@@ -458,6 +512,11 @@ impl Repo {
             }
             Message::Ephemeral { document_id, .. }
                 if !self.conns[&conn].access.covers(&document_id) => {}
+            Message::Ephemeral { data, .. } if data.len() > MAX_EPHEMERAL_BYTES => self.fail(
+                conn,
+                format!("ephemeral message over {MAX_EPHEMERAL_BYTES} bytes"),
+                effects,
+            ),
             Message::Ephemeral {
                 sender_id,
                 document_id,
@@ -466,6 +525,17 @@ impl Repo {
                 data,
                 ..
             } => {
+                // A relay passes messages on under the sender the connection
+                // introduced itself as, so no peer can speak for another.
+                // (From an upstream relay, messages of many peers arrive.)
+                let sender_id = match remote {
+                    Some(remote)
+                        if self.policy == SharePolicy::OnRequest && !self.conns[&conn].upstream =>
+                    {
+                        remote
+                    }
+                    _ => sender_id,
+                };
                 effects.push(Effect::Ephemeral {
                     doc: document_id,
                     from: sender_id.clone(),
@@ -518,6 +588,14 @@ impl Repo {
             // token reveals nothing about other documents.
             return self.send_unavailable(conn, m.sender_id, id, effects);
         }
+        let subscribed = self.conns[&conn].docs.contains_key(&id);
+        if !subscribed && self.conns[&conn].docs.len() >= MAX_DOCS_PER_CONN {
+            return self.fail(
+                conn,
+                format!("more than {MAX_DOCS_PER_CONN} documents on one connection"),
+                effects,
+            );
+        }
         let held = self
             .docs
             .get(&id)
@@ -545,7 +623,6 @@ impl Repo {
             // Automerge would skip them silently; say so and stop the sender.
             return self.fail(conn, "invalid changes".into(), effects);
         }
-        let doc = self.docs.entry(id).or_default();
         let c = self
             .conns
             .get_mut(&conn)
@@ -554,10 +631,27 @@ impl Repo {
             .docs
             .entry(id)
             .or_insert_with(|| resumed_state(c.upstream, self.confirmed.get(&id)));
+        // A document nobody has brought yet is only kept once a peer sends
+        // changes for it: a peer that merely names ids must not make the
+        // relay hold an empty document per id.
+        let mut fresh = None;
+        let doc = match self.docs.get_mut(&id) {
+            Some(doc) => doc,
+            None => fresh.insert(Automerge::new()),
+        };
         let before = doc.get_heads();
         if let Err(e) = doc.receive_sync_message(state, message) {
             return self.fail(conn, format!("invalid changes: {e}"), effects);
         }
+        if let Some(doc) = fresh {
+            if doc.get_heads().is_empty() {
+                // Answer from the empty document, which is then dropped: the
+                // peer learns we have nothing and sends its changes.
+                return self.answer_from_empty(conn, id, &doc, effects);
+            }
+            self.docs.insert(id, doc);
+        }
+        let doc = &self.docs[&id];
         if doc.get_heads() != before {
             self.wanted.remove(&id);
             effects.push(Effect::Persist { doc: id });
@@ -570,6 +664,35 @@ impl Repo {
             effects.push(Effect::Confirmed { doc: id });
         }
         self.sync_everywhere(id, Some(conn), effects);
+    }
+
+    /// Replies on `conn` for a document this peer does not hold, from an
+    /// empty document that is not kept (as a request: we have nothing).
+    fn answer_from_empty(
+        &mut self,
+        conn: ConnId,
+        id: DocumentId,
+        empty: &Automerge,
+        effects: &mut Vec<Effect>,
+    ) {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        let (Some(remote), Some(state)) = (c.remote.clone(), c.docs.get_mut(&id)) else {
+            return;
+        };
+        if let Some(message) = empty.generate_sync_message(state) {
+            let body = DocMessage {
+                sender_id: self.me.clone(),
+                target_id: remote,
+                document_id: id,
+                data: message.encode(),
+            };
+            effects.push(Effect::Send {
+                conn,
+                frame: Message::Request(body).encode(),
+            });
+        }
     }
 
     fn send_unavailable(
