@@ -48,8 +48,11 @@ test('the sync socket and the access check refuse a missing or wrong token', asy
       ws.on('error', () => {});
     });
     assert.equal(status, 401);
-    assert.equal((await fetch(`${relay.url}/api/access${query}`)).status, 401);
+    const headers = query ? { authorization: 'Bearer wrong' } : {};
+    assert.equal((await fetch(`${relay.url}/api/access`, { headers })).status, 401);
   }
-  const ok = await fetch(`${relay.url}/api/access?token=${token}`);
+  // The API takes the token in a header only, never in the address.
+  assert.equal((await fetch(`${relay.url}/api/access?token=${token}`)).status, 401);
+  const ok = await fetch(`${relay.url}/api/access`, { headers: { authorization: `Bearer ${token}` } });
   assert.deepEqual(await ok.json(), { write: true, doc: null });
 });

@@ -56,9 +56,12 @@ fn default_token(relay: &std::path::Path) -> anyhow::Result<String> {
     let data = root().join("data");
     let file = data.join("standaard-token.txt");
     if let Ok(token) = std::fs::read_to_string(&file) {
+        // Written by an older version, readable by everyone: make it private.
+        private(&file)?;
         return Ok(token.trim().to_owned());
     }
     step("creating the edit link of the default workspace");
+    // The relay creates the data directory private to this user (0700).
     let output = command(&relay.to_string_lossy())
         .args([
             "token",
@@ -71,18 +74,50 @@ fn default_token(relay: &std::path::Path) -> anyhow::Result<String> {
         .arg(&data)
         .output()
         .context("running regie-relay token create")?;
+    if !output.status.success() {
+        bail!(
+            "regie-relay token create failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
     let stdout = String::from_utf8_lossy(&output.stdout);
     let token = stdout
         .lines()
-        .find_map(|l| l.strip_prefix("token: "))
+        .find_map(|l| l.strip_prefix("token:"))
         .context("regie-relay printed no token")?
         .trim()
         .to_owned();
-    std::fs::write(&file, &token)?;
+    write_secret(&file, &token).with_context(|| format!("writing {}", file.display()))?;
+    Ok(token)
+}
+
+/// Writes a new file readable by its owner only from the first byte (on
+/// unix: created 0600, never 0644 first).
+fn write_secret(path: &std::path::Path, secret: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(secret.as_bytes())?;
+    file.sync_all()
+}
+
+/// Makes an existing file readable by its owner only.
+fn private(path: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
     }
-    Ok(token)
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }

@@ -1,11 +1,13 @@
-//! The `regie-relay token ...` commands.
+//! The `regie-relay token ...` commands. They change `tokens.json` under the
+//! same lock as a running relay (see [`crate::tokens`]), so they may run
+//! while it serves.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
 
 use crate::config::{Config, TokenAction};
-use crate::tokens::{Kind, TokenStore};
+use crate::tokens::{self, Kind, NewToken, Standing, TokenStore};
 
 /// The link that opens the app with a token: the plan's page for a
 /// one-document token, the home page otherwise.
@@ -17,15 +19,38 @@ pub fn share_link(base_url: &str, doc: Option<&regie_core::DocumentId>, token: &
     }
 }
 
+/// Seconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC`.
+fn utc(seconds: u64) -> String {
+    // Days to a civil date (Howard Hinnant's algorithm), proleptic Gregorian.
+    let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX / 2) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    let minutes = seconds % 86_400 / 60;
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        minutes / 60,
+        minutes % 60
+    )
+}
+
 /// Runs a token subcommand, printing to stdout.
 pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
     let store = TokenStore::open(&config.data_dir)?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     match action {
         TokenAction::Create {
             edit: _,
             read_only,
             doc,
             label,
+            expires_in_days,
             base_url,
         } => {
             let kind = if read_only {
@@ -33,29 +58,49 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
             } else {
                 Kind::Edit
             };
-            let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-            let (token, record) = store.create(kind, doc, label, rand::random(), now)?;
+            let new = NewToken {
+                kind,
+                doc,
+                label,
+                parent: None,
+                expires_at: expires_in_days.map(|days| now + days * 86_400),
+            };
+            let (token, record) = store.create(new, rand::random(), now)?;
             let base = base_url.unwrap_or_else(|| format!("http://{}", config.addr));
-            println!("id:    {}", record.id);
-            println!("token: {token}");
-            println!("link:  {}", share_link(&base, doc.as_ref(), &token));
+            println!("id:      {}", record.id);
+            println!("token:   {token}");
+            println!("link:    {}", share_link(&base, doc.as_ref(), &token));
+            if let Some(at) = record.expires_at {
+                println!("expires: {}", utc(at));
+            }
         }
         TokenAction::List => {
             println!(
-                "{:<10}  {:<9}  {:<8}  {:<30}  label",
-                "id", "access", "status", "document"
+                "{:<10}  {:<9}  {:<14}  {:<20}  {:<30}  {:<10}  label",
+                "id", "access", "status", "expires", "document", "parent"
             );
-            for r in store.records()? {
+            let records = store.records()?;
+            for r in &records {
+                let status = match tokens::standing(&records, r, now) {
+                    Standing::Active { .. } => "active",
+                    Standing::Revoked => "revoked",
+                    Standing::Expired => "expired",
+                    Standing::ParentRevoked => "parent revoked",
+                    Standing::ParentExpired => "parent expired",
+                    Standing::BrokenChain => "broken chain",
+                };
                 println!(
-                    "{:<10}  {:<9}  {:<8}  {:<30}  {}",
+                    "{:<10}  {:<9}  {:<14}  {:<20}  {:<30}  {:<10}  {}",
                     r.id,
                     match r.kind {
                         Kind::Edit => "edit",
                         Kind::ReadOnly => "read-only",
                     },
-                    if r.revoked { "revoked" } else { "active" },
+                    status,
+                    r.expires_at.map_or("never".to_owned(), utc),
                     r.doc.map_or("(all)".to_owned(), |d| d.to_string()),
-                    r.label.unwrap_or_default()
+                    r.parent.as_deref().unwrap_or("-"),
+                    r.label.as_deref().unwrap_or_default()
                 );
             }
         }
@@ -63,8 +108,24 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
             if !store.revoke(&id)? {
                 bail!("no token with id {id}");
             }
-            println!("revoked {id}");
+            println!("revoked {id} (and every link made with it)");
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(utc(1_767_225_599), "2025-12-31 23:59 UTC");
+        assert_eq!(
+            utc(1_772_323_200 + 3_600 * 13 + 60 * 7),
+            "2026-03-01 13:07 UTC"
+        );
+    }
 }

@@ -41,6 +41,36 @@ pub struct Config {
     /// Messages per second one connection may send (bursts of 10× allowed).
     #[arg(long, env = "REGIE_MAX_RATE", default_value_t = 200)]
     pub max_rate: u32,
+    /// Open connections at most (HTTP and WebSocket together). Lowered at
+    /// start to what the process's file limit allows.
+    #[arg(long, env = "REGIE_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Open connections at most from one IP address (tablets behind one
+    /// Wi-Fi share an address, so this is not small).
+    #[arg(long, env = "REGIE_MAX_CONNECTIONS_PER_ADDR", default_value_t = 256)]
+    pub max_connections_per_addr: usize,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, env = "REGIE_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a connection may stay silent (no bytes read) before it is
+    /// closed; WebSockets are pinged well within it.
+    #[arg(long, env = "REGIE_IDLE_TIMEOUT", default_value_t = 60)]
+    pub idle_timeout: u64,
+    /// Seconds between WebSocket pings.
+    #[arg(long, env = "REGIE_PING_INTERVAL", default_value_t = 20)]
+    pub ping_interval: u64,
+    /// Seconds a new WebSocket has to send `join`.
+    #[arg(long, env = "REGIE_JOIN_TIMEOUT", default_value_t = 10)]
+    pub join_timeout: u64,
+    /// Bytes waiting to be sent to one peer at most; a peer that does not
+    /// read and stays over this is disconnected.
+    #[arg(long, env = "REGIE_MAX_OUTBOX", default_value_t = 8 * 1024 * 1024)]
+    pub max_outbox: usize,
+    /// Milliseconds of sync-engine time per second one connection may use
+    /// on average (bursts of 8 s' worth); a connection over it is read
+    /// more slowly, so it delays only itself.
+    #[arg(long, env = "REGIE_ENGINE_MS_PER_S", default_value_t = 250)]
+    pub engine_ms_per_s: u64,
     /// Another relay to forward every document to, e.g. the city's server:
     /// `wss://host/sync?token=EDIT_TOKEN`. A laptop relay in a meeting room
     /// syncs with it whenever it can reach it.
@@ -80,6 +110,9 @@ pub enum TokenAction {
         /// A note for people, shown by `token list`.
         #[arg(long)]
         label: Option<String>,
+        /// Days until the token stops working (default: never).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=36_500))]
+        expires_in_days: Option<u64>,
         /// The address people open, for the printed link (default: http://ADDR).
         #[arg(long)]
         base_url: Option<String>,

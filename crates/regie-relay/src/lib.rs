@@ -7,15 +7,21 @@
 //! - [`tokens`]: capability tokens (edit / read-only), stored hashed.
 //! - [`rate`]: per-connection rate limiting.
 //! - [`storage`]: documents on disk, written atomically.
-//! - [`hub`]: the shared sync engine and the connections' outboxes.
-//! - [`server`]: HTTP routes: the app, `/sync` (WebSocket) and `/healthz`.
+//! - [`hub`]: the sync engine on its own thread and the connections' bounded outboxes.
+//! - [`logsafe`]: peer-chosen text made safe for log lines.
+//! - [`listener`]: accepting connections within caps and timeouts, serving HTTP on them.
+//! - [`server`]: HTTP routes: the app, `/sync` (WebSocket), `/healthz`, `/api`.
+//! - [`socket`]: one sync WebSocket, bounded in rate, engine time and silence.
 //! - [`upstream`]: forwarding every document to another relay.
 
 pub mod cli;
 pub mod config;
 pub mod hub;
+pub mod listener;
+pub mod logsafe;
 pub mod rate;
 pub mod server;
+pub mod socket;
 pub mod storage;
 pub mod tokens;
 pub mod upstream;

@@ -5,11 +5,19 @@ use regie_relay::config::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "regie_relay=info,tower_http=warn".into())
+        // The WebSocket library logs the request line of `--upstream`, with
+        // its token, at debug and trace: never below info, whatever
+        // RUST_LOG asks.
+        .add_directive("tungstenite=info".parse().expect("a valid directive"))
+        .add_directive("tokio_tungstenite=info".parse().expect("a valid directive"));
+    // Colours only on a terminal: escapes in a log file are noise, and
+    // tests check that no peer can put one there.
+    use std::io::IsTerminal as _;
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "regie_relay=info,tower_http=warn".into()),
-        )
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     match cli.command {

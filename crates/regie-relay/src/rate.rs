@@ -1,5 +1,6 @@
 //! Per-connection rate limiting: a token bucket, so that one flooding peer
-//! is cut off while everyone else is served. The clock is passed in.
+//! is cut off while everyone else is served, and a budget of engine time
+//! that a costly peer pays off by waiting. The clock is passed in.
 
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,12 @@ impl RateLimit {
     /// A full bucket at `now`.
     pub fn new(rate_per_second: u32, now: Instant) -> Self {
         let rate = f64::from(rate_per_second.max(1));
-        let burst = rate * 10.0;
+        Self::with_burst(rate, rate * 10.0, now)
+    }
+
+    /// A full bucket of `rate` units a second, holding at most `burst`.
+    pub fn with_burst(rate: f64, burst: f64, now: Instant) -> Self {
+        let rate = rate.max(f64::MIN_POSITIVE);
         Self {
             rate,
             burst,
@@ -26,11 +32,27 @@ impl RateLimit {
         }
     }
 
-    /// Takes one message's worth; false when the peer is over its limit.
-    pub fn allow(&mut self, now: Instant) -> bool {
+    fn refill(&mut self, now: Instant) {
         let elapsed = now.saturating_duration_since(self.last);
         self.last = now;
         self.available = (self.available + elapsed.as_secs_f64() * self.rate).min(self.burst);
+    }
+
+    /// Takes `cost` units whether or not they are there: work already done
+    /// (engine time a frame took) is paid for afterwards, in debt if need be.
+    pub fn charge(&mut self, cost: f64, now: Instant) {
+        self.refill(now);
+        self.available -= cost;
+    }
+
+    /// How long until the bucket is out of debt (zero when it is not).
+    pub fn debt(&self) -> Duration {
+        Duration::from_secs_f64((-self.available / self.rate).max(0.0))
+    }
+
+    /// Takes one message's worth; false when the peer is over its limit.
+    pub fn allow(&mut self, now: Instant) -> bool {
+        self.refill(now);
         if self.available >= 1.0 {
             self.available -= 1.0;
             true
@@ -60,5 +82,22 @@ mod tests {
         let later = start + Duration::from_millis(500);
         let refilled = (0..200).take_while(|_| limit.allow(later)).count();
         assert_eq!(refilled, 5, "half a second refills five");
+    }
+
+    #[test]
+    fn work_done_is_charged_and_debt_waited_off() {
+        let start = Instant::now();
+        // 250 ms of engine time a second, at most 2 s saved up.
+        let mut budget = RateLimit::with_burst(250.0, 2000.0, start);
+        budget.charge(1500.0, start);
+        assert_eq!(budget.debt(), Duration::ZERO, "within the saved-up time");
+        budget.charge(1000.0, start);
+        assert_eq!(
+            budget.debt(),
+            Duration::from_secs(2),
+            "500 ms over at 250 ms/s"
+        );
+        budget.charge(0.0, start + Duration::from_secs(2));
+        assert_eq!(budget.debt(), Duration::ZERO);
     }
 }

@@ -1,36 +1,43 @@
 //! HTTP: the built app (with a fallback to `index.html` for client-side
-//! routes), the sync WebSocket at `/sync`, and `/healthz`.
+//! routes), the sync WebSocket at `/sync`, `/healthz`, and the small API the
+//! app uses (`/api/access`, `/api/share`).
+//!
+//! Tokens: `/sync` takes `?token=` (a browser cannot give a WebSocket a
+//! header) or `Authorization: Bearer`; `/api/*` only the header, so a token
+//! never stands in a URL the app fetches. The token is checked before any
+//! request body is read, and bodies are small and bounded.
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use futures_util::{SinkExt as _, StreamExt as _};
-use regie_core::{Access, DocumentId};
+use regie_core::DocumentId;
 use serde::{Deserialize, Serialize};
 use tower_http::CompressionLevel;
 use tower_http::compression::Compression;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::Config;
-use crate::hub::{Hub, Outgoing};
-use crate::rate::RateLimit;
+use crate::hub::{Hub, HubLimits};
+use crate::listener::Bounds;
+use crate::socket::SocketBounds;
 use crate::storage::DiskStore;
-use crate::tokens::{Kind, TokenStore};
+use crate::tokens::{Grant, Kind, NewToken, TokenStore};
 
-/// WebSocket close code for a policy violation (RFC 6455).
-const CLOSE_POLICY: u16 = 1008;
+/// Largest `/api` request body (a share request is a few dozen bytes).
+const MAX_API_BODY: usize = 4 * 1024;
 
 #[derive(Clone)]
 struct AppState {
-    hub: Arc<Hub>,
+    hub: Hub,
     tokens: Arc<TokenStore>,
-    max_frame: usize,
-    max_rate: u32,
+    socket: SocketBounds,
 }
 
 /// `?token=...`, as automerge-repo clients can add it to the socket URL.
@@ -39,15 +46,31 @@ struct TokenQuery {
     token: Option<String>,
 }
 
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The token of an `Authorization: Bearer` header.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
 impl AppState {
-    /// The access a request's token gives. Missing, unknown and revoked
+    /// What a presented token grants. Missing, unknown, expired and revoked
     /// tokens get the same answer, so nothing is learned by guessing.
-    fn access(&self, query: &TokenQuery) -> Option<Access> {
-        query.token.as_deref().and_then(|t| self.tokens.check(t))
+    fn grant(&self, token: Option<&str>) -> Option<Grant> {
+        token.and_then(|t| self.tokens.check(t, now()))
     }
 }
 
-/// The one answer for missing, unknown and revoked tokens.
+/// The one answer for missing, unknown, expired and revoked tokens.
 fn refusal() -> Response {
     (
         StatusCode::UNAUTHORIZED,
@@ -61,12 +84,19 @@ fn refusal() -> Response {
 struct AccessInfo {
     write: bool,
     doc: Option<DocumentId>,
+    /// Seconds since the Unix epoch, when the link stops working.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<u64>,
 }
 
 /// `/api/share` request: make a read-only link for this document.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ShareRequest {
     doc: DocumentId,
+    /// Days the link works (never longer than the link that makes it).
+    #[serde(default)]
+    days: Option<u16>,
 }
 
 /// `/api/share` answer.
@@ -77,7 +107,7 @@ struct ShareAnswer {
 }
 
 /// Builds the router for a hub, the token store and a directory with the app.
-pub fn router(hub: Arc<Hub>, tokens: Arc<TokenStore>, config: &Config) -> Router {
+pub fn router(hub: Hub, tokens: Arc<TokenStore>, config: &Config) -> Router {
     let index = ServeFile::new(config.dist.join("index.html"));
     // The app is served compressed: over a slow mobile link the wasm is most
     // of the first load. `cargo xtask` leaves a brotli copy (quality 11) of
@@ -92,13 +122,24 @@ pub fn router(hub: Arc<Hub>, tokens: Arc<TokenStore>, config: &Config) -> Router
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/access", get(access))
         .route("/api/share", post(share))
+        .layer(DefaultBodyLimit::max(MAX_API_BODY))
         .fallback_service(app)
         .with_state(AppState {
             hub,
             tokens,
-            max_frame: config.max_frame,
-            max_rate: config.max_rate,
+            socket: socket_bounds(config),
         })
+}
+
+fn socket_bounds(config: &Config) -> SocketBounds {
+    SocketBounds {
+        max_frame: config.max_frame,
+        max_rate: config.max_rate,
+        engine_ms_per_s: config.engine_ms_per_s,
+        join_timeout: Duration::from_secs(config.join_timeout),
+        idle_timeout: Duration::from_secs(config.idle_timeout),
+        ping_interval: Duration::from_secs(config.ping_interval),
+    }
 }
 
 /// Opens storage, binds, prints the URL and serves until Ctrl-C / SIGTERM.
@@ -117,7 +158,10 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let store = DiskStore::open(&config.data_dir)?;
     let peer_id = format!("regie-relay-{:016x}", rand::random::<u64>());
-    let hub = Arc::new(Hub::open(store, peer_id.as_str().into())?);
+    let limits = HubLimits {
+        max_outbox: config.max_outbox,
+    };
+    let hub = Hub::open(store, peer_id.as_str().into(), limits)?;
     let tokens = Arc::new(TokenStore::open(&config.data_dir)?);
     if let Some(url) = config.upstream.clone() {
         tokio::spawn(crate::upstream::forward(hub.clone(), url));
@@ -125,13 +169,26 @@ pub async fn serve(
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; only /sync and /healthz will work");
     }
+    let bounds = Bounds {
+        max_connections: crate::listener::connections_the_file_limit_allows(config.max_connections),
+        max_per_addr: config.max_connections_per_addr,
+        header_timeout: Duration::from_secs(config.header_timeout),
+        // A WebSocket is closed for silence with a reason first; the
+        // socket's own deadline is the backstop behind it.
+        idle_timeout: Duration::from_secs(config.idle_timeout + config.ping_interval),
+    };
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, data_dir = %config.data_dir.display(), documents = hub.document_count(), "relay started");
+    tracing::info!(
+        %addr,
+        data_dir = %config.data_dir.display(),
+        documents = hub.document_count(),
+        max_connections = bounds.max_connections,
+        max_per_addr = bounds.max_per_addr,
+        "relay started"
+    );
     // Tests and the xtask read this line to find the port.
     println!("Regie relay listening on http://{addr}/");
-    axum::serve(listener, router(hub, tokens, &config))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    crate::listener::serve(listener, router(hub, tokens, &config), bounds, shutdown).await;
     tracing::info!("relay stopped");
     Ok(())
 }
@@ -159,56 +216,62 @@ async fn shutdown_signal() {
 async fn upgrade(
     State(state): State<AppState>,
     Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let Some(access) = state.access(&query) else {
+    let token = query.token.as_deref().or_else(|| bearer(&headers));
+    let Some(grant) = state.grant(token) else {
         tracing::warn!("refused a sync connection without a valid token");
         return refusal();
     };
-    ws.max_message_size(state.max_frame)
-        .max_frame_size(state.max_frame)
-        .on_upgrade(move |socket| connection(state.hub, access, state.max_rate, socket))
+    let bounds = state.socket;
+    ws.max_message_size(bounds.max_frame)
+        .max_frame_size(bounds.max_frame)
+        .on_upgrade(move |socket| crate::socket::serve(state.hub, grant.access, bounds, socket))
 }
 
-async fn access(State(state): State<AppState>, Query(query): Query<TokenQuery>) -> Response {
-    match state.access(&query) {
-        Some(access) => Json(AccessInfo {
-            write: access.write,
-            doc: access.only,
+async fn access(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match state.grant(bearer(&headers)) {
+        Some(grant) => Json(AccessInfo {
+            write: grant.access.write,
+            doc: grant.access.only,
+            expires_at: grant.expires_at,
         })
         .into_response(),
         None => refusal(),
     }
 }
 
-async fn share(
-    State(state): State<AppState>,
-    Query(query): Query<TokenQuery>,
-    Json(request): Json<ShareRequest>,
-) -> Response {
-    let Some(access) = state.access(&query) else {
+async fn share(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    // The token first: nobody without one makes the relay parse anything.
+    let Some(grant) = state.grant(bearer(&headers)) else {
         return refusal();
     };
-    if !access.write || !access.covers(&request.doc) {
+    let Ok(request) = serde_json::from_slice::<ShareRequest>(&body) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "Verwacht: {\"doc\": \"<document-id>\"}.",
+        )
+            .into_response();
+    };
+    if !grant.access.write || !grant.access.covers(&request.doc) {
         return (
             StatusCode::FORBIDDEN,
             "Alleen wie mag bewerken, kan een leeslink maken.",
         )
             .into_response();
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let label = Some("leeslink uit de app".to_owned());
-    match state.tokens.create(
-        Kind::ReadOnly,
-        Some(request.doc),
-        label,
-        rand::random(),
-        now,
-    ) {
+    let now = now();
+    let new = NewToken {
+        kind: Kind::ReadOnly,
+        doc: Some(request.doc),
+        label: Some("leeslink uit de app".to_owned()),
+        parent: Some(grant.id.clone()),
+        expires_at: request.days.map(|d| now + u64::from(d) * 86_400),
+    };
+    match state.tokens.create(new, rand::random(), now) {
         Ok((token, record)) => {
-            tracing::info!(token_id = %record.id, doc = %request.doc, "read-only link created");
+            tracing::info!(token_id = %record.id, parent = %grant.id, doc = %request.doc, "read-only link created");
             let path = crate::cli::share_link("", Some(&request.doc), &token);
             (StatusCode::CREATED, Json(ShareAnswer { token, path })).into_response()
         }
@@ -221,52 +284,4 @@ async fn share(
                 .into_response()
         }
     }
-}
-
-async fn connection(hub: Arc<Hub>, access: Access, max_rate: u32, socket: WebSocket) {
-    let (mut sink, mut stream) = socket.split();
-    let (conn, mut outbox) = hub.connect(access);
-    let mut limit = RateLimit::new(max_rate, std::time::Instant::now());
-    let writer = tokio::spawn(async move {
-        while let Some(out) = outbox.recv().await {
-            match out {
-                Outgoing::Frame(frame) => {
-                    if sink.send(Message::Binary(frame.into())).await.is_err() {
-                        break;
-                    }
-                }
-                Outgoing::Close(reason) => {
-                    // Close reasons are limited to 123 bytes by the protocol.
-                    let reason: String = reason.chars().take(100).collect();
-                    let frame = CloseFrame {
-                        code: CLOSE_POLICY,
-                        reason: reason.into(),
-                    };
-                    let _ = sink.send(Message::Close(Some(frame))).await;
-                    break;
-                }
-            }
-        }
-    });
-    while let Some(message) = stream.next().await {
-        match message {
-            Ok(Message::Binary(_)) if !limit.allow(std::time::Instant::now()) => {
-                hub.reject(conn, "too many messages: slow down");
-                break;
-            }
-            Ok(Message::Binary(frame)) => hub.receive(conn, &frame),
-            Ok(Message::Text(_)) => {
-                hub.reject(conn, "binary frames only");
-                break;
-            }
-            Ok(Message::Close(_)) => break,
-            Ok(_) => {}
-            Err(error) => {
-                tracing::debug!(conn = conn.0, %error, "connection error");
-                break;
-            }
-        }
-    }
-    hub.disconnect(conn);
-    let _ = writer.await;
 }

@@ -5,7 +5,6 @@
 //! a document between relays is the same CRDT merge as any other sync, so
 //! nothing is lost either way.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt as _, StreamExt as _};
@@ -13,10 +12,11 @@ use regie_core::backoff;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::hub::{Hub, Outgoing};
+use crate::logsafe::LogSafe;
 
 /// Keeps a connection to `url` open, reconnecting with backoff, for as long
 /// as the relay runs. The URL carries a token, so it is never logged.
-pub async fn forward(hub: Arc<Hub>, url: String) {
+pub async fn forward(hub: Hub, url: String) {
     let mut attempt = 0u32;
     loop {
         match tokio_tungstenite::connect_async(url.as_str()).await {
@@ -39,7 +39,7 @@ where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {
     let (mut sink, mut stream) = socket.split();
-    let (conn, mut outbox) = hub.connect_upstream();
+    let (conn, mut outbox) = hub.connect_upstream().await;
     loop {
         tokio::select! {
             out = outbox.recv() => match out {
@@ -48,15 +48,17 @@ where
                         break;
                     }
                 }
-                Some(Outgoing::Close(reason)) => {
-                    tracing::warn!(%reason, "closing the upstream connection");
+                Some(Outgoing::Close { reason, .. }) => {
+                    tracing::warn!(reason = %LogSafe(&reason), "closing the upstream connection");
                     let _ = sink.close().await;
                     break;
                 }
                 None => break,
             },
             message = stream.next() => match message {
-                Some(Ok(Message::Binary(frame))) => hub.receive(conn, &frame),
+                Some(Ok(Message::Binary(frame))) => {
+                    hub.receive(conn, frame.into()).await;
+                }
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
                 Some(Ok(_)) => {}
             },

@@ -209,10 +209,9 @@ async fn upgrade_status(url: &str) -> u16 {
 async fn only_valid_tokens_get_in() {
     let data = tempfile::tempdir().unwrap();
     let relay = start_relay(data.path()).await;
+    let revoked = support::make_token(data.path(), Kind::Edit, None);
     let store = TokenStore::open(data.path()).unwrap();
-    let (revoked, record) = store
-        .create(Kind::Edit, None, None, rand::random(), 0)
-        .unwrap();
+    let record = store.records().unwrap().pop().unwrap();
     store.revoke(&record.id).unwrap();
 
     assert_eq!(
@@ -236,10 +235,7 @@ async fn a_read_only_token_reads_but_cannot_write() {
     let stored = data.path().join(format!("{id}.automerge"));
     let before = std::fs::read(&stored).unwrap();
 
-    let store = TokenStore::open(data.path()).unwrap();
-    let (read_only, _) = store
-        .create(Kind::ReadOnly, Some(id), None, rand::random(), 0)
-        .unwrap();
+    let read_only = support::make_token(data.path(), Kind::ReadOnly, Some(id));
     let url = sync_url(&relay, &read_only);
     let mut reader = Repo::new("r".into(), SharePolicy::Announce);
     run_client(

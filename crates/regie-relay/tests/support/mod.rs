@@ -6,8 +6,15 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use regie_relay::config::Config;
-use regie_relay::tokens::{Kind, TokenStore};
+use automerge::Automerge;
+use futures_util::{SinkExt as _, StreamExt as _};
+use regie_core::protocol::Message;
+use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+use clap::Parser as _;
+use regie_relay::config::Cli;
+use regie_relay::tokens::{Kind, NewToken, TokenStore};
 use tokio::sync::oneshot;
 
 /// A running relay.
@@ -34,14 +41,16 @@ pub async fn start_relay_with(
 ) -> Relay {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = Config {
-        addr,
-        data_dir: data_dir.to_owned(),
-        dist: data_dir.join("no-app"),
-        max_frame,
-        max_rate,
-        upstream,
-    };
+    let mut args = vec![
+        "regie-relay".to_owned(),
+        format!("--addr={addr}"),
+        format!("--data-dir={}", data_dir.display()),
+        format!("--dist={}", data_dir.join("no-app").display()),
+        format!("--max-frame={max_frame}"),
+        format!("--max-rate={max_rate}"),
+    ];
+    args.extend(upstream.map(|u| format!("--upstream={u}")));
+    let config = Cli::try_parse_from(args).expect("valid flags").config;
     let token = edit_token(data_dir);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(regie_relay::server::serve(listener, config, async {
@@ -57,9 +66,21 @@ pub async fn start_relay_with(
 
 /// A new edit token for every document.
 pub fn edit_token(data_dir: &Path) -> String {
-    let store = TokenStore::open(data_dir).unwrap();
-    store
-        .create(Kind::Edit, None, None, rand::random(), 0)
+    make_token(data_dir, Kind::Edit, None)
+}
+
+/// A new token of `kind`, for one document or every document.
+pub fn make_token(data_dir: &Path, kind: Kind, doc: Option<DocumentId>) -> String {
+    let new = NewToken {
+        kind,
+        doc,
+        label: None,
+        parent: None,
+        expires_at: None,
+    };
+    TokenStore::open(data_dir)
+        .unwrap()
+        .create(new, rand::random(), 0)
         .unwrap()
         .0
 }
@@ -87,6 +108,102 @@ impl Relay {
 }
 
 pub mod process;
+
+/// One HTTP/1.1 request over a fresh TCP connection, with the token (if
+/// any) as `Authorization: Bearer`: status and body.
+pub async fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (u16, String) {
+    let body = body.unwrap_or("");
+    let auth = token.map_or(String::new(), |t| format!("\r\nAuthorization: Bearer {t}"));
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}{auth}",
+        body.len()
+    );
+    let (head, body) = http_exchange(addr, &request, body.as_bytes()).await;
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not HTTP: {head}"));
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// The status of a WebSocket upgrade on `/sync`, 101 if accepted.
+pub async fn upgrade_status(addr: &str, query: &str) -> u16 {
+    match tokio_tungstenite::connect_async(format!("ws://{addr}/sync{query}")).await {
+        Ok(_) => 101,
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(other) => panic!("unexpected error: {other}"),
+    }
+}
+
+/// A client session: joins, runs `prepare`, and carries frames both ways
+/// until `done` holds or `quiet` passes without a frame; returns what the
+/// relay sent (decoded) and whether it closed the connection, with why.
+pub async fn session(
+    url: &str,
+    repo: &mut Repo,
+    prepare: impl FnOnce(&mut Repo) -> Vec<Effect>,
+    done: impl Fn(&Repo, &[Message]) -> bool,
+    quiet: Duration,
+) -> (Vec<Message>, Option<String>) {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let conn = ConnId(0);
+    let mut effects = repo.connect_upstream(conn);
+    effects.extend(prepare(repo));
+    let mut heard = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let closed = loop {
+        for effect in effects.drain(..) {
+            if let Effect::Send { frame, .. } = effect {
+                let _ = ws.send(WsMessage::Binary(frame.into())).await;
+            }
+        }
+        if done(repo, &heard) {
+            break None;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "session timed out");
+        match tokio::time::timeout(quiet, ws.next()).await {
+            Err(_) => break None,
+            Ok(Some(Ok(WsMessage::Binary(frame)))) => {
+                if let Ok(Some(m)) = Message::decode(&frame) {
+                    heard.push(m);
+                }
+                effects = repo.receive(conn, &frame);
+            }
+            Ok(Some(Ok(WsMessage::Close(frame)))) => {
+                break Some(frame.map_or(String::new(), |f| f.reason.to_string()));
+            }
+            Ok(Some(Ok(_))) => {}
+            Ok(other) => break Some(format!("{other:?}")),
+        }
+    };
+    let _ = ws.close(None).await;
+    repo.disconnect(conn);
+    (heard, closed)
+}
+
+/// Makes the relay store `doc` under `id` through a full-access client.
+pub async fn store(url: &str, data_dir: &Path, id: DocumentId, doc: Automerge) {
+    let file = data_dir.join(format!("{id}.automerge"));
+    let mut repo = Repo::new("owner".into(), SharePolicy::Announce);
+    repo.insert(id, doc);
+    session(
+        url,
+        &mut repo,
+        |_| Vec::new(),
+        |r, _| r.unconfirmed_changes(&id) == 0 && file.exists(),
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(file.exists(), "the relay stored {id}");
+}
 
 /// Sends one HTTP/1.1 request (`request`: the request line and headers,
 /// without the blank line; `Connection: close` is added) and body over a

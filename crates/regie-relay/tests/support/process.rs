@@ -19,15 +19,44 @@ pub struct RelayProcess {
 /// Starts the relay binary on `data_dir` with `RUST_LOG=rust_log` and waits
 /// until it listens (it prints its address on stdout).
 pub fn spawn_relay(data_dir: &Path, rust_log: &str) -> RelayProcess {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_regie-relay"))
+    spawn_relay_with(data_dir, rust_log, &[])
+}
+
+/// As [`spawn_relay`], with more flags.
+pub fn spawn_relay_with(data_dir: &Path, rust_log: &str, flags: &[&str]) -> RelayProcess {
+    spawn(
+        Command::new(env!("CARGO_BIN_EXE_regie-relay")),
+        data_dir,
+        rust_log,
+        flags,
+    )
+}
+
+/// As [`spawn_relay_with`], under a limit (soft and hard) of `files` open files.
+pub fn spawn_relay_with_file_limit(data_dir: &Path, files: u32, flags: &[&str]) -> RelayProcess {
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+        env!("CARGO_BIN_EXE_regie-relay"),
+    ]);
+    spawn(command, data_dir, "regie_relay=info", flags)
+}
+
+fn spawn(mut command: Command, data_dir: &Path, rust_log: &str, flags: &[&str]) -> RelayProcess {
+    let mut child = command
         .arg("--addr")
         .arg("127.0.0.1:0")
         .arg("--data-dir")
         .arg(data_dir)
         .arg("--dist")
         .arg(data_dir.join("no-app"))
-        .arg("--max-rate")
-        .arg("1000000")
+        .args(if flags.contains(&"--max-rate") {
+            &[][..]
+        } else {
+            &["--max-rate", "1000000"][..]
+        })
+        .args(flags)
         .env("RUST_LOG", rust_log)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -65,6 +94,14 @@ pub fn spawn_relay(data_dir: &Path, rust_log: &str) -> RelayProcess {
     RelayProcess { child, addr, log }
 }
 
+impl Drop for RelayProcess {
+    /// A test that fails half-way leaves no relay running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl RelayProcess {
     /// Kills it with SIGKILL (what `Child::kill` sends on unix), reaps it
     /// and returns everything it wrote on stdout and stderr.
@@ -74,6 +111,21 @@ impl RelayProcess {
         // Let the reader threads drain the pipes.
         std::thread::sleep(Duration::from_millis(50));
         self.log.lock().unwrap().clone()
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident memory now, in KiB (Linux `VmRSS`).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc/PID/status")
     }
 
     /// Everything written so far.
