@@ -7,6 +7,11 @@ use std::str::FromStr;
 /// The prefix of an automerge-repo document URL.
 pub const URL_PREFIX: &str = "automerge:";
 
+/// The longest text a valid id has (without [`URL_PREFIX`]): 16 bytes and a
+/// 4-byte checksum are 160 bits, at most 28 base58 characters. Longer text is
+/// refused before decoding, since base58 decoding takes quadratic time.
+pub const MAX_ID_CHARS: usize = 28;
+
 /// A document id: 16 bytes, shown as base58check.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocumentId([u8; 16]);
@@ -38,6 +43,9 @@ pub enum ParseDocumentIdError {
     /// Decoded, but not 16 bytes long.
     #[error("a document id has 16 bytes, this one has {0}")]
     Length(usize),
+    /// Longer than any valid id ([`MAX_ID_CHARS`]); not decoded at all.
+    #[error("a document id has at most {MAX_ID_CHARS} characters, this one has {0} bytes")]
+    TooLong(usize),
 }
 
 impl FromStr for DocumentId {
@@ -45,6 +53,9 @@ impl FromStr for DocumentId {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.strip_prefix(URL_PREFIX).unwrap_or(s);
+        if s.len() > MAX_ID_CHARS {
+            return Err(ParseDocumentIdError::TooLong(s.len()));
+        }
         let bytes = bs58::decode(s)
             .with_check(None)
             .into_vec()
@@ -119,5 +130,29 @@ mod tests {
             Err(ParseDocumentIdError::Length(8))
         );
         assert!("0OIl".parse::<DocumentId>().is_err());
+    }
+
+    #[test]
+    fn the_longest_ids_parse_and_longer_text_is_refused_undecoded() {
+        let longest = DocumentId([0xff; 16]);
+        let text = longest.to_string();
+        assert!(text.len() <= MAX_ID_CHARS);
+        assert_eq!(text.parse::<DocumentId>(), Ok(longest));
+        assert_eq!(longest.url().parse::<DocumentId>(), Ok(longest));
+        let huge = "2".repeat(100_000);
+        assert_eq!(
+            huge.parse::<DocumentId>(),
+            Err(ParseDocumentIdError::TooLong(100_000))
+        );
+        let url = format!("{URL_PREFIX}{huge}");
+        assert_eq!(
+            url.parse::<DocumentId>(),
+            Err(ParseDocumentIdError::TooLong(100_000))
+        );
+        let one_more = "2".repeat(MAX_ID_CHARS + 1);
+        assert_eq!(
+            one_more.parse::<DocumentId>(),
+            Err(ParseDocumentIdError::TooLong(MAX_ID_CHARS + 1))
+        );
     }
 }

@@ -11,11 +11,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::PeerId;
+use crate::author::{MAX_NAME_CHARS, MAX_ORGANISATION_CHARS, clean_text, is_clean, is_hex_colour};
 
 /// How often a peer repeats its presence.
 pub const HEARTBEAT_MS: f64 = 15_000.0;
 /// After this long without a word, a peer is gone.
 pub const EXPIRE_MS: f64 = 45_000.0;
+/// Bytes of the id of the item a peer edits; a longer id is dropped
+/// (ours are at most 32).
+pub const MAX_EDITING_BYTES: usize = 64;
 
 /// What a peer says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,9 +44,25 @@ impl PresenceInfo {
     }
 
     /// Reads a payload; `None` for anything that is not a presence message
-    /// (other automerge-repo apps may send other ephemeral data).
+    /// (other automerge-repo apps may send other ephemeral data), and for a
+    /// colour that is not `#rrggbb` (it goes into a `style` attribute).
+    /// Name and organisation lose control characters and are bounded
+    /// (as authors are, see [`crate::author::Author::sanitised`]); an
+    /// `editing` id longer than [`MAX_EDITING_BYTES`] or with control
+    /// characters is dropped.
     pub fn decode(bytes: &[u8]) -> Option<Self> {
-        ciborium::from_reader(bytes).ok()
+        let info: Self = ciborium::from_reader(bytes).ok()?;
+        if !is_hex_colour(&info.colour) {
+            return None;
+        }
+        Some(Self {
+            name: clean_text(&info.name, MAX_NAME_CHARS),
+            organisation: clean_text(&info.organisation, MAX_ORGANISATION_CHARS),
+            colour: info.colour,
+            editing: info
+                .editing
+                .filter(|id| id.len() <= MAX_EDITING_BYTES && is_clean(id)),
+        })
     }
 }
 
@@ -98,6 +118,47 @@ mod tests {
         assert_eq!(PresenceInfo::decode(&info.encode()), Some(info));
         assert_eq!(PresenceInfo::decode(b"\xa0"), None);
         assert_eq!(PresenceInfo::decode(b"not cbor"), None);
+    }
+
+    #[test]
+    fn forged_presence_is_refused_or_cleaned() {
+        let styled = PresenceInfo {
+            colour: "red;position:fixed;inset:0;background:url(http://evil.example/x.png)".into(),
+            ..anna(None)
+        };
+        assert_eq!(PresenceInfo::decode(&styled.encode()), None);
+        let short = PresenceInfo {
+            colour: "#fff".into(),
+            ..anna(None)
+        };
+        assert_eq!(PresenceInfo::decode(&short.encode()), None);
+        let upper = PresenceInfo {
+            colour: "#0B5394".into(),
+            ..anna(None)
+        };
+        assert_eq!(PresenceInfo::decode(&upper.encode()), Some(upper));
+
+        let noisy = PresenceInfo {
+            name: "Anna\n\u{1b}[31mRood".into(),
+            organisation: format!("WGC\r\n{}", "x".repeat(300)),
+            ..anna(Some(&"i".repeat(MAX_EDITING_BYTES)))
+        };
+        let read = PresenceInfo::decode(&noisy.encode()).unwrap();
+        assert_eq!(read.name, "Anna[31mRood");
+        assert_eq!(read.organisation.chars().count(), MAX_ORGANISATION_CHARS);
+        assert!(read.organisation.starts_with("WGCxxx"));
+        assert_eq!(read.editing, noisy.editing);
+        let long_name = PresenceInfo {
+            name: "é".repeat(200),
+            ..anna(None)
+        };
+        let read = PresenceInfo::decode(&long_name.encode()).unwrap();
+        assert_eq!(read.name, "é".repeat(MAX_NAME_CHARS));
+
+        for editing in ["i".repeat(MAX_EDITING_BYTES + 1), "x1\n".into()] {
+            let odd = anna(Some(&editing));
+            assert_eq!(PresenceInfo::decode(&odd.encode()), Some(anna(None)));
+        }
     }
 
     #[test]

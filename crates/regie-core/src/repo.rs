@@ -609,6 +609,10 @@ impl Repo {
             }
             return self.send_unavailable(conn, m.sender_id, id, effects);
         }
+        // Automerge's decoding allocates per declared item: count first.
+        if let Err(refused) = crate::untrusted::check_sync_bytes(&m.data) {
+            return self.fail(conn, format!("invalid sync message: {refused}"), effects);
+        }
         let message = match sync::Message::decode(&m.data) {
             Ok(message) => message,
             Err(e) => return self.fail(conn, format!("invalid sync message: {e}"), effects),

@@ -261,6 +261,9 @@ async fn share(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         )
             .into_response();
     }
+    if request.days == Some(0) {
+        return (StatusCode::BAD_REQUEST, "Een link werkt minstens één dag.").into_response();
+    }
     let now = now();
     let new = NewToken {
         kind: Kind::ReadOnly,
@@ -269,12 +272,19 @@ async fn share(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         parent: Some(grant.id.clone()),
         expires_at: request.days.map(|d| now + u64::from(d) * 86_400),
     };
-    match state.tokens.create(new, rand::random(), now) {
+    // Creating takes the token file's lock and an fsync: off the workers.
+    let tokens = state.tokens.clone();
+    let created =
+        tokio::task::spawn_blocking(move || tokens.create(new, rand::random(), now)).await;
+    let created = created.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+    match created {
         Ok((token, record)) => {
             tracing::info!(token_id = %record.id, parent = %grant.id, doc = %request.doc, "read-only link created");
             let path = crate::cli::share_link("", Some(&request.doc), &token);
             (StatusCode::CREATED, Json(ShareAnswer { token, path })).into_response()
         }
+        // The link that asks was revoked or ran out meanwhile.
+        Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => refusal(),
         Err(error) => {
             tracing::error!(%error, "could not store a token");
             (

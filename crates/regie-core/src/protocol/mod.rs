@@ -4,10 +4,17 @@
 //! (`join`, `peer`, `error`, `request`, `sync`, `doc-unavailable`,
 //! `ephemeral`, ...). Field names are the camelCase ones automerge-repo uses,
 //! so stock automerge-repo clients and servers understand us.
+//!
+//! Frames come from the open internet: decoding is a bounded pull parser
+//! (every field, key, map and nesting has a `MAX_*` limit), so a frame
+//! costs about its own size in memory, whatever it holds.
 
 mod message;
 
-pub use message::{DecodeError, DocMessage, Message, PeerMetadata};
+pub use message::{
+    DecodeError, DocMessage, MAX_ERROR_MESSAGE_BYTES, MAX_KEY_BYTES, MAX_MAP_ENTRIES,
+    MAX_PROTOCOL_VERSIONS, MAX_SHORT_TEXT_BYTES, MAX_SKIP_DEPTH, Message, PeerMetadata,
+};
 
 /// The protocol version this implementation speaks.
 pub const PROTOCOL_VERSION: &str = "1";
