@@ -2,6 +2,12 @@
 //! (`?token=...`), is kept in localStorage with the access it gives, and
 //! goes along to the relay. The relay decides; the stored access only lets
 //! the UI say "alleen lezen" while offline.
+//!
+//! Once kept, the token leaves the address bar (`history.replaceState`, the
+//! rest of the address stays), so it is not in the browser's history, in
+//! addresses people copy, or in a `Referer`. `/api/*` gets it as
+//! `Authorization: Bearer`; only the sync WebSocket's URL carries it, as a
+//! browser cannot give a WebSocket a header.
 
 use gloo_net::http::Request;
 use regie_core::DocumentId;
@@ -33,21 +39,54 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// Keeps a token that came in the page's link, and returns the token to use.
+/// A kept token is taken out of the address bar.
 pub fn token() -> Option<String> {
-    let storage = storage()?;
-    let search = web_sys::window()?.location().search().ok()?;
+    let window = web_sys::window()?;
+    let search = window.location().search().ok()?;
     let from_link = web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
         .get("token")
         .filter(|t| !t.is_empty());
-    if let Some(token) = from_link {
+    let storage = storage();
+    let Some(token) = from_link else {
+        return storage?.get_item(TOKEN_KEY).ok().flatten();
+    };
+    if let Some(storage) = storage {
         if storage.get_item(TOKEN_KEY).ok().flatten().as_deref() != Some(token.as_str()) {
             // A new link: forget what the old token allowed.
             let _ = storage.remove_item(WRITE_KEY);
         }
         let _ = storage.set_item(TOKEN_KEY, &token);
+        // Only a token this browser will find again may leave the address
+        // (without storage, a reload would need the link once more).
+        if storage.get_item(TOKEN_KEY).ok().flatten().as_deref() == Some(token.as_str()) {
+            forget_in_address(&window);
+        }
     }
-    storage.get_item(TOKEN_KEY).ok().flatten()
+    Some(token)
+}
+
+/// Replaces this page's history entry by the same address without
+/// `token`: path, other parameters and hash stay.
+fn forget_in_address(window: &web_sys::Window) {
+    let Ok(href) = window.location().href() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return;
+    };
+    url.search_params().delete("token");
+    let Ok(history) = window.history() else {
+        return;
+    };
+    // Keep the entry's state (the router's); only the address changes.
+    let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+    if history
+        .replace_state_with_url(&state, "", Some(&url.href()))
+        .is_err()
+    {
+        leptos::logging::warn!("could not take the token out of the address");
+    }
 }
 
 /// Whether the last known access allowed writing (`None`: never checked).
@@ -66,6 +105,14 @@ fn encode(token: &str) -> String {
     String::from(js_sys::encode_uri_component(token))
 }
 
+/// `Authorization: Bearer <token>`, if the token can stand in a header (a
+/// token from a link could hold anything; the relay's never hold more than
+/// visible ASCII).
+fn authorization(token: &str) -> Option<String> {
+    (!token.is_empty() && token.bytes().all(|b| b.is_ascii_graphic()))
+        .then(|| format!("Bearer {token}"))
+}
+
 /// The relay's sync URL with the token: the server that served the app.
 pub fn sync_url(token: &str) -> String {
     let location = web_sys::window().expect("a browser window").location();
@@ -77,7 +124,9 @@ pub fn sync_url(token: &str) -> String {
 
 /// Asks the relay what the token allows, and remembers it.
 pub async fn check(token: &str) -> Result<AccessInfo, AccessError> {
-    let response = Request::get(&format!("/api/access?token={}", encode(token)))
+    let authorization = authorization(token).ok_or(AccessError::Refused)?;
+    let response = Request::get("/api/access")
+        .header("authorization", &authorization)
         .send()
         .await
         .map_err(|_| AccessError::Unreachable)?;
@@ -103,7 +152,10 @@ struct ShareAnswer {
 /// Asks the relay for a read-only link to a document; returns the full URL.
 pub async fn create_read_link(token: &str, doc: DocumentId) -> Result<String, String> {
     let body = format!("{{\"doc\":\"{doc}\"}}");
-    let request = Request::post(&format!("/api/share?token={}", encode(token)))
+    let authorization = authorization(token)
+        .ok_or_else(|| "Deze browser heeft geen geldige deellink.".to_owned())?;
+    let request = Request::post("/api/share")
+        .header("authorization", &authorization)
         .header("content-type", "application/json")
         .body(body)
         .map_err(|e| e.to_string())?;

@@ -25,6 +25,13 @@
 //!   never reaches a peer counts as lost.
 //! - The server's resident memory (`VmRSS` of `--server-pid`) is sampled
 //!   every 250 ms; the peak is reported.
+//! - CPU used while connecting and in the measured window, by the server,
+//!   by this generator and by the whole host (`/proc`), in % of one core:
+//!   on a small machine the generator competes with the server, and these
+//!   tell which of them ran out.
+//! - Every peer holds a socket, so the soft limit on open files is raised
+//!   to the hard one first; a run that would not fit under it is refused
+//!   rather than counted as the server's refusals.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -144,6 +151,80 @@ fn actor_of(peer: usize) -> ActorId {
     ActorId::from(actor)
 }
 
+/// CPU time (user + system, all threads) of a process in seconds, from
+/// `/proc/<pid>/stat` (`pid` may be `self`). Its unit is USER_HZ, which
+/// Linux fixes at 100 for user space.
+fn cpu_s(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name, in parentheses, may hold spaces: count fields
+    // after it (the first one there is field 3, the state).
+    let mut fields = stat.get(stat.rfind(')')? + 1..)?.split_whitespace();
+    let utime: f64 = fields.nth(11)?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// The host's busy and total CPU time so far, in USER_HZ ticks, from the
+/// first line of `/proc/stat` (idle and iowait count as not busy).
+fn host_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .take(8)
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let total: u64 = ticks.iter().sum();
+    let idle = ticks.get(3)? + ticks.get(4)?;
+    Some((total - idle, total))
+}
+
+/// CPU readings at one instant, to tell what a phase of the run used.
+#[derive(Clone, Copy)]
+struct CpuSample {
+    at: Instant,
+    server_s: Option<f64>,
+    generator_s: Option<f64>,
+    host: Option<(u64, u64)>,
+}
+
+impl CpuSample {
+    fn take(server_pid: Option<u32>) -> Self {
+        Self {
+            at: Instant::now(),
+            server_s: server_pid.and_then(|pid| cpu_s(&pid.to_string())),
+            generator_s: cpu_s("self"),
+            host: host_ticks(),
+        }
+    }
+
+    /// What was used from `self` to `later`: server, generator and host
+    /// (all cores together), each in % of one core.
+    fn until(&self, later: &Self) -> serde_json::Value {
+        let wall = later.at.duration_since(self.at).as_secs_f64();
+        let pct = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) if wall > 0.0 => Some(round((b - a) / wall * 100.0, 1)),
+            _ => None,
+        };
+        let cores = std::thread::available_parallelism().map_or(1, usize::from) as f64;
+        let host = match (self.host, later.host) {
+            (Some((busy_a, all_a)), Some((busy_b, all_b))) if all_b > all_a => Some(round(
+                (busy_b - busy_a) as f64 / (all_b - all_a) as f64 * cores * 100.0,
+                1,
+            )),
+            _ => None,
+        };
+        serde_json::json!({
+            "server_pct": pct(self.server_s, later.server_s),
+            "generator_pct": pct(self.generator_s, later.generator_s),
+            "host_pct": host,
+        })
+    }
+}
+
 /// Resident memory of a process in KiB, from /proc.
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -167,6 +248,14 @@ async fn main() -> anyhow::Result<()> {
         "need peers >= docs > 0"
     );
     anyhow::ensure!(args.rate > 0.0, "the rate must be positive");
+    // A socket per peer, plus a few for the runtime and /proc.
+    let nofile = rlimit::increase_nofile_limit(u64::MAX).context("raising the open-file limit")?;
+    anyhow::ensure!(
+        nofile >= args.peers as u64 + 64,
+        "{} peers need {} open files; the limit is {nofile} (hard limit: raise it, or split the peers)",
+        args.peers,
+        args.peers + 64
+    );
     let url = match &args.token {
         Some(token) => format!("{}?token={token}", args.url),
         None => args.url.clone(),
@@ -193,6 +282,7 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let connect_started = Instant::now();
+    let cpu_connect_from = CpuSample::take(args.server_pid);
     let mut peers = Vec::with_capacity(args.peers);
     for index in 0..args.peers {
         let peer = Peer {
@@ -228,6 +318,7 @@ async fn main() -> anyhow::Result<()> {
         joined.load(Ordering::Relaxed)
     );
     let rss_idle = args.server_pid.and_then(rss_kib);
+    let cpu_connect = cpu_connect_from.until(&CpuSample::take(args.server_pid));
 
     let start = Instant::now();
     let schedule = Schedule {
@@ -237,6 +328,13 @@ async fn main() -> anyhow::Result<()> {
         end: start + Duration::from_secs_f64(args.warmup + args.duration + args.drain),
     };
     schedule_tx.send_replace(Some(schedule));
+    let server_pid = args.server_pid;
+    let cpu_window = tokio::spawn(async move {
+        sleep_until(schedule.measure_from).await;
+        let from = CpuSample::take(server_pid);
+        sleep_until(schedule.measure_to).await;
+        from.until(&CpuSample::take(server_pid))
+    });
 
     let mut sent_in_window = 0u64;
     let mut sent = 0u64;
@@ -248,6 +346,7 @@ async fn main() -> anyhow::Result<()> {
         latencies.extend(report.latencies_us);
     }
     latencies.sort_unstable();
+    let cpu_window = cpu_window.await.context("the CPU sampler panicked")?;
 
     let peers_per_doc = args.peers / args.docs;
     // Every change in the window should reach every other peer of its
@@ -278,6 +377,9 @@ async fn main() -> anyhow::Result<()> {
         "fanout_max_ms": round(percentile(&latencies, 100.0), 2),
         "server_rss_idle_kib": rss_idle,
         "server_rss_peak_kib": args.server_pid.map(|_| peak_rss.load(Ordering::Relaxed)),
+        "cpu_window": cpu_window,
+        "cpu_connect": cpu_connect,
+        "open_files_limit": nofile,
     });
     println!("{report}");
     Ok(())

@@ -5,6 +5,7 @@
 //! - [`config`]: flags, environment variables and subcommands.
 //! - [`cli`]: `regie-relay token create | list | revoke`.
 //! - [`tokens`]: capability tokens (edit / read-only), stored hashed.
+//! - [`headers`]: security headers on every answer; hidden files never served.
 //! - [`rate`]: per-connection rate limiting.
 //! - [`storage`]: documents on disk, written atomically.
 //! - [`hub`]: the sync engine on its own thread and the connections' bounded outboxes.
@@ -16,6 +17,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod headers;
 pub mod hub;
 pub mod listener;
 pub mod logsafe;

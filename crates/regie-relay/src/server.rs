@@ -129,6 +129,7 @@ pub fn router(hub: Hub, tokens: Arc<TokenStore>, config: &Config) -> Router {
             tokens,
             socket: socket_bounds(config),
         })
+        .layer(crate::headers::layer(&config.dist))
 }
 
 fn socket_bounds(config: &Config) -> SocketBounds {

@@ -65,7 +65,7 @@ export async function createToken({ dataDir, readOnly = false, doc }) {
   const args = ['token', 'create', readOnly ? '--read-only' : '--edit', '--data-dir', dataDir];
   if (doc) args.push('--doc', doc);
   const { stdout } = await promisify(execFile)(required('REGIE_RELAY_BIN'), args);
-  const m = stdout.match(/^token: (\S+)$/m);
+  const m = stdout.match(/^token:\s+(\S+)$/m);
   if (!m) throw new Error(`no token in:\n${stdout}`);
   return m[1];
 }
