@@ -181,6 +181,7 @@ async fn long_document_ids_cost_nothing_and_are_refused() {
         assert!(reason.is_some(), "the sender is closed");
     })
     .await;
+    eprintln!("figure: long ids: slowest /healthz {slowest:?}");
     assert!(
         slowest < Duration::from_millis(500),
         "/healthz took {slowest:?}"
@@ -255,6 +256,7 @@ async fn costly_sync_frames_cost_only_their_sender() {
         }
     })
     .await;
+    eprintln!("figure: costly frames: slowest /healthz {slowest:?}, honest fetch {honest_took:?}");
     assert!(
         slowest < Duration::from_millis(500),
         "/healthz took {slowest:?}"
@@ -336,6 +338,7 @@ async fn a_peer_that_never_reads_is_cut_off_and_memory_stays_bounded() {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let grown = relay.rss_kib().saturating_sub(before);
+    eprintln!("figure: never reads: relay grew {grown} KiB");
     assert!(grown < 32 * 1024, "the relay grew by {grown} KiB");
     let reason = close_reason(&mut ws, Duration::from_secs(10)).await;
     assert!(
@@ -369,6 +372,7 @@ async fn naming_unknown_ids_holds_no_memory() {
     while let Ok(Some(_)) = tokio::time::timeout(Duration::from_secs(5), ws.next()).await {}
     tokio::time::sleep(Duration::from_millis(500)).await;
     let grown = relay.rss_kib().saturating_sub(before);
+    eprintln!("figure: 9,000 named ids: relay grew {grown} KiB");
     assert!(
         grown < 24 * 1024,
         "the relay grew by {grown} KiB for 9,000 named ids"
@@ -431,6 +435,7 @@ async fn a_frame_of_tiny_cbor_items_is_read_within_bounds() {
     })
     .await;
     let grown = relay.rss_kib().saturating_sub(before);
+    eprintln!("figure: 15 MiB of CBOR items: relay grew {grown} KiB, slowest /healthz {slowest:?}");
     assert!(grown < 100 * 1024, "the relay grew by {grown} KiB");
     assert!(
         slowest < Duration::from_millis(500),
