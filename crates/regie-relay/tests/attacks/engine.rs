@@ -8,25 +8,14 @@ use automerge::Automerge;
 use automerge::sync::{self, SyncDoc as _};
 use automerge::transaction::Transactable as _;
 use futures_util::{SinkExt as _, StreamExt as _};
-use regie_core::protocol::{DocMessage, Message, PeerMetadata};
+use regie_core::protocol::{DocMessage, Message};
 use regie_core::{DocumentId, Repo, SharePolicy};
 use regie_relay::tokens::Kind;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 use crate::support::process::{RelayProcess, spawn_relay, spawn_relay_with};
 use crate::support::{http, make_token, store};
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-fn join(peer: &str) -> Vec<u8> {
-    Message::Join {
-        sender_id: peer.into(),
-        supported_protocol_versions: vec!["1".into()],
-        peer_metadata: PeerMetadata::default(),
-    }
-    .encode()
-}
+use crate::{Socket, join};
 
 /// A socket that has joined with `token`.
 async fn joined(relay: &RelayProcess, token: &str, peer: &str) -> Socket {

@@ -18,6 +18,20 @@ async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
     SERIAL.lock().await
 }
 
+/// A WebSocket to the relay, as the attacks use it.
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A `join` frame for peer `peer`.
+fn join(peer: &str) -> Vec<u8> {
+    regie_core::protocol::Message::Join {
+        sender_id: peer.into(),
+        supported_protocol_versions: vec!["1".into()],
+        peer_metadata: regie_core::protocol::PeerMetadata::default(),
+    }
+    .encode()
+}
+
 mod engine;
 mod tokens;
 mod transport;

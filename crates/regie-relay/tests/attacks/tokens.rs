@@ -9,41 +9,17 @@ use regie_core::DocumentId;
 use regie_relay::tokens::TokenStore;
 
 use crate::support::process::{field, spawn_relay, token_cli};
-use crate::support::{http_exchange, store};
-
-/// One HTTP/1.1 request with the token (if any) as `Authorization: Bearer`:
-/// status and body.
-async fn request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: &str,
-) -> (u16, String) {
-    let auth = token.map_or(String::new(), |t| format!("\r\nAuthorization: Bearer {t}"));
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}{auth}",
-        body.len()
-    );
-    let (head, body) = http_exchange(addr, &head, body.as_bytes()).await;
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("not HTTP: {head}"));
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
+use crate::support::{http, store};
 
 /// `POST /api/share` for `doc` with `token`; the body as extra JSON fields.
 async fn share(addr: &str, token: &str, doc: DocumentId, extra: &str) -> (u16, String) {
     let body = format!(r#"{{"doc":"{doc}"{extra}}}"#);
-    request(addr, "POST", "/api/share", Some(token), &body).await
+    http(addr, "POST", "/api/share", Some(token), Some(&body)).await
 }
 
 /// The status of `GET /api/access` with `token`, and its body.
 async fn access(addr: &str, token: &str) -> (u16, String) {
-    request(addr, "GET", "/api/access", Some(token), "").await
+    http(addr, "GET", "/api/access", Some(token), None).await
 }
 
 fn json(text: &str) -> serde_json::Value {

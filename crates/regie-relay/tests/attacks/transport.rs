@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use futures_util::{SinkExt as _, StreamExt as _};
-use regie_core::protocol::{Message, PeerMetadata};
+use regie_core::protocol::Message;
 use regie_relay::tokens::Kind;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpSocket, TcpStream};
@@ -15,6 +15,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::support::make_token;
 use crate::support::process::{spawn_relay, spawn_relay_with, spawn_relay_with_file_limit};
+use crate::{Socket, join};
 
 /// A TCP connection to the relay from a chosen loopback address, so tests
 /// can stand for several clients.
@@ -57,18 +58,6 @@ async fn health_from(from: &str, to: &str) -> u16 {
         Err(_) => 0,
     }
 }
-
-fn join(peer: &str) -> Vec<u8> {
-    Message::Join {
-        sender_id: peer.into(),
-        supported_protocol_versions: vec!["1".into()],
-        peer_metadata: PeerMetadata::default(),
-    }
-    .encode()
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn socket(addr: &str, token: &str) -> Socket {
     let url = format!("ws://{addr}/sync?token={token}");
