@@ -23,10 +23,18 @@
 //!   documents against our relay, then against the reference automerge-repo
 //!   server (`tests/e2e/bench/reference-server.mjs`); changes/s, fan-out
 //!   latency, server memory, and the ratios.
+//! - `relay_capacity` (`tests/e2e/bench/capacity.mjs`, the same generator):
+//!   peers doubling from 250 (10 per document, 0.1 changes/s each) until
+//!   the fan-out p99 exceeds 100 ms, a change goes undelivered or peers
+//!   fail to connect (a failing step is run twice before it counts); the
+//!   last passing and the breaking step, for our relay and for the
+//!   reference server.
 //!
 //! `REGIE_BENCH_DIST` names an already built app to use instead of building
 //! one; `REGIE_BENCH_ONLY` (comma-separated benchmark names) runs a subset.
-//! Binaries are looked up under `CARGO_TARGET_DIR` when it is set.
+//! `REGIE_RELAY_BIN` and `REGIE_LOAD_BIN` name a relay binary and a load
+//! generator to measure instead of building them (e.g. an older relay, to
+//! compare). Binaries are looked up under `CARGO_TARGET_DIR` when it is set.
 
 use std::path::PathBuf;
 
@@ -118,6 +126,12 @@ const FIGURES: &[Figure] = &[
     figure("relay_load", &["ratio_regie_over_reference", "deliveries_per_s"], "relay / reference, deliveries/s", "×", Target::None),
     figure("relay_load", &["ratio_regie_over_reference", "fanout_p99"], "relay / reference, p99", "×", Target::None),
     figure("relay_load", &["ratio_regie_over_reference", "rss_peak"], "relay / reference, RSS", "×", Target::None),
+    figure("relay_capacity", &["regie_relay", "last_passing_peers"], "relay: capacity, last passing step", "peers", Target::None),
+    figure("relay_capacity", &["regie_relay", "last_passing_p99_ms"], "relay: capacity, p99 there", "ms", Target::AtMost(100.0)),
+    figure("relay_capacity", &["regie_relay", "breaking_peers"], "relay: capacity, breaking step", "peers", Target::None),
+    figure("relay_capacity", &["reference_automerge_repo", "last_passing_peers"], "reference: capacity, last passing step", "peers", Target::None),
+    figure("relay_capacity", &["reference_automerge_repo", "breaking_peers"], "reference: capacity, breaking step", "peers", Target::None),
+    figure("relay_capacity", &["ratio_regie_over_reference", "last_passing_peers"], "relay / reference, capacity", "×", Target::None),
 ];
 
 /// See the module docs.
@@ -154,8 +168,15 @@ pub fn bench() -> anyhow::Result<()> {
         Some(dist) => PathBuf::from(dist),
         None => build::app()?,
     };
-    let relay = in_target_dir(build::relay("relay")?);
-    let load = if wanted("relay_load") {
+    let relay = match std::env::var_os("REGIE_RELAY_BIN") {
+        Some(relay) => given("relay", relay)?,
+        None => in_target_dir(build::relay("relay")?),
+    };
+    let load = if !(wanted("relay_load") || wanted("relay_capacity")) {
+        PathBuf::new()
+    } else if let Some(load) = std::env::var_os("REGIE_LOAD_BIN") {
+        given("load generator", load)?
+    } else {
         step("building the load generator (relay profile)");
         run(command("cargo").args([
             "build",
@@ -167,8 +188,6 @@ pub fn bench() -> anyhow::Result<()> {
             "load",
         ]))?;
         target_dir().join("relay/examples/load")
-    } else {
-        PathBuf::new()
     };
     let scripts = [
         ("app_size", "bench/size.mjs"),
@@ -177,6 +196,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("big_plan", "bench/plan.mjs"),
         ("open_from_indexeddb", "bench/idb-open.mjs"),
         ("relay_load", "bench/relay-load.mjs"),
+        ("relay_capacity", "bench/capacity.mjs"),
     ];
     for (name, script) in scripts {
         if !wanted(name) {
@@ -228,6 +248,14 @@ fn write_plan(dir: &std::path::Path, changes: Option<usize>) -> anyhow::Result<(
         cargo.arg(changes.to_string());
     }
     run(&mut cargo)
+}
+
+/// A binary named in the environment instead of built: it must exist.
+fn given(what: &str, path: std::ffi::OsString) -> anyhow::Result<PathBuf> {
+    let path = std::path::absolute(PathBuf::from(path))?;
+    anyhow::ensure!(path.is_file(), "no {what} at {}", path.display());
+    step(&format!("using the {what} at {}", path.display()));
+    Ok(path)
 }
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` if set, else `target/`.
