@@ -18,7 +18,6 @@ use crate::plan::validate::{self, Checker, Field};
 use crate::plan::{LongText, PlanError};
 use crate::register::SignalRef;
 use crate::roundtable::{Section, Table};
-use crate::typed;
 
 /// The `kind` field of a campaign document.
 pub const CAMPAIGN_KIND: &str = "campagne";
@@ -262,20 +261,15 @@ impl Campaign {
 /// A new document holding a campaign.
 pub fn new_campaign_document(campaign: &Campaign, stamp: &Stamp) -> Automerge {
     let mut doc = Automerge::new();
-    typed::write(&mut doc, stamp, campaign).expect("a fresh campaign always reconciles");
+    crate::kind::write(&mut doc, stamp, campaign).expect("a fresh campaign always reconciles");
     doc
 }
 
-/// Reads a campaign.
-pub fn read_campaign(doc: &Automerge) -> Result<Campaign, PlanError> {
-    typed::read(doc)
-}
+impl crate::kind::DocumentKind for Campaign {
+    const KIND: crate::kind::Kind = crate::kind::Kind::Campaign;
+    const SCHEMA: u64 = 1;
 
-/// Edits a campaign in one change; nothing is written when the edit fails.
-pub fn edit_campaign(
-    doc: &mut Automerge,
-    stamp: &Stamp,
-    edit: impl FnOnce(&mut Campaign) -> Result<(), PlanError>,
-) -> Result<(), PlanError> {
-    typed::edit(doc, stamp, edit)
+    fn schema_mut(&mut self) -> &mut u64 {
+        &mut self.schema
+    }
 }

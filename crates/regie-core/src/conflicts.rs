@@ -133,7 +133,7 @@ pub fn resolve(
         |tx| tx.put(&conflict.obj, conflict.field.as_str(), chosen.value.clone()),
     )
     .map(|_| ())
-    .map_err(|f| PlanError::Unreadable(f.error.to_string()))
+    .map_err(|f| PlanError::unreadable(crate::kind::Kind::Any, f.error))
 }
 
 /// The actor that made an operation.

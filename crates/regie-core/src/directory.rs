@@ -9,7 +9,6 @@
 
 use automerge::Automerge;
 
-use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::plan::PlanError;
@@ -289,23 +288,20 @@ pub fn seed_document() -> Automerge {
     typed::seed(b"regie-directory-seed", Directory::seed())
 }
 
-/// Reads the directory.
-pub fn read_directory(doc: &Automerge) -> Result<Directory, PlanError> {
-    typed::read(doc)
-}
+impl crate::kind::DocumentKind for Directory {
+    const KIND: crate::kind::Kind = crate::kind::Kind::Directory;
+    const SCHEMA: u64 = 1;
 
-/// Edits the directory in one change; nothing is written when the edit fails.
-pub fn edit_directory(
-    doc: &mut Automerge,
-    stamp: &Stamp,
-    edit: impl FnOnce(&mut Directory) -> Result<(), PlanError>,
-) -> Result<(), PlanError> {
-    typed::edit(doc, stamp, edit)
+    fn schema_mut(&mut self) -> &mut u64 {
+        &mut self.schema
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::author::Stamp;
+    use crate::kind;
 
     #[test]
     fn the_released_seed_never_changes() {
@@ -319,13 +315,13 @@ mod tests {
         let mut a = seed_document();
         let b = seed_document();
         assert_eq!(a.get_heads(), b.get_heads());
-        edit_directory(&mut a, &Stamp::default(), |d| {
+        kind::edit::<Directory>(&mut a, &Stamp::default(), |d| {
             d.add_thema("mobiliteit".into(), "Mobiliteit")
         })
         .unwrap();
         let mut merged = b.clone();
         merged.merge(&mut a.clone()).unwrap();
-        let directory = read_directory(&merged).unwrap();
+        let directory = kind::read::<Directory>(&merged).unwrap();
         // One seed, not two: 14 seeded thema's plus the new one.
         assert_eq!(directory.themes.len(), 15);
         assert_eq!(directory.wijken.len(), 25);
@@ -344,7 +340,7 @@ mod tests {
         let mut doc = seed_document();
         let heads = doc.get_heads();
         assert_eq!(
-            edit_directory(&mut doc, &Stamp::default(), |d| d.add_organisation(
+            kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| d.add_organisation(
                 "x".into(),
                 "  ",
                 ""
@@ -352,16 +348,16 @@ mod tests {
             Err(PlanError::EmptyTitle)
         );
         assert_eq!(
-            edit_directory(&mut doc, &Stamp::default(), |d| d.rename("nope", "Iets")),
+            kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| d.rename("nope", "Iets")),
             Err(PlanError::NotFound)
         );
         assert_eq!(doc.get_heads(), heads);
-        edit_directory(&mut doc, &Stamp::default(), |d| {
+        kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| {
             d.add_organisation("wgc-rabot".into(), "WGC Rabot", "Wijkgezondheidscentrum")?;
             d.set_regisseur("ledeberg", "Nieuwe Regisseur")
         })
         .unwrap();
-        let d = read_directory(&doc).unwrap();
+        let d = kind::read::<Directory>(&doc).unwrap();
         assert_eq!(d.name_of("wgc-rabot"), "WGC Rabot");
         assert_eq!(d.name_of("wonen"), "Wonen");
         assert_eq!(d.name_of("onbekend"), "onbekend");

@@ -7,7 +7,8 @@
 //! - [`campaign`]: a campagne composed from a ronde tafel, signed by partners.
 //! - [`roundtable`]: the ronde tafel board: cards, typed links, phases, scores.
 //! - [`author`]: who made a change and when (the stamp on every local change).
-//! - [`backoff`]: reconnect delays with jitter.
+//! - [`kind`]: what every kind of document has: its name, reading, upgrading, errors.
+//! - [`reconnect`]: when to try a link again (delays with jitter, tickets for timers).
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
 //! - [`directory`]: the workspace directory (wijken, partners, people, thema's).
 //! - [`conflicts`]: concurrent values of one field, shown with their authors and resolved.
@@ -24,7 +25,6 @@
 //! - [`untrusted`]: refuses the inputs that make Automerge 0.12 panic.
 
 pub mod author;
-pub mod backoff;
 pub mod backup;
 pub mod campaign;
 pub mod conflicts;
@@ -32,9 +32,11 @@ pub mod directory;
 pub mod doc_id;
 pub mod export;
 pub mod history;
+pub mod kind;
 pub mod plan;
 pub mod presence;
 pub mod protocol;
+pub mod reconnect;
 pub mod register;
 pub mod repo;
 pub mod roundtable;

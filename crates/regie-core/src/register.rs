@@ -8,7 +8,6 @@
 
 use automerge::Automerge;
 
-use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
 use crate::plan::validate::{self, Checker, Field};
@@ -384,18 +383,13 @@ pub fn seed_document() -> Automerge {
     typed::seed(b"regie-register-seed", Register::seed())
 }
 
-/// Reads the register.
-pub fn read_register(doc: &Automerge) -> Result<Register, PlanError> {
-    typed::read(doc)
-}
+impl crate::kind::DocumentKind for Register {
+    const KIND: crate::kind::Kind = crate::kind::Kind::Register;
+    const SCHEMA: u64 = 1;
 
-/// Edits the register in one change; nothing is written when the edit fails.
-pub fn edit_register(
-    doc: &mut Automerge,
-    stamp: &Stamp,
-    edit: impl FnOnce(&mut Register) -> Result<(), PlanError>,
-) -> Result<(), PlanError> {
-    typed::edit(doc, stamp, edit)
+    fn schema_mut(&mut self) -> &mut u64 {
+        &mut self.schema
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ use autosurgeon::{Hydrate, Reconcile};
 use crate::plan::validate::{self, Field};
 use crate::plan::{LongText, PlanError};
 use crate::register::SignalRef;
-use crate::typed;
 
 /// The `kind` field of a ronde tafel document.
 pub const TABLE_KIND: &str = "rondetafel";
@@ -546,20 +545,15 @@ impl Table {
 /// A new document holding a table.
 pub fn new_table_document(table: &Table, stamp: &Stamp) -> Automerge {
     let mut doc = Automerge::new();
-    typed::write(&mut doc, stamp, table).expect("a fresh table always reconciles");
+    crate::kind::write(&mut doc, stamp, table).expect("a fresh table always reconciles");
     doc
 }
 
-/// Reads a table.
-pub fn read_table(doc: &Automerge) -> Result<Table, PlanError> {
-    typed::read(doc)
-}
+impl crate::kind::DocumentKind for Table {
+    const KIND: crate::kind::Kind = crate::kind::Kind::Table;
+    const SCHEMA: u64 = 1;
 
-/// Edits a table in one change; nothing is written when the edit fails.
-pub fn edit_table(
-    doc: &mut Automerge,
-    stamp: &Stamp,
-    edit: impl FnOnce(&mut Table) -> Result<(), PlanError>,
-) -> Result<(), PlanError> {
-    typed::edit(doc, stamp, edit)
+    fn schema_mut(&mut self) -> &mut u64 {
+        &mut self.schema
+    }
 }

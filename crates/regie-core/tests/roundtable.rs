@@ -4,14 +4,11 @@
 use automerge::Automerge;
 use regie_core::DocumentId;
 use regie_core::author::Stamp;
-use regie_core::campaign::{
-    Campaign, SignatureState, edit_campaign, new_campaign_document, read_campaign,
-};
+use regie_core::campaign::{Campaign, SignatureState, new_campaign_document};
+use regie_core::kind;
 use regie_core::plan::{PlanError, SignalForm};
-use regie_core::register::{self, KnelpuntForm, SignalRef, edit_register, read_register};
-use regie_core::roundtable::{
-    Participant, Relation, Score, Section, Table, edit_table, new_table_document, read_table,
-};
+use regie_core::register::{self, KnelpuntForm, Register, SignalRef};
+use regie_core::roundtable::{Participant, Relation, Score, Section, Table, new_table_document};
 
 fn participant(id: &str, organisation: &str) -> Participant {
     Participant {
@@ -61,7 +58,7 @@ fn concurrent_scores_are_all_kept_and_mean_and_spread_are_right() {
         ("p3", (3, 4), (4, 2)),
     ];
     for (doc, (who, c2, c3)) in devices.iter_mut().zip(scores) {
-        edit_table(doc, &Stamp::default(), |t| {
+        kind::edit::<Table>(doc, &Stamp::default(), |t| {
             t.score(
                 "c2",
                 who,
@@ -85,7 +82,7 @@ fn concurrent_scores_are_all_kept_and_mean_and_spread_are_right() {
     for doc in &mut devices {
         merged.merge(doc).unwrap();
     }
-    let table = read_table(&merged).unwrap();
+    let table = kind::read::<Table>(&merged).unwrap();
     assert_eq!(table.scores.len(), 6, "no score overwrote another");
     let a = table.assessment("c2").unwrap();
     assert_eq!(a.scores, 3);
@@ -98,7 +95,7 @@ fn concurrent_scores_are_all_kept_and_mean_and_spread_are_right() {
     assert_eq!((b.haalbaarheid, b.effect, b.effect_spread), (3.0, 2.0, 0.0));
     // Re-scoring replaces one's own score only.
     let mut doc = merged.fork();
-    edit_table(&mut doc, &Stamp::default(), |t| {
+    kind::edit::<Table>(&mut doc, &Stamp::default(), |t| {
         t.score(
             "c2",
             "p1",
@@ -109,7 +106,7 @@ fn concurrent_scores_are_all_kept_and_mean_and_spread_are_right() {
         )
     })
     .unwrap();
-    let again = read_table(&doc).unwrap().assessment("c2").unwrap();
+    let again = kind::read::<Table>(&doc).unwrap().assessment("c2").unwrap();
     assert_eq!((again.scores, again.haalbaarheid), (3, 2.0));
 }
 
@@ -118,7 +115,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
     let mut doc = table_document();
     let heads = doc.get_heads();
     assert!(matches!(
-        edit_table(&mut doc, &Stamp::default(), |t| t.score(
+        kind::edit::<Table>(&mut doc, &Stamp::default(), |t| t.score(
             "c2",
             "p1",
             Score {
@@ -129,7 +126,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
         Err(PlanError::Invalid(_))
     ));
     assert_eq!(
-        edit_table(&mut doc, &Stamp::default(), |t| t.score(
+        kind::edit::<Table>(&mut doc, &Stamp::default(), |t| t.score(
             "c2",
             "stranger",
             Score {
@@ -140,7 +137,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
         Err(PlanError::NotFound)
     );
     assert_eq!(
-        edit_table(&mut doc, &Stamp::default(), |t| t.score(
+        kind::edit::<Table>(&mut doc, &Stamp::default(), |t| t.score(
             "c1",
             "p1",
             Score {
@@ -157,13 +154,13 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
 #[test]
 fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
     let mut doc = table_document();
-    edit_table(&mut doc, &Stamp::default(), |t| {
+    kind::edit::<Table>(&mut doc, &Stamp::default(), |t| {
         t.add_card("c4".into(), Section::Oorzaak, "Slechte ventilatie", "p1")?;
         t.link("l1".into(), "c4", "c1", Relation::OorzaakGevolg)?;
         t.link("l2".into(), "c1", "c3", Relation::ProbleemOplossing)
     })
     .unwrap();
-    let table = read_table(&doc).unwrap();
+    let table = kind::read::<Table>(&doc).unwrap();
     let mut campaign = Campaign::compose(
         "Droge woningen",
         "table-1",
@@ -173,12 +170,12 @@ fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
     .unwrap();
     campaign.commitment.0 = "Wij pakken schimmel samen aan.".into();
     // On the board, later: c4 moves to effects, c3 is merged into c2.
-    edit_table(&mut doc, &Stamp::default(), |t| {
+    kind::edit::<Table>(&mut doc, &Stamp::default(), |t| {
         t.move_card("c4", Section::Effect)?;
         t.merge_cards("c3", "c2")
     })
     .unwrap();
-    let table = read_table(&doc).unwrap();
+    let table = kind::read::<Table>(&doc).unwrap();
     for part in &campaign.parts {
         assert!(
             table.resolve(&part.card).is_some(),
@@ -211,7 +208,7 @@ fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
         && to.id == "c2"
         && *r == Relation::ProbleemOplossing));
     // Scores given to the merged card count for the card it went into.
-    edit_table(&mut doc, &Stamp::default(), |t| {
+    kind::edit::<Table>(&mut doc, &Stamp::default(), |t| {
         t.score(
             "c2",
             "p1",
@@ -223,7 +220,11 @@ fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
     })
     .unwrap();
     assert_eq!(
-        read_table(&doc).unwrap().assessment("c2").unwrap().scores,
+        kind::read::<Table>(&doc)
+            .unwrap()
+            .assessment("c2")
+            .unwrap()
+            .scores,
         1
     );
     // A campaign needs a piste.
@@ -235,7 +236,7 @@ fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
 
 #[test]
 fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
-    let table = read_table(&table_document()).unwrap();
+    let table = kind::read::<Table>(&table_document()).unwrap();
     let mut campaign =
         Campaign::compose("Droge woningen", "table-1", &table, &["c2".into()]).unwrap();
     assert!(
@@ -249,16 +250,16 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
     let mut a = new_campaign_document(&campaign, &Stamp::default());
     let mut b = a.fork();
     // Two organisations sign at the same time on their own devices.
-    edit_campaign(&mut a, &Stamp::default(), |c| {
+    kind::edit::<Campaign>(&mut a, &Stamp::default(), |c| {
         c.sign("WGC De Kaai", "An", "2026-11-23 10:00")
     })
     .unwrap();
-    edit_campaign(&mut b, &Stamp::default(), |c| {
+    kind::edit::<Campaign>(&mut b, &Stamp::default(), |c| {
         c.sign("OCMW", "Bert", "2026-11-23 10:01")
     })
     .unwrap();
     a.merge(&mut b).unwrap();
-    let signed = read_campaign(&a).unwrap();
+    let signed = kind::read::<Campaign>(&a).unwrap();
     assert_eq!(signed.signatures.len(), 2);
     assert!(
         signed
@@ -267,12 +268,12 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
             .all(|s| signed.signature_state(s) == SignatureState::Current)
     );
     // Then someone edits the text: both signatures are for an earlier version.
-    edit_campaign(&mut a, &Stamp::default(), |c| {
+    kind::edit::<Campaign>(&mut a, &Stamp::default(), |c| {
         c.commitment.0.push_str(" Start in januari.");
         Ok(())
     })
     .unwrap();
-    let edited = read_campaign(&a).unwrap();
+    let edited = kind::read::<Campaign>(&a).unwrap();
     assert!(
         edited
             .signatures
@@ -280,11 +281,11 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
             .all(|s| edited.signature_state(s) == SignatureState::EarlierVersion)
     );
     // Signing again makes that organisation's signature current.
-    edit_campaign(&mut a, &Stamp::default(), |c| {
+    kind::edit::<Campaign>(&mut a, &Stamp::default(), |c| {
         c.sign("OCMW", "Bert", "2026-11-23 11:00")
     })
     .unwrap();
-    let resigned = read_campaign(&a).unwrap();
+    let resigned = kind::read::<Campaign>(&a).unwrap();
     let states: Vec<_> = resigned
         .signatures
         .iter()
@@ -315,7 +316,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
         )
         .unwrap();
     }
-    edit_register(&mut reg, &Stamp::default(), |r| {
+    kind::edit::<Register>(&mut reg, &Stamp::default(), |r| {
         r.add_knelpunt(
             "k1".into(),
             &KnelpuntForm {
@@ -330,7 +331,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
         r.link_signal("k1", SignalRef::new(&plan_id, "s3"), true)
     })
     .unwrap();
-    let register = read_register(&reg).unwrap();
+    let register = kind::read::<Register>(&reg).unwrap();
     assert_eq!(register.knelpunten[0].signals.len(), 2);
     let all: Vec<_> = plan.signals.iter().map(|s| (plan_id, s)).collect();
     let attention: Vec<&str> = register
@@ -342,7 +343,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
     // Unknown domains and bad dates are refused; nothing is written.
     let heads = reg.get_heads();
     assert_eq!(
-        edit_register(&mut reg, &Stamp::default(), |r| r.add_knelpunt(
+        kind::edit::<Register>(&mut reg, &Stamp::default(), |r| r.add_knelpunt(
             "k2".into(),
             &KnelpuntForm {
                 title: "X".into(),
@@ -354,7 +355,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
         Err(PlanError::NotFound)
     );
     assert!(
-        edit_register(&mut reg, &Stamp::default(), |r| r.add_knelpunt(
+        kind::edit::<Register>(&mut reg, &Stamp::default(), |r| r.add_knelpunt(
             "k2".into(),
             &KnelpuntForm {
                 title: "".into(),
@@ -367,11 +368,11 @@ fn signals_linked_to_no_knelpunt_need_attention() {
     assert_eq!(reg.get_heads(), heads);
     assert_eq!(register.domains.len(), 19);
     // Plans are listed once, so every device can fetch them all.
-    edit_register(&mut reg, &Stamp::default(), |r| {
+    kind::edit::<Register>(&mut reg, &Stamp::default(), |r| {
         r.add_plan(&plan_id, "ledeberg");
         r.add_plan(&plan_id, "ledeberg");
         Ok(())
     })
     .unwrap();
-    assert_eq!(read_register(&reg).unwrap().plan_ids(), [plan_id]);
+    assert_eq!(kind::read::<Register>(&reg).unwrap().plan_ids(), [plan_id]);
 }

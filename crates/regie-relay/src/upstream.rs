@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt as _, StreamExt as _};
-use regie_core::backoff;
+use regie_core::reconnect;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::hub::{Hub, Outgoing};
@@ -28,7 +28,7 @@ pub async fn forward(hub: Hub, url: String) {
             }
             Err(error) => tracing::warn!(%error, "upstream relay not reachable"),
         }
-        let delay = backoff::delay_ms(attempt, rand::random::<f64>());
+        let delay = reconnect::delay_ms(attempt, rand::random::<f64>());
         attempt = attempt.saturating_add(1);
         tokio::time::sleep(Duration::from_millis(u64::from(delay))).await;
     }

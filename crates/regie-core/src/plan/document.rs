@@ -6,49 +6,37 @@ use automerge::{Automerge, ChangeHash, ObjId, ObjType, ReadDoc as _, Value};
 
 use super::SCHEMA_VERSION;
 use super::model::Plan;
-use super::validate::Problems;
 use crate::author::Stamp;
+pub use crate::kind::DocError as PlanError;
+use crate::kind::{self, DocumentKind, Kind};
 
-/// A plan edit that cannot be made, with the message shown to the user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlanError {
-    /// A title is empty or only spaces.
-    #[error("Geef een titel op.")]
-    EmptyTitle,
-    /// The item was removed (perhaps by someone else) in the meantime.
-    #[error("Dit onderdeel bestaat niet meer; misschien heeft iemand anders het verwijderd.")]
-    NotFound,
-    /// This device's link only allows reading.
-    #[error("Je hebt alleen leesrechten voor dit plan.")]
-    ReadOnly,
-    /// The document is not a plan this version understands.
-    #[error("Dit document is geen leesbaar wijkactieplan ({0}).")]
-    Unreadable(String),
-    /// A form has problems; nothing was saved.
-    #[error("{0}")]
-    Invalid(Problems),
-}
+impl DocumentKind for Plan {
+    const KIND: Kind = Kind::Plan;
+    const SCHEMA: u64 = SCHEMA_VERSION;
 
-impl From<Problems> for PlanError {
-    fn from(problems: Problems) -> Self {
-        PlanError::Invalid(problems)
+    fn schema_mut(&mut self) -> &mut u64 {
+        &mut self.schema
+    }
+
+    /// In one pass when the document is shaped as expected (see
+    /// [`super::fast_read`]), else field by field, which says what is wrong.
+    fn read(doc: &Automerge) -> Result<Self, PlanError> {
+        match super::fast_read::plan(doc) {
+            Some(plan) => Ok(plan),
+            None => read_plan_by_fields(doc),
+        }
     }
 }
 
-/// Reads the plan from a document: in one pass when the document is shaped
-/// as expected (see [`super::fast_read`]), else field by field, which says
-/// what is wrong.
+/// Reads the plan from a document (see [`DocumentKind::read`] for [`Plan`]).
 pub fn read_plan(doc: &Automerge) -> Result<Plan, PlanError> {
-    match super::fast_read::plan(doc) {
-        Some(plan) => Ok(plan),
-        None => read_plan_by_fields(doc),
-    }
+    kind::read(doc)
 }
 
 /// Reads the plan field by field with autosurgeon: the reference reader
 /// (the one-pass reader must agree with it) and the fallback.
 pub fn read_plan_by_fields(doc: &Automerge) -> Result<Plan, PlanError> {
-    crate::typed::read(doc)
+    autosurgeon::hydrate(doc).map_err(|e| PlanError::unreadable(Kind::Plan, e))
 }
 
 /// Whether the document holds anything yet (an empty document is one that was
@@ -60,21 +48,17 @@ pub fn is_empty(doc: &Automerge) -> bool {
 /// Writes a plan into a document as one change. Only what differs from the
 /// document is written, so concurrent edits elsewhere in the plan survive.
 pub fn write_plan(doc: &mut Automerge, stamp: &Stamp, plan: &Plan) -> Result<(), PlanError> {
-    crate::typed::write(doc, stamp, plan)
+    kind::write(doc, stamp, plan)
 }
 
-/// Applies an edit to the plan in a document: read, edit, write back. Nothing
-/// is written when the edit fails.
+/// Applies an edit to the plan in a document: read, edit, write back (which
+/// upgrades an older document). Nothing is written when the edit fails.
 pub fn edit_plan(
     doc: &mut Automerge,
     stamp: &Stamp,
     edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
 ) -> Result<(), PlanError> {
-    let mut plan = read_plan(doc)?;
-    edit(&mut plan)?;
-    // Writing upgrades an older document: missing fields get their defaults.
-    plan.schema = plan.schema.max(SCHEMA_VERSION);
-    write_plan(doc, stamp, &plan)
+    kind::edit(doc, stamp, edit)
 }
 
 /// Sets the whole plan back to how it was at `heads`, as a new change on top
@@ -84,10 +68,7 @@ pub fn restore_plan(
     stamp: &Stamp,
     heads: &[ChangeHash],
 ) -> Result<(), PlanError> {
-    let then = crate::history::as_of(doc, heads).ok_or(PlanError::NotFound)?;
-    let mut plan = read_plan(&then)?;
-    plan.schema = plan.schema.max(SCHEMA_VERSION);
-    write_plan(doc, stamp, &plan)
+    kind::restore::<Plan>(doc, stamp, heads)
 }
 
 /// Sets one actie back to how it was at `heads`, as a new change; an actie
@@ -177,7 +158,7 @@ pub fn edit_text(
         },
     )
     .map(|_| ())
-    .map_err(|f| PlanError::Unreadable(f.error.to_string()))
+    .map_err(|f| PlanError::unreadable(Kind::Plan, f.error))
 }
 
 /// The map of the actie with this id, wherever it is in the plan.
@@ -328,6 +309,12 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert!(matches!(read_plan(&doc), Err(PlanError::Unreadable(_))));
+        assert!(matches!(
+            read_plan(&doc),
+            Err(PlanError::Unreadable {
+                kind: Kind::Plan,
+                ..
+            })
+        ));
     }
 }
