@@ -7,20 +7,21 @@
 //!   worker and new versions, saving and opening files.
 //! - [`identity`]: who uses this browser (for presence).
 //! - [`store`]: documents in IndexedDB.
-//! - [`socket`]: the WebSocket to the relay, with reconnect and backoff.
-//! - [`tabs`]: other tabs of this browser, over a BroadcastChannel.
+//! - [`links`]: connections to other peers (the relay's WebSocket, other
+//!   tabs over a BroadcastChannel) in one table.
+//! - [`probe`]: read-only functions on `window` for the tests.
 //! - [`workspace`]: drives the core's sync engine and exposes signals to the UI.
 
 pub mod access;
 pub mod device;
 pub mod identity;
 pub mod language;
-pub mod socket;
+pub mod links;
+pub mod probe;
 pub mod store;
-pub mod tabs;
 pub mod workspace;
 
-pub use workspace::{SyncStatus, Workspace};
+pub use workspace::{SyncStatus, Workspace, new_item_id};
 
 /// Registers the service worker that keeps the app on this device (so it
 /// opens without the server) and starts watching the device: new versions,

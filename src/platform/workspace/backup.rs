@@ -9,14 +9,14 @@
 
 use leptos::prelude::*;
 use regie_core::backup::{self, ImportReport};
-use regie_core::{DocumentId, Effect};
+use regie_core::DocumentId;
 
 use super::Workspace;
 
 impl Workspace {
     /// How many documents this device holds (reactive).
     pub fn document_count(&self) -> usize {
-        self.revision.track();
+        self.track_list();
         let engine = self.engine();
         let repo = engine.repo.borrow();
         repo.doc_ids()
@@ -85,7 +85,6 @@ impl Workspace {
             }
         }
         progress(total, total);
-        self.revision.update(|r| *r += 1);
         Ok(report)
     }
 
@@ -94,15 +93,13 @@ impl Workspace {
             let engine = self.engine();
             let mut repo = engine.repo.borrow_mut();
             let before = repo.doc(&id).map(|d| d.get_heads());
-            let mut effects = repo.insert(id, doc);
-            if before.is_none() {
-                // A new document: the engine only stores what changes, so
-                // ask for it to be stored and shown like a created one.
-                effects.insert(0, Effect::Persist { doc: id });
-                effects.push(Effect::DocChanged { doc: id });
-            }
-            (before, effects)
+            (before, repo.insert(id, doc))
         };
+        if before.is_none() {
+            // A new document: the engine only stores what changes, so
+            // store it here, as a created one is.
+            self.write(id, None);
+        }
         let after = self.engine().repo.borrow().doc(&id).map(|d| d.get_heads());
         match before {
             None => report.added.push(id),
@@ -112,6 +109,7 @@ impl Workspace {
             Some(_) => report.merged.push(id),
         }
         self.apply(effects);
+        self.changed(id);
     }
 }
 

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use automerge::{Automerge, ChangeHash};
-use leptos::prelude::*;
 use regie_core::author::Stamp;
 use regie_core::conflicts::{self, Conflict};
 use regie_core::history::{self, Edit, Session};
@@ -19,10 +18,10 @@ use super::Workspace;
 pub const SESSION_GAP: i64 = 30 * 60;
 
 impl Workspace {
-    /// Runs `read` on a document this tab holds (reactive: re-run when any
+    /// Runs `read` on a document this tab holds (reactive: re-run when that
     /// document changes).
     fn with_doc<T>(&self, id: DocumentId, read: impl FnOnce(&Automerge) -> T) -> Option<T> {
-        self.revision.track();
+        self.track(id);
         let engine = self.engine();
         let repo = engine.repo.borrow();
         repo.doc(&id).map(read)
@@ -91,7 +90,8 @@ impl Workspace {
         let engine = self.engine();
         self.with_doc(id, |doc| {
             let heads = doc.get_heads();
-            let mut cache = engine.read_conflicts.borrow_mut();
+            let mut reads = engine.reads.borrow_mut();
+            let cache = &mut reads.conflicts;
             match cache.get(&id) {
                 Some((found_at, found)) if *found_at == heads => found.clone(),
                 _ => {

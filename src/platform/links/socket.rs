@@ -1,5 +1,5 @@
-//! One WebSocket to the relay. It only moves binary frames; what they mean
-//! is the core's business. Handlers are kept alive as long as the socket.
+//! The relay link: one WebSocket. It only moves binary frames; what they
+//! mean is the core's business. Handlers are kept alive as long as the socket.
 
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::JsCast as _;
@@ -53,14 +53,15 @@ impl Socket {
         })
     }
 
-    /// Sends a frame; false when the socket is not open (the frame is lost
-    /// and the caller must treat the connection as gone).
-    pub fn send(&self, frame: &[u8]) -> bool {
+}
+
+impl super::Link for Socket {
+    /// False when the socket is not open.
+    fn send(&self, frame: &[u8]) -> bool {
         self.ws.ready_state() == WebSocket::OPEN && self.ws.send_with_u8_array(frame).is_ok()
     }
 
-    /// Closes the socket without reporting it (the caller knows).
-    pub fn close(&self) {
+    fn close(&self) {
         self.ws.set_onclose(None);
         self.ws.set_onmessage(None);
         let _ = self.ws.close();

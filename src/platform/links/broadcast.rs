@@ -1,4 +1,4 @@
-//! Tabs of one browser sync with each other directly, without the relay,
+//! Tab links: tabs of one browser sync with each other directly, without the relay,
 //! over a BroadcastChannel. Every pair of tabs gets its own connection in the
 //! sync engine (the tab with the smaller id sends `join`), so tabs use the
 //! same protocol as devices do.
@@ -153,4 +153,21 @@ impl TabLink {
                 .post_message(&message("frame", &self.me, Some(tab), Some(frame)))
                 .is_ok()
     }
+}
+
+/// The link to one other tab, over this tab's channel.
+pub struct TabPeer {
+    /// This tab's end of the channel, shared by every tab link.
+    pub channel: Rc<TabLink>,
+    /// The other tab's id.
+    pub tab: String,
+}
+
+impl super::Link for TabPeer {
+    fn send(&self, frame: &[u8]) -> bool {
+        self.channel.send(&self.tab, frame)
+    }
+
+    /// The channel stays open for the other tabs.
+    fn close(&self) {}
 }

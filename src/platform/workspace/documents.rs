@@ -1,0 +1,328 @@
+//! Reading and editing documents of any kind ([`DocumentKind`]).
+//!
+//! A read is cached by the document's heads (reading a big plan costs tens
+//! of milliseconds) and tracks only that document: every document has its
+//! own trigger, notified when it changes, so a keystroke in a ronde tafel
+//! re-runs the views of that table and nothing else. Views that list
+//! documents track the list, which changes only when a document appears.
+//!
+//! Every edit goes through one stamped change ([`Workspace::edit`]).
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use automerge::{Automerge, ChangeHash};
+use leptos::prelude::*;
+use regie_core::author::Stamp;
+use regie_core::conflicts::Conflict;
+use regie_core::kind::{self, DocError, DocumentKind};
+use regie_core::plan::{self, Plan};
+use regie_core::register::{self, Register};
+use regie_core::DocumentId;
+
+use super::{SyncStatus, Workspace, stamp};
+
+/// What a document page can show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocState<T> {
+    /// Local storage is still being read, or the relay has not answered yet.
+    Loading,
+    /// The document, read.
+    Ready(T),
+    /// Neither this device nor the relay has it.
+    NotFound,
+    /// Not on this device, and the relay cannot be reached to ask.
+    NotOnDevice,
+    /// Not on this device, and this browser's link gives no access.
+    NoAccess,
+    /// The document exists but is not of the kind this page reads.
+    Unreadable(DocError),
+}
+
+impl<T> DocState<T> {
+    /// The value, once read.
+    pub fn ready(self) -> Option<T> {
+        match self {
+            DocState::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// What a plan page can show (the plan is shared: a big plan is costly to
+/// copy on every keystroke).
+pub type PlanState = DocState<Arc<Plan>>;
+
+/// Values read from documents, and who to tell when a document changes.
+#[derive(Default)]
+pub(super) struct Reads {
+    /// Per document: the value as last read (an `Arc<K>`) and its heads.
+    values: BTreeMap<DocumentId, (Vec<ChangeHash>, Box<dyn Any>)>,
+    /// Per document: the views that read it.
+    triggers: BTreeMap<DocumentId, ArcTrigger>,
+    /// The views that list documents.
+    listed: ArcTrigger,
+    /// Documents known to hold something (so the list changes only when
+    /// one appears).
+    present: std::collections::BTreeSet<DocumentId>,
+    /// Per document: how often a view read it (for the read-count probe).
+    runs: BTreeMap<DocumentId, u64>,
+    /// Concurrent values found per document, with the heads they were
+    /// found at: finding them walks the whole document.
+    pub(super) conflicts: BTreeMap<DocumentId, (Vec<ChangeHash>, Vec<Conflict>)>,
+}
+
+impl Reads {
+    fn trigger(&mut self, id: DocumentId) -> ArcTrigger {
+        self.triggers.entry(id).or_default().clone()
+    }
+}
+
+impl Workspace {
+    /// Makes the calling view re-run when document `id` changes.
+    pub(super) fn track(&self, id: DocumentId) {
+        let trigger = self.engine().reads.borrow_mut().trigger(id);
+        trigger.track();
+    }
+
+    /// Makes the calling view re-run when a document appears.
+    pub(super) fn track_list(&self) {
+        let listed = self.engine().reads.borrow().listed.clone();
+        listed.track();
+    }
+
+    /// Tells the views of document `id` (and, if it is new, the lists).
+    pub(super) fn changed(&self, id: DocumentId) {
+        let engine = self.engine();
+        let (trigger, appeared) = {
+            let mut reads = engine.reads.borrow_mut();
+            let held = engine
+                .repo
+                .borrow()
+                .doc(&id)
+                .is_some_and(|d| !plan::is_empty(d));
+            let appeared = held && reads.present.insert(id);
+            (reads.triggers.get(&id).cloned(), appeared.then(|| reads.listed.clone()))
+        };
+        self.changes.update(|n| *n += 1);
+        if let Some(trigger) = trigger {
+            trigger.notify();
+        }
+        if let Some(listed) = appeared {
+            listed.notify();
+        }
+    }
+
+    /// Tells every view: local storage has been read.
+    pub(super) fn changed_all(&self) {
+        let ids: Vec<DocumentId> = self.engine().repo.borrow().doc_ids().copied().collect();
+        for id in ids {
+            self.changed(id);
+        }
+        let listed = self.engine().reads.borrow().listed.clone();
+        listed.notify();
+    }
+
+    /// What to show for document `id`, read as kind `K` (re-read when it
+    /// changes, from the cache when its heads did not move).
+    pub fn read<K: DocumentKind>(&self, id: DocumentId) -> DocState<Arc<K>> {
+        self.track(id);
+        if !self.ready.get() {
+            return DocState::Loading;
+        }
+        let engine = self.engine();
+        *engine.reads.borrow_mut().runs.entry(id).or_default() += 1;
+        let repo = engine.repo.borrow();
+        match repo.doc(&id) {
+            Some(doc) if !plan::is_empty(doc) => match self.cached::<K>(id, doc) {
+                Ok(value) => DocState::Ready(value),
+                Err(e) => DocState::Unreadable(e),
+            },
+            _ if self.unavailable.with(|u| u.contains(&id)) => DocState::NotFound,
+            _ if self.status.get() == SyncStatus::Offline => DocState::NotOnDevice,
+            _ if self.status.get() == SyncStatus::NoAccess => DocState::NoAccess,
+            _ => DocState::Loading,
+        }
+    }
+
+    /// A document as kind `K`, read again only if it changed since.
+    fn cached<K: DocumentKind>(&self, id: DocumentId, doc: &Automerge) -> Result<Arc<K>, DocError> {
+        let heads = doc.get_heads();
+        let engine = self.engine();
+        if let Some((read_at, value)) = engine.reads.borrow().values.get(&id)
+            && *read_at == heads
+            && let Some(value) = value.downcast_ref::<Arc<K>>()
+        {
+            return Ok(Arc::clone(value));
+        }
+        super::super::mark("regie:read-start");
+        let value = Arc::new(kind::read::<K>(doc)?);
+        super::super::mark("regie:read-end");
+        let cached: Box<dyn Any> = Box::new(Arc::clone(&value));
+        engine.reads.borrow_mut().values.insert(id, (heads, cached));
+        Ok(value)
+    }
+
+    /// Every document of kind `K` on this device, with its id (re-read when
+    /// one of them changes or a document appears).
+    pub fn all<K: DocumentKind>(&self) -> Vec<(DocumentId, Arc<K>)> {
+        self.track_list();
+        let ids: Vec<DocumentId> = self.engine().repo.borrow().doc_ids().copied().collect();
+        ids.into_iter()
+            .filter_map(|id| Some((id, self.read::<K>(id).ready()?)))
+            .collect()
+    }
+
+    /// How often views read each document since the page opened, as JSON
+    /// (`{"<id>": runs}`); see [`expose_read_counts`].
+    fn read_counts(&self) -> String {
+        let engine = self.engine();
+        let reads = engine.reads.borrow();
+        let entries: Vec<String> = reads
+            .runs
+            .iter()
+            .map(|(id, runs)| format!("\"{id}\":{runs}"))
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    }
+
+    /// Makes sure a document is here or being fetched. Tracks readiness, so
+    /// an effect calling this runs again once local storage has been read.
+    pub fn open(&self, id: DocumentId) {
+        if !self.ready.get() {
+            return;
+        }
+        let effects = self.engine().repo.borrow_mut().want(id);
+        self.apply(effects);
+    }
+
+    /// Edits a document of kind `K` in one stamped change. Invalid edits
+    /// change nothing and say why.
+    pub fn edit<K: DocumentKind>(
+        &self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut K) -> Result<(), DocError>,
+    ) -> Result<(), DocError> {
+        self.change(id, |doc, stamp| kind::edit(doc, stamp, edit))
+    }
+
+    /// Types into a long text of a plan. The plan as read is patched with
+    /// the same text instead of being read again, which keeps a keystroke
+    /// cheap in a big plan.
+    pub fn edit_text(
+        &self,
+        id: DocumentId,
+        field: plan::TextField<'_>,
+        value: &str,
+    ) -> Result<(), DocError> {
+        let engine = self.engine();
+        let before = engine.repo.borrow().doc(&id).map(Automerge::get_heads);
+        self.change(id, |doc, stamp| {
+            plan::edit_text(doc, stamp, field, value)?;
+            let mut reads = engine.reads.borrow_mut();
+            let patched = match reads.values.get_mut(&id) {
+                Some((read_at, cached)) if before.as_ref() == Some(read_at) => cached
+                    .downcast_mut::<Arc<Plan>>()
+                    .is_some_and(|plan| Arc::make_mut(plan).set_text(field, value).is_ok())
+                    .then(|| *read_at = doc.get_heads())
+                    .is_some(),
+                _ => true,
+            };
+            if !patched {
+                reads.values.remove(&id);
+            }
+            Ok(())
+        })
+    }
+
+    /// Runs a stamped change on a document and carries out what follows.
+    pub(super) fn change(
+        &self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge, &Stamp) -> Result<(), DocError>,
+    ) -> Result<(), DocError> {
+        if !self.can_write() {
+            return Err(DocError::ReadOnly);
+        }
+        let stamp = stamp();
+        let engine = self.engine();
+        let outcome = engine.repo.borrow_mut().change(id, |doc| {
+            let before = doc.get_heads();
+            let result = edit(doc, &stamp);
+            // A local change overwrites every value it touches, so it can end
+            // a conflict but never start one: "none" stays true without
+            // walking the document again.
+            if let Some((found_at, found)) = engine.reads.borrow_mut().conflicts.get_mut(&id)
+                && found.is_empty()
+                && *found_at == before
+            {
+                *found_at = doc.get_heads();
+            }
+            result
+        });
+        let Some((result, effects)) = outcome else {
+            return Err(DocError::NotFound);
+        };
+        self.apply(effects);
+        self.changed(id);
+        result
+    }
+
+    /// Stores a new document (a plan, a table, a campaign) and returns its id.
+    pub fn create_document(&self, make: impl FnOnce(&Stamp) -> Automerge) -> DocumentId {
+        let doc = make(&stamp());
+        let id = DocumentId::from_random_bytes(super::super::random_bytes());
+        // Stored before anything else happens to it; no peer is waiting
+        // for this write, so no acknowledgement waits for it either.
+        let effects = self.engine().repo.borrow_mut().insert(id, doc);
+        self.write(id, None);
+        self.apply(effects);
+        self.changed(id);
+        id
+    }
+
+    /// Creates a plan for a wijk, lists it in the register (so other
+    /// devices fetch it too) and returns its id.
+    pub fn create_plan(&self, wijk: &str) -> DocumentId {
+        let id = self.create_document(|stamp| plan::new_plan_document(wijk, stamp));
+        let listed = self.edit::<Register>(register::register_id(), |r| {
+            r.add_plan(&id, wijk);
+            Ok(())
+        });
+        if let Err(e) = listed {
+            leptos::logging::warn!("plan not listed in the register: {e}");
+        }
+        id
+    }
+
+    /// Asks for every plan the register lists that this device lacks.
+    pub(super) fn fetch_listed_plans(self) {
+        let ids = {
+            let engine = self.engine();
+            let repo = engine.repo.borrow();
+            let Some(listed) = repo
+                .doc(&register::register_id())
+                .and_then(|doc| kind::read::<Register>(doc).ok())
+            else {
+                return;
+            };
+            listed
+                .plan_ids()
+                .into_iter()
+                .filter(|id| repo.doc(id).is_none())
+                .collect::<Vec<_>>()
+        };
+        for id in ids {
+            let effects = self.engine().repo.borrow_mut().want(id);
+            self.apply(effects);
+        }
+    }
+}
+
+/// Lets the end-to-end tests ask how often views read each document
+/// (`window.regieReadCounts()`), which proves that typing in one document
+/// re-reads no other.
+pub(super) fn expose_read_counts(ws: Workspace) {
+    super::super::probe::expose("regieReadCounts", move || ws.read_counts());
+}
