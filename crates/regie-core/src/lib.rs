@@ -21,6 +21,8 @@
 //! - [`typed`]: Rust values in Automerge documents (read, edit, seed).
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 //! - [`stored`]: a snapshot with appended change chunks; a torn tail is dropped.
+//! - [`ledger`]: what is stored of each document, and whether the next write appends or snapshots.
+//! - [`seeds`]: the documents everyone seeds identically (directory, register).
 //! - [`untrusted`]: refuses the inputs that make Automerge 0.12 panic.
 
 pub mod author;
@@ -32,12 +34,14 @@ pub mod directory;
 pub mod doc_id;
 pub mod export;
 pub mod history;
+pub mod ledger;
 pub mod plan;
 pub mod presence;
 pub mod protocol;
 pub mod register;
 pub mod repo;
 pub mod roundtable;
+pub mod seeds;
 pub mod stored;
 pub mod typed;
 pub mod untrusted;
@@ -45,4 +49,4 @@ pub mod wijken;
 
 pub use doc_id::DocumentId;
 pub use protocol::PeerId;
-pub use repo::{Access, ConnId, Effect, Repo, SharePolicy};
+pub use repo::{Access, ConnId, Effect, PersistId, Repo, SharePolicy};
