@@ -227,7 +227,10 @@ mod tests {
         );
         // Fresh from the snapshot, the next change is appended again.
         put(&mut doc, "daarna", 10);
-        assert!(matches!(ledger.next_write(id(), &doc), Some(Write::Append(_))));
+        assert!(matches!(
+            ledger.next_write(id(), &doc),
+            Some(Write::Append(_))
+        ));
     }
 
     #[test]
@@ -263,7 +266,10 @@ mod tests {
     fn after_a_failed_write_the_next_one_is_a_snapshot() {
         let (mut ledger, mut doc) = written();
         put(&mut doc, "wijk", 10);
-        assert!(matches!(ledger.next_write(id(), &doc), Some(Write::Append(_))));
+        assert!(matches!(
+            ledger.next_write(id(), &doc),
+            Some(Write::Append(_))
+        ));
         ledger.failed(id());
         assert_eq!(ledger.stored_heads(&id()), None);
         assert_eq!(ledger.next_write(id(), &doc), Some(Write::Snapshot));
@@ -277,7 +283,10 @@ mod tests {
         ledger.loaded(id(), doc.get_heads(), doc.save().len(), 0, 0);
         assert_eq!(ledger.next_write(id(), &doc), None);
         put(&mut doc, "wijk", 10);
-        assert!(matches!(ledger.next_write(id(), &doc), Some(Write::Append(_))));
+        assert!(matches!(
+            ledger.next_write(id(), &doc),
+            Some(Write::Append(_))
+        ));
         ledger.loaded(id(), doc.get_heads(), 10, 0, MAX_APPENDED_CHUNKS - 1);
         put(&mut doc, "status", 10);
         assert_eq!(ledger.next_write(id(), &doc), Some(Write::Snapshot));

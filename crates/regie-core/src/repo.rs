@@ -549,7 +549,13 @@ impl Repo {
 
     /// Sends a sync frame (sync or request) for a document, or holds it back
     /// while a persist of that document is outstanding (see the module docs).
-    fn send_sync(&mut self, conn: ConnId, doc: DocumentId, frame: Vec<u8>, effects: &mut Vec<Effect>) {
+    fn send_sync(
+        &mut self,
+        conn: ConnId,
+        doc: DocumentId,
+        frame: Vec<u8>,
+        effects: &mut Vec<Effect>,
+    ) {
         match self.newest_persist(&doc) {
             Some(after) => self
                 .held

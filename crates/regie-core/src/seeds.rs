@@ -56,6 +56,9 @@ mod tests {
         assert!(!holds_seed(&built, &register));
         assert!(!holds_seed(&Automerge::new(), &directory));
         assert_eq!(built.get_heads()[0].to_string(), directory.seed_hash);
-        assert_eq!((register.build)().get_heads()[0].to_string(), register.seed_hash);
+        assert_eq!(
+            (register.build)().get_heads()[0].to_string(),
+            register.seed_hash
+        );
     }
 }

@@ -103,14 +103,16 @@ fn a_change_is_acknowledged_only_after_the_relay_reports_its_write() {
 
     // The shell is slow: presence flows, the other client reconnects and
     // asks again, all before the write is reported.
-    let effects = net.clients[1].repo.broadcast_ephemeral(id, b"hier".to_vec());
+    let effects = net.clients[1]
+        .repo
+        .broadcast_ephemeral(id, b"hier".to_vec());
     net.route_client(1, effects);
     while net.deliver(1, true) {}
     assert!(
-        net.clients[0].down.iter().any(|f| matches!(
-            Message::decode(f),
-            Ok(Some(Message::Ephemeral { .. }))
-        )),
+        net.clients[0]
+            .down
+            .iter()
+            .any(|f| matches!(Message::decode(f), Ok(Some(Message::Ephemeral { .. })))),
         "ephemeral messages are not held"
     );
     net.disconnect(1);
@@ -140,8 +142,14 @@ fn a_write_reported_while_a_later_one_is_outstanding_releases_only_what_it_cover
     // The first write is durable, the second not yet: what was made before
     // the second change goes out, what was made after stays held.
     assert!(net.persist_relay());
-    assert!(net.relay.is_persisting(&id), "the second write is outstanding");
-    assert!(sync_frames_down(&net, 0, id) > 0, "the reply to the first change");
+    assert!(
+        net.relay.is_persisting(&id),
+        "the second write is outstanding"
+    );
+    assert!(
+        sync_frames_down(&net, 0, id) > 0,
+        "the reply to the first change"
+    );
     // Those go out; whatever the clients answer is held again (the second
     // write is still outstanding).
     for i in 0..2 {
@@ -193,9 +201,15 @@ fn a_failed_write_is_never_acknowledged_and_its_connections_are_returned() {
     let mut conns = net.relay.persist_failed(failed);
     conns.sort();
     assert_eq!(conns, [ConnId(0), ConnId(1)], "both took part");
-    assert!(net.relay.doc(&id).is_none(), "memory never runs ahead of storage");
+    assert!(
+        net.relay.doc(&id).is_none(),
+        "memory never runs ahead of storage"
+    );
     assert!(!net.relay.is_persisting(&id));
-    assert!(net.relay.persisted(failed).is_empty(), "a stale id is ignored");
+    assert!(
+        net.relay.persisted(failed).is_empty(),
+        "a stale id is ignored"
+    );
     assert!(net.relay.persist_failed(failed).is_empty());
     quiet_without_writes(&mut net, id);
     assert_eq!(net.clients[0].repo.unconfirmed_changes(&id), 1);
@@ -224,7 +238,13 @@ fn frames_held_for_a_connection_that_closes_are_dropped() {
     assert!(!released.is_empty(), "the sender gets its reply");
     for effect in &released {
         assert!(
-            matches!(effect, Effect::Send { conn: ConnId(0), .. }),
+            matches!(
+                effect,
+                Effect::Send {
+                    conn: ConnId(0),
+                    ..
+                }
+            ),
             "only for the open connection: {effect:?}"
         );
     }

@@ -563,6 +563,43 @@ mod tests {
     }
 
     #[test]
+    fn after_a_restart_changes_are_appended_to_the_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut engine, id) = engine_with_document(dir.path());
+        edit(&mut engine, id, 1);
+        drop(engine);
+        let before = file_of(dir.path(), &id);
+
+        let mut engine = self::engine(dir.path());
+        edit(&mut engine, id, 2);
+        let after = file_of(dir.path(), &id);
+        assert!(after.starts_with(&before), "appended, not rewritten");
+        assert_eq!(regie_core::stored::split_chunks(&after).0.len(), 3);
+        assert_eq!(
+            Automerge::load(&after).unwrap().get_heads(),
+            engine.repo.doc(&id).unwrap().get_heads()
+        );
+    }
+
+    #[test]
+    fn the_seeded_documents_are_stored_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = self::engine(dir.path());
+        let seeds = regie_core::seeds::seeded();
+        let files: Vec<Vec<u8>> = seeds.iter().map(|s| file_of(dir.path(), &s.id)).collect();
+        for seed in &seeds {
+            assert!(regie_core::seeds::holds_seed(
+                engine.repo.doc(&seed.id).unwrap(),
+                seed
+            ));
+        }
+        drop(engine);
+        let _again = self::engine(dir.path());
+        let again: Vec<Vec<u8>> = seeds.iter().map(|s| file_of(dir.path(), &s.id)).collect();
+        assert_eq!(files, again, "a restart does not seed again");
+    }
+
+    #[test]
     fn a_torn_last_write_is_dropped_and_the_file_made_whole_on_start() {
         let dir = tempfile::tempdir().unwrap();
         let (mut engine, id) = engine_with_document(dir.path());
