@@ -112,7 +112,8 @@ impl DocStore {
 
     /// Stores a document as one snapshot, merged with whatever is stored
     /// (another tab's snapshot and chunks), and drops the chunks it merged.
-    pub async fn save(&self, id: &DocumentId, doc: &Automerge) -> Result<(), StoreError> {
+    /// Returns the snapshot's size.
+    pub async fn save(&self, id: &DocumentId, doc: &Automerge) -> Result<usize, StoreError> {
         let tx = self
             .db
             .transaction([DOCUMENTS, CHUNKS])
@@ -156,7 +157,7 @@ impl DocStore {
             chunks.delete(chunk).primitive().map_err(fail)?;
         }
         tx.commit().await.map_err(fail)?;
-        Ok(())
+        Ok(bytes.len())
     }
 
     /// Appends changes (from `Automerge::save_after`) to a document.

@@ -26,11 +26,20 @@ struct Net {
 impl Net {
     fn route(&mut self, from_client: Option<usize>, effects: Vec<Effect>) {
         for effect in effects {
-            if let Effect::Send { conn, frame } = effect {
-                match from_client {
+            match effect {
+                Effect::Send { conn, frame } => match from_client {
                     Some(i) => self.wire.push_back((true, i, frame)),
                     None => self.wire.push_back((false, conn.0 as usize, frame)),
+                },
+                // Storage that is durable at once: the held frames go out.
+                Effect::Persist { id, .. } => {
+                    let released = match from_client {
+                        Some(i) => self.clients[i].persisted(id),
+                        None => self.relay.persisted(id),
+                    };
+                    self.route(from_client, released);
                 }
+                _ => {}
             }
         }
     }

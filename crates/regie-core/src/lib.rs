@@ -19,9 +19,11 @@
 //! - [`presence`]: who is in a document and what they edit (ephemeral).
 //! - [`protocol`]: the automerge-repo v1 wire messages (CBOR).
 //! - [`register`]: the workspace's beleidsknelpunten and policy domains (seed 003).
-//! - [`typed`]: Rust values in Automerge documents (read, edit, seed).
+//! - [`typed`]: seeds: the same first change on every device.
 //! - [`repo`]: the sans-IO sync engine: events in, effects out.
 //! - [`stored`]: a snapshot with appended change chunks; a torn tail is dropped.
+//! - [`ledger`]: what is stored of each document, and whether the next write appends or snapshots.
+//! - [`seeds`]: the documents everyone seeds identically (directory, register).
 //! - [`untrusted`]: refuses the inputs that make Automerge 0.12 panic.
 
 pub mod author;
@@ -33,6 +35,7 @@ pub mod doc_id;
 pub mod export;
 pub mod history;
 pub mod kind;
+pub mod ledger;
 pub mod plan;
 pub mod presence;
 pub mod protocol;
@@ -40,6 +43,7 @@ pub mod reconnect;
 pub mod register;
 pub mod repo;
 pub mod roundtable;
+pub mod seeds;
 pub mod stored;
 pub mod typed;
 pub mod untrusted;
@@ -47,4 +51,4 @@ pub mod wijken;
 
 pub use doc_id::DocumentId;
 pub use protocol::PeerId;
-pub use repo::{Access, ConnId, Effect, Repo, SharePolicy};
+pub use repo::{Access, ConnId, Effect, PersistId, Repo, SharePolicy};

@@ -10,8 +10,34 @@
 //! *announces* every document it holds to the relay; the relay only syncs a
 //! document with the peers that asked for it, so nobody learns of documents
 //! they have no link to.
+//!
+//! # Persist before acknowledge
+//!
+//! Every change that reaches a document (made here, received from a peer,
+//! merged in) comes out as an [`Effect::Persist`] with a fresh
+//! [`PersistId`]. Until the shell reports that write with
+//! [`Repo::persisted`], the engine holds back every sync message (`sync`
+//! and `request` frames) it makes for that document, to any connection:
+//! such a message tells the peer which heads we have, and a relay must
+//! never say it has a change its disk does not hold yet. A held frame waits
+//! for every persist of its document that was issued before it was made,
+//! and frames of one document leave in the order they were made; a persist
+//! issued later does not hold back a frame made earlier, so a stream of
+//! changes (someone typing) cannot starve the sync of the ones already
+//! written. Everything else (join and peer, errors, `doc-unavailable`,
+//! ephemeral messages) is never held: it says nothing about what is stored.
+//!
+//! The invariant is the engine's, whatever order or thread the shell writes
+//! on. A write that fails is reported with [`Repo::persist_failed`]: the
+//! held frames are dropped and the document leaves memory with every sync
+//! state for it, so nothing in memory runs ahead of storage; the shell
+//! closes the connections returned and loads the document again from what
+//! it stored. Nothing deadlocks as long as every persist is eventually
+//! reported one way or the other (the app reports a failed IndexedDB write
+//! as persisted: on a device whose storage fails, getting the change to the
+//! relay is the only way to keep it).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use automerge::sync::{self, SyncDoc as _};
 use automerge::{Automerge, ChangeHash, ReadDoc as _};
@@ -66,6 +92,11 @@ pub enum SharePolicy {
     OnRequest,
 }
 
+/// One write the engine asked for ([`Effect::Persist`]), numbered by the
+/// engine; the shell reports it back when it is durable (or failed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PersistId(pub u64);
+
 /// What the caller must do after an event, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -83,10 +114,14 @@ pub enum Effect {
         /// Why, for the logs.
         reason: String,
     },
-    /// A document changed: store it durably before acknowledging anything.
+    /// A document changed: store it durably, then report
+    /// [`Repo::persisted`] (or [`Repo::persist_failed`]) with `id`. Until
+    /// then every sync message for the document is held back.
     Persist {
         /// Which document.
         doc: DocumentId,
+        /// What to report when the write is done.
+        id: PersistId,
     },
     /// A document changed because of a peer: show the new state.
     DocChanged {
@@ -138,6 +173,16 @@ struct Conn {
     ephemeral_window: (u64, u32),
 }
 
+/// A sync frame held back until the persists before it are durable.
+#[derive(Debug)]
+struct Held {
+    conn: ConnId,
+    frame: Vec<u8>,
+    /// The last persist of its document issued when it was made: it may go
+    /// once no persist up to this one is outstanding.
+    after: PersistId,
+}
+
 /// The sync state a new connection starts from. Towards the relay it
 /// resumes from the heads the relay last confirmed (what automerge persists
 /// of a sync state), so a reconnect sends only what changed since; any other
@@ -182,6 +227,13 @@ pub struct Repo {
     conns: BTreeMap<ConnId, Conn>,
     /// Sequence number of our ephemeral messages.
     ephemeral_count: u64,
+    /// The next [`PersistId`] to hand out.
+    next_persist: u64,
+    /// Persists issued and not yet reported, with their document.
+    persisting: BTreeMap<PersistId, DocumentId>,
+    /// Per document with an outstanding persist: the sync frames held back,
+    /// in the order they were made.
+    held: BTreeMap<DocumentId, VecDeque<Held>>,
 }
 
 impl Repo {
@@ -195,6 +247,9 @@ impl Repo {
             confirmed: BTreeMap::new(),
             conns: BTreeMap::new(),
             ephemeral_count: 0,
+            next_persist: 0,
+            persisting: BTreeMap::new(),
+            held: BTreeMap::new(),
         }
     }
 
@@ -259,7 +314,7 @@ impl Repo {
             Some(existing) => {
                 let before = existing.get_heads();
                 if existing.merge(&mut doc).is_ok() && existing.get_heads() != before {
-                    effects.push(Effect::Persist { doc: id });
+                    effects.push(self.persist(id));
                     effects.push(Effect::DocChanged { doc: id });
                 }
             }
@@ -267,10 +322,33 @@ impl Repo {
                 self.docs.insert(id, doc);
             }
         }
+        self.offer(id, &mut effects);
+        effects
+    }
+
+    /// Offers a document just added to the peers that get it.
+    fn offer(&mut self, id: DocumentId, effects: &mut Vec<Effect>) {
         if !self.docs[&id].get_heads().is_empty() {
             self.wanted.remove(&id);
         }
-        self.sync_everywhere(id, None, &mut effects);
+        self.sync_everywhere(id, None, effects);
+    }
+
+    /// Adds a document made here that is not stored yet (a new plan, a seed
+    /// this device lacked): as [`Repo::insert`], and it is persisted like
+    /// any change, so its sync waits for the write.
+    pub fn create(&mut self, id: DocumentId, doc: Automerge) -> Vec<Effect> {
+        if self.docs.contains_key(&id) {
+            // Already held: merging it in is a change like any other.
+            return self.insert(id, doc);
+        }
+        let changed = !doc.get_heads().is_empty();
+        self.docs.insert(id, doc);
+        let mut effects = Vec::new();
+        if changed {
+            effects.push(self.persist(id));
+        }
+        self.offer(id, &mut effects);
         effects
     }
 
@@ -306,7 +384,7 @@ impl Repo {
         let mut effects = Vec::new();
         if doc.get_heads() != before {
             self.wanted.remove(&id);
-            effects.push(Effect::Persist { doc: id });
+            effects.push(self.persist(id));
             self.sync_everywhere(id, None, &mut effects);
         }
         Some((result, effects))
@@ -391,9 +469,101 @@ impl Repo {
     }
 
     /// A connection closed. Its sync states are dropped: a new connection
-    /// starts from what the relay confirmed (upstream) or from nothing.
+    /// starts from what the relay confirmed (upstream) or from nothing. So
+    /// are the frames held for it: they were made from those sync states.
     pub fn disconnect(&mut self, conn: ConnId) {
         self.conns.remove(&conn);
+        for frames in self.held.values_mut() {
+            frames.retain(|h| h.conn != conn);
+        }
+    }
+
+    /// Whether a write of this document is outstanding (its sync is held).
+    pub fn is_persisting(&self, id: &DocumentId) -> bool {
+        self.persisting.values().any(|doc| doc == id)
+    }
+
+    /// The shell reports that the write `id` asked for is durable. Returns
+    /// the sync frames of its document that no longer wait for anything, in
+    /// the order they were made. Unknown and stale ids are ignored.
+    pub fn persisted(&mut self, id: PersistId) -> Vec<Effect> {
+        let Some(doc) = self.persisting.remove(&id) else {
+            return Vec::new();
+        };
+        let oldest = self.oldest_persist(&doc);
+        let Some(frames) = self.held.get_mut(&doc) else {
+            return Vec::new();
+        };
+        let mut effects = Vec::new();
+        while let Some(first) = frames.front() {
+            if oldest.is_some_and(|oldest| first.after >= oldest) {
+                break;
+            }
+            let Held { conn, frame, .. } = frames.pop_front().expect("front checked");
+            effects.push(Effect::Send { conn, frame });
+        }
+        if frames.is_empty() {
+            self.held.remove(&doc);
+        }
+        effects
+    }
+
+    /// The shell reports that the write `id` asked for failed. The frames
+    /// held for its document are dropped and the document leaves memory with
+    /// every sync state for it (as [`Repo::remove`]); the connections that
+    /// took part in it are returned, for the shell to close before it loads
+    /// the document again from what it stored. Unknown and stale ids
+    /// (another write of the document failed first) are ignored.
+    pub fn persist_failed(&mut self, id: PersistId) -> Vec<ConnId> {
+        match self.persisting.get(&id) {
+            Some(doc) => {
+                let doc = *doc;
+                self.remove(&doc)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Hands out the next persist of a document.
+    fn persist(&mut self, doc: DocumentId) -> Effect {
+        let id = PersistId(self.next_persist);
+        self.next_persist += 1;
+        self.persisting.insert(id, doc);
+        Effect::Persist { doc, id }
+    }
+
+    fn oldest_persist(&self, doc: &DocumentId) -> Option<PersistId> {
+        self.persisting
+            .iter()
+            .find(|(_, d)| *d == doc)
+            .map(|(id, _)| *id)
+    }
+
+    fn newest_persist(&self, doc: &DocumentId) -> Option<PersistId> {
+        self.persisting
+            .iter()
+            .rev()
+            .find(|(_, d)| *d == doc)
+            .map(|(id, _)| *id)
+    }
+
+    /// Sends a sync frame (sync or request) for a document, or holds it back
+    /// while a persist of that document is outstanding (see the module docs).
+    fn send_sync(
+        &mut self,
+        conn: ConnId,
+        doc: DocumentId,
+        frame: Vec<u8>,
+        effects: &mut Vec<Effect>,
+    ) {
+        match self.newest_persist(&doc) {
+            Some(after) => self
+                .held
+                .entry(doc)
+                .or_default()
+                .push_back(Held { conn, frame, after }),
+            None => effects.push(Effect::Send { conn, frame }),
+        }
     }
 
     /// Removes a document from memory, with every connection's sync state
@@ -404,6 +574,10 @@ impl Repo {
     pub fn remove(&mut self, id: &DocumentId) -> Vec<ConnId> {
         self.docs.remove(id);
         self.wanted.remove(id);
+        // Frames made from the dropped sync states go with them, and writes
+        // still outstanding for the old document no longer matter.
+        self.held.remove(id);
+        self.persisting.retain(|_, doc| doc != id);
         self.conns
             .iter_mut()
             .filter_map(|(conn, c)| c.docs.remove(id).map(|_| *conn))
@@ -658,7 +832,7 @@ impl Repo {
         let doc = &self.docs[&id];
         if doc.get_heads() != before {
             self.wanted.remove(&id);
-            effects.push(Effect::Persist { doc: id });
+            effects.push(self.persist(id));
             effects.push(Effect::DocChanged { doc: id });
         }
         let upstream = self.conns[&conn].upstream;
@@ -692,10 +866,7 @@ impl Repo {
                 document_id: id,
                 data: message.encode(),
             };
-            effects.push(Effect::Send {
-                conn,
-                frame: Message::Request(body).encode(),
-            });
+            self.send_sync(conn, id, Message::Request(body).encode(), effects);
         }
     }
 
@@ -779,10 +950,7 @@ impl Repo {
             } else {
                 Message::Sync(body)
             };
-            effects.push(Effect::Send {
-                conn,
-                frame: message.encode(),
-            });
+            self.send_sync(conn, id, message.encode(), effects);
         }
     }
 
@@ -832,6 +1000,6 @@ impl Repo {
             frame: error.encode(),
         });
         effects.push(Effect::Close { conn, reason });
-        self.conns.remove(&conn);
+        self.disconnect(conn);
     }
 }

@@ -184,6 +184,7 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
             })
         })
         .unwrap();
+    let effects = support::durable_at_once(&mut net.clients[1].repo, effects);
     let frames: Vec<Vec<u8>> = effects
         .into_iter()
         .filter_map(|e| match e {
@@ -371,14 +372,22 @@ struct Mesh {
 impl Mesh {
     fn route(&mut self, from: usize, effects: Vec<Effect>) {
         for effect in effects {
-            if let Effect::Send { conn, frame } = effect {
-                let (a, b) = self
-                    .links
-                    .iter()
-                    .find(|(a, b)| *a == (from, conn) || *b == (from, conn))
-                    .expect("a linked connection");
-                let to = if *a == (from, conn) { *b } else { *a };
-                self.wire.push_back((to.0, to.1, frame));
+            match effect {
+                Effect::Send { conn, frame } => {
+                    let (a, b) = self
+                        .links
+                        .iter()
+                        .find(|(a, b)| *a == (from, conn) || *b == (from, conn))
+                        .expect("a linked connection");
+                    let to = if *a == (from, conn) { *b } else { *a };
+                    self.wire.push_back((to.0, to.1, frame));
+                }
+                // Storage that is durable at once.
+                Effect::Persist { id, .. } => {
+                    let released = self.repos[from].persisted(id);
+                    self.route(from, released);
+                }
+                _ => {}
             }
         }
     }

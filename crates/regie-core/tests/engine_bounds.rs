@@ -12,6 +12,9 @@ use regie_core::protocol::{DocMessage, Message, PeerMetadata};
 use regie_core::repo::{MAX_DOCS_PER_CONN, MAX_EPHEMERAL_BYTES, MAX_EPHEMERAL_PER_SECOND};
 use regie_core::{Access, ConnId, DocumentId, Effect, Repo, SharePolicy};
 
+mod support;
+use support::durable_at_once;
+
 fn join(peer: &str) -> Vec<u8> {
     Message::Join {
         sender_id: peer.into(),
@@ -87,14 +90,16 @@ fn a_new_document_brought_by_sync_is_still_taken_in() {
     for _ in 0..20 {
         let mut to_client = Vec::new();
         for frame in to_relay.drain(..) {
-            for effect in relay.receive(ConnId(0), &frame) {
+            let effects = relay.receive(ConnId(0), &frame);
+            for effect in durable_at_once(&mut relay, effects) {
                 if let Effect::Send { frame, .. } = effect {
                     to_client.push(frame);
                 }
             }
         }
         for frame in to_client {
-            for effect in client.receive(ConnId(0), &frame) {
+            let effects = client.receive(ConnId(0), &frame);
+            for effect in durable_at_once(&mut client, effects) {
                 if let Effect::Send { frame, .. } = effect {
                     to_relay.push(frame);
                 }

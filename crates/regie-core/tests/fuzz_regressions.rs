@@ -14,6 +14,7 @@
 
 #[path = "fuzz-regressions/harness.rs"]
 mod harness;
+mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -134,11 +135,13 @@ fn client_session() -> Vec<Vec<u8>> {
             }
         }
         for frame in to_relay.drain(..) {
-            back.extend(relay.receive(r, &frame));
+            let effects = relay.receive(r, &frame);
+            back.extend(support::durable_at_once(&mut relay, effects));
         }
         for effect in back {
             if let Effect::Send { frame, .. } = effect {
-                pending.extend(client.receive(c, &frame));
+                let effects = client.receive(c, &frame);
+                pending.extend(support::durable_at_once(&mut client, effects));
             }
         }
         if pending.is_empty() {

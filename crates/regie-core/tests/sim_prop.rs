@@ -1,6 +1,7 @@
 //! Property: 3–5 clients making random plan edits, with links cut and re-made,
 //! frames duplicated and deliveries interleaved in any order across links,
-//! always converge once the network heals.
+//! and (in half the cases) every write reported durable late, in any order
+//! relative to the frames, always converge once the network heals.
 //!
 //! The default run checks 2,000 cases. For a soak, set `REGIE_SOAK_CASES`
 //! (`PROPTEST_CASES` is honoured too), best with `--release`:
@@ -35,6 +36,11 @@ enum Op {
     Link {
         client: usize,
     },
+    /// Storage reports the oldest outstanding write of the relay (`None`)
+    /// or of a client (only with delayed durability).
+    Persist {
+        client: Option<usize>,
+    },
 }
 
 fn op(clients: usize) -> impl Strategy<Value = Op> {
@@ -44,12 +50,14 @@ fn op(clients: usize) -> impl Strategy<Value = Op> {
         6 => (c.clone(), any::<bool>()).prop_map(|(client, up)| Op::Deliver { client, up }),
         1 => (c.clone(), any::<bool>()).prop_map(|(client, up)| Op::Duplicate { client, up }),
         1 => c.clone().prop_map(|client| Op::Cut { client }),
-        1 => c.prop_map(|client| Op::Link { client }),
+        1 => c.clone().prop_map(|client| Op::Link { client }),
+        2 => prop::option::of(c).prop_map(|client| Op::Persist { client }),
     ]
 }
 
-fn scenario() -> impl Strategy<Value = (usize, Vec<Op>)> {
-    (3usize..=5).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n), 0..80)))
+fn scenario() -> impl Strategy<Value = (usize, bool, Vec<Op>)> {
+    (3usize..=5, any::<bool>())
+        .prop_flat_map(|(n, delayed)| (Just(n), Just(delayed), prop::collection::vec(op(n), 0..80)))
 }
 
 fn apply_edit(net: &mut Star, client: usize, id: DocumentId, what: u8, pick: usize) {
@@ -104,9 +112,9 @@ proptest! {
     })]
 
     #[test]
-    fn clients_converge_whatever_the_network_does((n, ops) in scenario()) {
+    fn clients_converge_whatever_the_network_does((n, delayed, ops) in scenario()) {
         let id = DocumentId::from_random_bytes([5; 16]);
-        let mut net = Star::new(n);
+        let mut net = if delayed { Star::delayed(n) } else { Star::new(n) };
         let effects = net.clients[0].repo.insert(id, new_plan_document("ledeberg", &Stamp::default()));
         net.route_client(0, effects);
         for i in 0..n {
@@ -133,6 +141,12 @@ proptest! {
                 }
                 Op::Cut { client } => net.disconnect(client),
                 Op::Link { client } => net.connect(client),
+                Op::Persist { client: None } => {
+                    net.persist_relay();
+                }
+                Op::Persist { client: Some(client) } => {
+                    net.persist_client(client);
+                }
             }
         }
 

@@ -9,24 +9,29 @@
 //! reader waits for the answer), so the queue is bounded by the number of
 //! connections, and the reader learns how much engine time its frame cost.
 //!
-//! Effects are carried out in the order the engine returns them, and the
-//! engine puts `Persist` before the replies to a change, so a change is on
-//! disk before any peer hears that the relay has it. A write that fails
-//! holds back everything after it: the document is put back to what is
-//! stored, and the connections taking part in it are closed with a reason,
-//! so their clients keep the change as unconfirmed and send it again.
+//! Persist before acknowledge is the engine's rule: while a write of a
+//! document is outstanding, the engine holds back every sync message for
+//! it. The hub carries out `Effect::Persist { doc, id }` by asking the
+//! [`Ledger`] how to write (append the new changes, or rewrite the file as
+//! one snapshot), writing, and reporting `persisted(id)`, which releases
+//! the held replies. A write that fails is reported as `persist_failed(id)`:
+//! the engine drops the held replies and the document, the connections
+//! taking part in it are closed with a reason (their clients keep the
+//! change as unconfirmed and send it again), and the document is loaded
+//! again from its file. Writes happen on the engine thread, in order.
 //!
 //! Outboxes are bounded in bytes: a peer that does not read while frames
 //! for it pile up is disconnected with a reason rather than growing the
 //! relay's memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use automerge::{Automerge, ChangeHash};
-use regie_core::{Access, ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy};
+use automerge::Automerge;
+use regie_core::ledger::{Ledger, Write};
+use regie_core::{Access, ConnId, DocumentId, Effect, PeerId, PersistId, Repo, SharePolicy};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::logsafe::LogSafe;
@@ -230,19 +235,6 @@ impl Hub {
     }
 }
 
-/// A document's file: its heads, and the sizes of the snapshot and of the
-/// chunks appended after it.
-struct OnDisk {
-    heads: Vec<ChangeHash>,
-    snapshot: usize,
-    appended: usize,
-}
-
-/// Appended chunks may grow to the snapshot's size (at least this much)
-/// before the file is rewritten as one snapshot: writing stays linear in
-/// the changes, and loading never reads much more than the document.
-const MIN_APPENDED_BEFORE_REWRITE: usize = 64 * 1024;
-
 /// What the clients of a document whose change could not be stored are told.
 const NOT_STORED: &str = "the relay could not store this change; it will be sent again";
 
@@ -251,8 +243,8 @@ struct Engine {
     repo: Repo,
     outboxes: HashMap<ConnId, Outbox>,
     next_conn: u64,
-    /// Per document written since the relay started: what its file holds.
-    files: HashMap<DocumentId, OnDisk>,
+    /// What each document's file holds, and how the next write goes.
+    ledger: Ledger,
     store: DiskStore,
     limits: HubLimits,
     /// The engine's steady clock, for ephemeral rates.
@@ -263,52 +255,74 @@ impl Engine {
     /// Loads every stored document. A damaged file is logged and skipped so
     /// one bad document cannot keep the others offline.
     fn open(store: DiskStore, peer_id: PeerId, limits: HubLimits) -> std::io::Result<Self> {
-        let mut repo = Repo::new(peer_id, SharePolicy::OnRequest);
+        let mut engine = Self {
+            repo: Repo::new(peer_id, SharePolicy::OnRequest),
+            outboxes: HashMap::new(),
+            next_conn: 0,
+            ledger: Ledger::new(),
+            store,
+            limits,
+            started: Instant::now(),
+        };
         let mut loaded = 0usize;
-        for (id, bytes) in store.load_all()? {
-            match regie_core::stored::load_appended(&bytes) {
-                Ok((doc, dropped)) => {
-                    if dropped > 0 {
-                        // A write cut off by a crash: nobody heard of that
-                        // change. A clean file, so later appends can be read.
-                        tracing::warn!(doc = %id, dropped, "dropping a torn last write");
-                        store.save(&id, &doc.save())?;
-                    }
-                    repo.insert(id, doc);
-                    loaded += 1;
-                }
+        for (id, bytes) in engine.store.load_all()? {
+            match engine.load_file(id, &bytes) {
+                Ok(()) => loaded += 1,
                 Err(error) => tracing::error!(doc = %id, %error, "skipping a damaged document"),
             }
         }
         tracing::info!(documents = loaded, "storage loaded");
-        // The relay holds the seeded documents (directory, register) from
-        // the start, so a read-only device, which seeds the same changes,
-        // has nothing to send.
-        let seeded = [
-            (
-                regie_core::directory::directory_id(),
-                regie_core::directory::seed_document(),
-            ),
-            (
-                regie_core::register::register_id(),
-                regie_core::register::seed_document(),
-            ),
-        ];
-        for (id, seed) in seeded {
-            if repo.doc(&id).is_none() {
-                store.save(&id, &seed.save())?;
-                repo.insert(id, seed);
+        engine.seed()?;
+        Ok(engine)
+    }
+
+    /// Takes in one document's file, and tells the ledger what it holds.
+    fn load_file(&mut self, id: DocumentId, bytes: &[u8]) -> Result<(), automerge::AutomergeError> {
+        let (doc, dropped) = regie_core::stored::load_appended(bytes)?;
+        let heads = doc.get_heads();
+        if dropped > 0 {
+            // A write cut off by a crash: nobody heard of that change. A
+            // clean file, so later appends can be read.
+            tracing::warn!(doc = %id, dropped, "dropping a torn last write");
+            let snapshot = doc.save();
+            match self.store.save(&id, &snapshot) {
+                Ok(()) => self.ledger.loaded(id, heads, snapshot.len(), 0, 0),
+                // Not known to be clean: the next write replaces it whole.
+                Err(error) => tracing::error!(doc = %id, %error, "could not rewrite a torn file"),
+            }
+        } else {
+            let (chunks, _) = regie_core::stored::split_chunks(bytes);
+            let snapshot = chunks.first().map_or(0, |c| c.len());
+            let appended = bytes.len() - snapshot;
+            let count = chunks.len().saturating_sub(1);
+            self.ledger.loaded(id, heads, snapshot, appended, count);
+        }
+        self.repo.insert(id, doc);
+        Ok(())
+    }
+
+    /// The relay holds the seeded documents (directory, register) from the
+    /// start, so a read-only device, which seeds the same changes, has
+    /// nothing to send. Failing to store them stops the start.
+    fn seed(&mut self) -> std::io::Result<()> {
+        for seed in regie_core::seeds::seeded() {
+            let held = self
+                .repo
+                .doc(&seed.id)
+                .is_some_and(|doc| regie_core::seeds::holds_seed(doc, &seed));
+            if held {
+                continue;
+            }
+            for effect in self.repo.create(seed.id, (seed.build)()) {
+                if let Effect::Persist { doc, id } = effect {
+                    self.write(doc)?;
+                    // Nobody is connected yet: nothing was held.
+                    let released = self.repo.persisted(id);
+                    debug_assert!(released.is_empty());
+                }
             }
         }
-        Ok(Self {
-            repo,
-            outboxes: HashMap::new(),
-            next_conn: 0,
-            files: HashMap::new(),
-            store,
-            limits,
-            started: Instant::now(),
-        })
+        Ok(())
     }
 
     fn handle(&mut self, command: Command) {
@@ -394,78 +408,72 @@ impl Engine {
         let _ = outbox.tx.send(Outgoing::Frame(frame));
     }
 
-    /// Writes what changed in a document: its new changes appended to the
-    /// file, or the whole document when the file is new to this run or its
-    /// appended part has grown to the snapshot's size.
-    fn persist(&mut self, id: DocumentId) -> std::io::Result<()> {
+    /// Writes what changed in a document, as the ledger decides: its new
+    /// changes appended to the file, or the whole document as a fresh
+    /// snapshot (atomically replacing the file).
+    fn write(&mut self, id: DocumentId) -> std::io::Result<()> {
         let Some(doc) = self.repo.doc(&id) else {
-            return Ok(());
+            return Ok(()); // removed since: nothing of it to store
         };
-        let heads = doc.get_heads();
-        let outcome = match self.files.get_mut(&id) {
-            Some(file) if file.heads == heads => Ok(()),
-            Some(file) if file.appended < file.snapshot.max(MIN_APPENDED_BEFORE_REWRITE) => {
-                let changes = doc.save_after(&file.heads);
-                self.store.append(&id, &changes).map(|()| {
-                    file.heads = heads;
-                    file.appended += changes.len();
-                })
-            }
-            _ => {
+        let written = match self.ledger.next_write(id, doc) {
+            None => Ok(()),
+            Some(Write::Append(changes)) => self.store.append(&id, &changes),
+            Some(Write::Snapshot) => {
                 let snapshot = doc.save();
-                self.store.save(&id, &snapshot).map(|()| {
-                    let file = OnDisk {
-                        heads,
-                        snapshot: snapshot.len(),
-                        appended: 0,
-                    };
-                    self.files.insert(id, file);
-                })
+                self.store
+                    .save(&id, &snapshot)
+                    .map(|()| self.ledger.snapshot_written(id, snapshot.len()))
             }
         };
-        if outcome.is_err() {
+        if written.is_err() {
             // Whatever reached the file, the next write replaces it whole.
-            self.files.remove(&id);
+            self.ledger.failed(id);
         }
-        outcome
+        written
     }
 
-    /// A change to `id` could not be stored: the document goes back to
-    /// what its file holds, and everyone taking part in it is told and
-    /// disconnected, so no reply can confirm the change.
-    fn unstored(&mut self, id: DocumentId) {
-        let conns = self.repo.remove(&id);
-        for conn in conns {
+    /// Carries out one persist and reports it to the engine; returns what
+    /// the engine released (the replies that waited for this write).
+    fn persist(&mut self, doc: DocumentId, id: PersistId) -> Vec<Effect> {
+        match self.write(doc) {
+            Ok(()) => self.repo.persisted(id),
+            Err(error) => {
+                tracing::error!(%doc, %error, "could not store document");
+                self.unstored(doc, id);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A change to `doc` could not be stored: the engine drops the replies
+    /// it held and the document; everyone taking part in it is told and
+    /// disconnected, and the document goes back to what its file holds.
+    fn unstored(&mut self, doc: DocumentId, id: PersistId) {
+        for conn in self.repo.persist_failed(id) {
             self.close(conn, CLOSE_SERVER_ERROR, NOT_STORED.to_owned());
         }
         let on_disk = self
             .store
-            .load(&id)
+            .load(&doc)
             .ok()
             .flatten()
             .and_then(|bytes| regie_core::stored::load_appended(&bytes).ok())
             .map(|(doc, _)| doc);
-        if let Some(doc) = on_disk.filter(|d: &Automerge| !d.get_heads().is_empty()) {
-            let effects = self.repo.insert(id, doc);
+        if let Some(stored) = on_disk.filter(|d: &Automerge| !d.get_heads().is_empty()) {
+            let effects = self.repo.insert(doc, stored);
             self.apply(effects);
         }
     }
 
+    /// Carries out effects in order; replies released by a write join the
+    /// end of the queue.
     fn apply(&mut self, effects: Vec<Effect>) {
-        let mut effects = effects.into_iter();
-        while let Some(effect) = effects.next() {
+        let mut queue = VecDeque::from(effects);
+        while let Some(effect) = queue.pop_front() {
             match effect {
                 Effect::Send { conn, frame } => self.push(conn, frame),
                 Effect::Close { conn, reason } => self.close(conn, CLOSE_POLICY, reason),
-                Effect::Persist { doc } => {
-                    if let Err(error) = self.persist(doc) {
-                        tracing::error!(%doc, %error, "could not store document");
-                        // Nothing after a failed write goes out: those are
-                        // the replies that would confirm it.
-                        effects.by_ref().for_each(drop);
-                        self.unstored(doc);
-                    }
-                }
+                Effect::Persist { doc, id } => queue.extend(self.persist(doc, id)),
                 Effect::Connected { conn, peer } => {
                     tracing::info!(conn = conn.0, peer = %LogSafe(&peer.0), "peer joined");
                 }
@@ -482,6 +490,7 @@ impl Engine {
 mod tests {
     use super::*;
     use automerge::transaction::Transactable as _;
+    use regie_core::ledger::{MAX_APPENDED_CHUNKS, MIN_APPENDED_BEFORE_SNAPSHOT};
 
     fn file_of(dir: &std::path::Path, id: &DocumentId) -> Vec<u8> {
         std::fs::read(dir.join(format!("{id}.automerge"))).unwrap()
@@ -505,9 +514,9 @@ mod tests {
             tx.put(automerge::ROOT, "titel", "Plan")
         })
         .unwrap();
-        let effects = engine.repo.insert(id, doc);
+        let effects = engine.repo.create(id, doc);
         engine.apply(effects);
-        engine.persist(id).unwrap();
+        assert!(!engine.repo.is_persisting(&id), "written at once");
         (engine, id)
     }
 
@@ -536,7 +545,7 @@ mod tests {
 
         // Appended chunks grow past the threshold: one fresh snapshot.
         let per_change = after_one.len() - snapshot.len();
-        let to_rewrite = MIN_APPENDED_BEFORE_REWRITE / per_change + 2;
+        let to_rewrite = (MIN_APPENDED_BEFORE_SNAPSHOT / per_change).min(MAX_APPENDED_CHUNKS) + 2;
         for n in 2..=to_rewrite {
             edit(&mut engine, id, n);
         }
@@ -551,6 +560,43 @@ mod tests {
             stored.get_heads(),
             engine.repo.doc(&id).unwrap().get_heads()
         );
+    }
+
+    #[test]
+    fn after_a_restart_changes_are_appended_to_the_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut engine, id) = engine_with_document(dir.path());
+        edit(&mut engine, id, 1);
+        drop(engine);
+        let before = file_of(dir.path(), &id);
+
+        let mut engine = self::engine(dir.path());
+        edit(&mut engine, id, 2);
+        let after = file_of(dir.path(), &id);
+        assert!(after.starts_with(&before), "appended, not rewritten");
+        assert_eq!(regie_core::stored::split_chunks(&after).0.len(), 3);
+        assert_eq!(
+            Automerge::load(&after).unwrap().get_heads(),
+            engine.repo.doc(&id).unwrap().get_heads()
+        );
+    }
+
+    #[test]
+    fn the_seeded_documents_are_stored_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = self::engine(dir.path());
+        let seeds = regie_core::seeds::seeded();
+        let files: Vec<Vec<u8>> = seeds.iter().map(|s| file_of(dir.path(), &s.id)).collect();
+        for seed in &seeds {
+            assert!(regie_core::seeds::holds_seed(
+                engine.repo.doc(&seed.id).unwrap(),
+                seed
+            ));
+        }
+        drop(engine);
+        let _again = self::engine(dir.path());
+        let again: Vec<Vec<u8>> = seeds.iter().map(|s| file_of(dir.path(), &s.id)).collect();
+        assert_eq!(files, again, "a restart does not seed again");
     }
 
     #[test]

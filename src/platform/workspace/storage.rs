@@ -44,7 +44,7 @@ impl Workspace {
             // A damaged chunk: keep every change before it that reads.
             match regie_core::stored::load_appended(&bytes) {
                 Ok((doc, _)) => {
-                    ledger.loaded(id, doc.get_heads(), bytes.len(), chunks);
+                    ledger.loaded(id, doc.get_heads(), bytes.len(), 0, chunks);
                     repo.insert(id, doc);
                 }
                 Err(e) => leptos::logging::warn!("skipping damaged document {id}: {e}"),
@@ -54,7 +54,7 @@ impl Workspace {
         // that holds the seed's change needs nothing: building a seed costs
         // a noticeable part of a start on a slow device.
         for seeded in seeds::seeded() {
-            if !repo.doc(&seeded.id).is_some_and(|doc| seeded.is_in(doc)) {
+            if !repo.doc(&seeded.id).is_some_and(|doc| seeds::holds_seed(doc, &seeded)) {
                 repo.insert(seeded.id, (seeded.build)());
             }
         }

@@ -129,7 +129,12 @@ pub fn relay_frames(data: &[u8]) {
         let mut closed = false;
         for effect in relay.receive(conn, frame) {
             match effect {
-                Effect::Persist { doc } => check_persisted(&relay, &doc),
+                Effect::Persist { doc, id } => {
+                    check_persisted(&relay, &doc);
+                    // Durable at once, so the replies the write held go out
+                    // and later frames reach deeper.
+                    let _ = relay.persisted(id);
+                }
                 Effect::Close { conn: c, .. } => {
                     assert_eq!(c, conn);
                     closed = true;

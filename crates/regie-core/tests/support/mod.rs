@@ -6,6 +6,11 @@
 //! which queue moves next, so deliveries on different links interleave in
 //! any order it likes. Links can be cut (frames in flight are lost) and
 //! re-made.
+//!
+//! Every repo's `Persist` is carried out by a simulated storage shell:
+//! with [`Durability::AtOnce`] each write is reported durable as soon as it
+//! is asked for; with [`Durability::Delayed`] writes wait in a queue until
+//! the test (or [`Star::settle`], once the network is quiet) reports them.
 
 #![allow(dead_code)]
 
@@ -13,7 +18,32 @@ use regie_core::author::Stamp;
 use std::collections::VecDeque;
 
 use regie_core::plan::{Plan, PlanError, edit_plan, read_plan};
-use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
+use regie_core::{ConnId, DocumentId, Effect, PersistId, Repo, SharePolicy};
+
+/// When the simulated storage reports a write durable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// As soon as it is asked for.
+    AtOnce,
+    /// When the test says (or the network is otherwise quiet).
+    Delayed,
+}
+
+/// Reports every `Persist` among `effects` as durable at once, and returns
+/// the effects with what each report released right after its `Persist`:
+/// a storage shell that never fails and never waits.
+pub fn durable_at_once(repo: &mut Repo, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for effect in effects {
+        let released = match effect {
+            Effect::Persist { id, .. } => repo.persisted(id),
+            _ => Vec::new(),
+        };
+        out.push(effect);
+        out.extend(durable_at_once(repo, released));
+    }
+    out
+}
 
 /// Every client reaches the relay on its connection 0; the relay numbers
 /// client i's connection i.
@@ -31,6 +61,8 @@ pub struct Client {
     pub down: VecDeque<Vec<u8>>,
     /// Effects other than Send, for assertions.
     pub seen: Vec<Effect>,
+    /// Writes asked for and not reported yet ([`Durability::Delayed`]).
+    pub unpersisted: VecDeque<PersistId>,
 }
 
 /// See the module docs.
@@ -41,6 +73,10 @@ pub struct Star {
     pub clients: Vec<Client>,
     /// How many times the relay asked to persist.
     pub relay_persists: usize,
+    /// The relay's writes asked for and not reported yet.
+    pub relay_unpersisted: VecDeque<PersistId>,
+    /// When writes are reported.
+    pub durability: Durability,
     /// Bytes delivered in either direction.
     pub bytes: usize,
 }
@@ -55,14 +91,59 @@ impl Star {
                 up: VecDeque::new(),
                 down: VecDeque::new(),
                 seen: Vec::new(),
+                unpersisted: VecDeque::new(),
             })
             .collect();
         Star {
             relay: Repo::new("relay".into(), SharePolicy::OnRequest),
             clients,
             relay_persists: 0,
+            relay_unpersisted: VecDeque::new(),
+            durability: Durability::AtOnce,
             bytes: 0,
         }
+    }
+
+    /// n clients whose writes (and the relay's) wait to be reported.
+    pub fn delayed(n: usize) -> Self {
+        Star {
+            durability: Durability::Delayed,
+            ..Star::new(n)
+        }
+    }
+
+    /// Reports the relay's oldest outstanding write; false if there is none.
+    pub fn persist_relay(&mut self) -> bool {
+        let Some(id) = self.relay_unpersisted.pop_front() else {
+            return false;
+        };
+        let effects = self.relay.persisted(id);
+        self.route_relay(effects);
+        true
+    }
+
+    /// Reports client i's oldest outstanding write; false if there is none.
+    pub fn persist_client(&mut self, i: usize) -> bool {
+        let Some(id) = self.clients[i].unpersisted.pop_front() else {
+            return false;
+        };
+        let effects = self.clients[i].repo.persisted(id);
+        self.route_client(i, effects);
+        true
+    }
+
+    /// Reports every outstanding write; false if there was none.
+    pub fn persist_all(&mut self) -> bool {
+        let mut any = false;
+        while self.persist_relay() {
+            any = true;
+        }
+        for i in 0..self.clients.len() {
+            while self.persist_client(i) {
+                any = true;
+            }
+        }
+        any
     }
 
     /// Opens client i's link (the client sends `join`).
@@ -109,6 +190,16 @@ impl Star {
                     }
                 }
                 Effect::Close { reason, .. } => panic!("client {i} closed its link: {reason}"),
+                Effect::Persist { id, .. } => {
+                    self.clients[i].seen.push(effect);
+                    match self.durability {
+                        Durability::AtOnce => {
+                            let released = self.clients[i].repo.persisted(id);
+                            self.route_client(i, released);
+                        }
+                        Durability::Delayed => self.clients[i].unpersisted.push_back(id),
+                    }
+                }
                 other => self.clients[i].seen.push(other),
             }
         }
@@ -124,7 +215,16 @@ impl Star {
                         client.down.push_back(frame);
                     }
                 }
-                Effect::Persist { .. } => self.relay_persists += 1,
+                Effect::Persist { id, .. } => {
+                    self.relay_persists += 1;
+                    match self.durability {
+                        Durability::AtOnce => {
+                            let released = self.relay.persisted(id);
+                            self.route_relay(released);
+                        }
+                        Durability::Delayed => self.relay_unpersisted.push_back(id),
+                    }
+                }
                 Effect::Close { reason, .. } => panic!("relay closed a link: {reason}"),
                 _ => {}
             }
@@ -158,7 +258,8 @@ impl Star {
         }
     }
 
-    /// Delivers frames, round robin over links, until the network is quiet.
+    /// Delivers frames, round robin over links, until the network is quiet
+    /// (with delayed writes: reporting them whenever nothing else moves).
     pub fn settle(&mut self) -> usize {
         let mut delivered = 0;
         loop {
@@ -172,7 +273,7 @@ impl Star {
                 }
             }
             assert!(delivered < 100_000, "sync does not quiesce");
-            if !moved {
+            if !moved && !self.persist_all() {
                 return delivered;
             }
         }
