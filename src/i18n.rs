@@ -15,6 +15,7 @@
 //!
 //! This module is plain Rust (no browser), so it is unit-tested natively.
 
+use regie_core::kind::DocError;
 use regie_core::plan::validate::Invalid;
 
 /// A language the interface can be shown in.
@@ -97,12 +98,24 @@ pub fn core_message(lang: Lang, dutch: &str) -> String {
         .map_or_else(|| dutch.to_owned(), |(key, _)| text(lang, &key))
 }
 
-/// A form problem in `lang`: by its stable key when the core gives one.
+/// A form problem in `lang`, by its key.
 pub fn invalid(lang: Lang, problem: &Invalid) -> String {
-    problem.key().map_or_else(
-        || core_message(lang, &problem.message),
-        |key| text(lang, key),
-    )
+    text(lang, problem.key())
+}
+
+/// An error from the core in `lang`, by its key (a form's problems one
+/// after another).
+pub fn error(lang: Lang, error: &DocError) -> String {
+    match (error, error.key()) {
+        (_, Some(key)) => text(lang, key),
+        (DocError::Invalid(problems), None) => problems
+            .0
+            .iter()
+            .map(|problem| invalid(lang, problem))
+            .collect::<Vec<_>>()
+            .join(" "),
+        (other, None) => other.to_string(),
+    }
 }
 
 /// Cents as euro, the Flemish way in every language: `€ 1.234,56`.

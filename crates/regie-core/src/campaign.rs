@@ -179,12 +179,7 @@ impl Campaign {
             }
         }
         if !parts.iter().any(|p| p.section == Section::Piste) {
-            return Err(PlanError::Invalid(validate::Problems(vec![
-                validate::Invalid {
-                    field: Field::Text,
-                    message: "Kies minstens één piste.".to_owned(),
-                },
-            ])));
+            return Err(validate::Problems::one(Field::Text, validate::Message::ChoosePiste));
         }
         Ok(Campaign {
             schema: 1,
@@ -208,12 +203,7 @@ impl Campaign {
         let who = checker.take(validate::title(who, Field::Text));
         checker.finish()?;
         if self.commitment.0.trim().is_empty() {
-            return Err(PlanError::Invalid(validate::Problems(vec![
-                validate::Invalid {
-                    field: Field::Text,
-                    message: "Schrijf eerst de engagementsverklaring.".to_owned(),
-                },
-            ])));
+            return Err(validate::Problems::one(Field::Text, validate::Message::CommitmentFirst));
         }
         let signature = Signature {
             organisation: organisation.unwrap_or_default(),

@@ -454,12 +454,7 @@ impl Table {
     /// Starts the timer for `minutes` from `now_ms` (the clock is passed in).
     pub fn start_timer(&mut self, now_ms: i64, minutes: u64) -> Result<(), PlanError> {
         if !(1..=180).contains(&minutes) {
-            return Err(PlanError::Invalid(validate::Problems(vec![
-                validate::Invalid {
-                    field: Field::Text,
-                    message: "Kies een tijd van 1 tot 180 minuten.".to_owned(),
-                },
-            ])));
+            return Err(validate::Problems::one(Field::Text, validate::Message::TimerRange));
         }
         self.timer_ends = Some(now_ms + (minutes as i64) * 60_000);
         Ok(())
@@ -474,12 +469,7 @@ impl Table {
     pub fn score(&mut self, piste: &str, participant: &str, score: Score) -> Result<(), PlanError> {
         let valid = (1..=5).contains(&score.haalbaarheid) && (1..=5).contains(&score.effect);
         if !valid {
-            return Err(PlanError::Invalid(validate::Problems(vec![
-                validate::Invalid {
-                    field: Field::Text,
-                    message: "Geef een score van 1 tot 5.".to_owned(),
-                },
-            ])));
+            return Err(validate::Problems::one(Field::Text, validate::Message::ScoreRange));
         }
         let card = self.resolve(piste).ok_or(PlanError::NotFound)?;
         if card.section != Section::Piste || !self.participants.iter().any(|p| p.id == participant)

@@ -7,7 +7,6 @@
 //! Both directions hand control back to the browser between documents, so
 //! the page stays responsive and can show progress.
 
-use leptos::prelude::*;
 use regie_core::backup::{self, ImportReport};
 use regie_core::DocumentId;
 

@@ -2,6 +2,7 @@
 //! link they name (looked up in the link table), documents to storage,
 //! changes to the views of that document, presence to the presence map.
 
+use leptos::prelude::*;
 use regie_core::Effect;
 use regie_core::register;
 

@@ -38,29 +38,35 @@ pub enum Field {
 }
 
 /// One thing wrong with a form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Invalid {
     /// The field it is about.
     pub field: Field,
-    /// What to tell the person, in Dutch.
-    pub message: String,
+    /// What to tell the person.
+    pub message: Message,
 }
 
 impl Invalid {
-    fn new(field: Field, message: Message) -> Self {
-        Invalid {
-            field,
-            message: message.dutch().to_owned(),
-        }
+    /// `message` about `field`.
+    pub fn new(field: Field, message: Message) -> Self {
+        Invalid { field, message }
     }
 
-    /// The stable key of the message (see [`Message::key`]), when it is one
-    /// of this module's.
-    pub fn key(&self) -> Option<&'static str> {
-        Message::ALL
-            .into_iter()
-            .find(|m| m.dutch() == self.message)
-            .map(Message::key)
+    /// The locale key of the message.
+    pub fn key(&self) -> &'static str {
+        self.message.key()
+    }
+
+    /// The message in Dutch.
+    pub fn dutch(&self) -> &'static str {
+        self.message.dutch()
+    }
+}
+
+impl Problems {
+    /// One problem, as an error.
+    pub fn one(field: Field, message: Message) -> crate::kind::DocError {
+        crate::kind::DocError::Invalid(Problems(vec![Invalid::new(field, message)]))
     }
 }
 
@@ -92,11 +98,19 @@ pub enum Message {
     NumberNegative,
     /// Not a number.
     NumberInvalid,
+    /// A campaign without a piste.
+    ChoosePiste,
+    /// Signing before the commitment is written.
+    CommitmentFirst,
+    /// A timer outside 1..=180 minutes.
+    TimerRange,
+    /// A score outside 1..=5.
+    ScoreRange,
 }
 
 impl Message {
     /// Every message.
-    pub const ALL: [Message; 12] = [
+    pub const ALL: [Message; 16] = [
         Message::TitleMissing,
         Message::FieldEmpty,
         Message::DateMissing,
@@ -109,6 +123,10 @@ impl Message {
         Message::EuroInvalid,
         Message::NumberNegative,
         Message::NumberInvalid,
+        Message::ChoosePiste,
+        Message::CommitmentFirst,
+        Message::TimerRange,
+        Message::ScoreRange,
     ];
 
     /// The key of its text in the app's locale files.
@@ -126,6 +144,10 @@ impl Message {
             Message::EuroInvalid => "validate.euro_invalid",
             Message::NumberNegative => "validate.number_negative",
             Message::NumberInvalid => "validate.number_invalid",
+            Message::ChoosePiste => "core.choose_piste",
+            Message::CommitmentFirst => "core.commitment_first",
+            Message::TimerRange => "core.timer_range",
+            Message::ScoreRange => "core.score_range",
         }
     }
 
@@ -144,6 +166,10 @@ impl Message {
             Message::EuroInvalid => "Geef het bedrag in euro, bijvoorbeeld 1.250,50.",
             Message::NumberNegative => "Een waarde kan niet negatief zijn.",
             Message::NumberInvalid => "Geef een getal, bijvoorbeeld 12 of 7,5.",
+            Message::ChoosePiste => "Kies minstens één piste.",
+            Message::CommitmentFirst => "Schrijf eerst de engagementsverklaring.",
+            Message::TimerRange => "Kies een tijd van 1 tot 180 minuten.",
+            Message::ScoreRange => "Geef een score van 1 tot 5.",
         }
     }
 }
@@ -154,17 +180,14 @@ pub struct Problems(pub Vec<Invalid>);
 
 impl Problems {
     /// The message for a field, if it has one.
-    pub fn about(&self, field: Field) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|i| i.field == field)
-            .map(|i| i.message.as_str())
+    pub fn about(&self, field: Field) -> Option<&'static str> {
+        self.0.iter().find(|i| i.field == field).map(Invalid::dutch)
     }
 }
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let messages: Vec<&str> = self.0.iter().map(|i| i.message.as_str()).collect();
+        let messages: Vec<&str> = self.0.iter().map(Invalid::dutch).collect();
         f.write_str(&messages.join(" "))
     }
 }
@@ -493,7 +516,7 @@ mod tests {
         assert_eq!(euro("150.000", Field::Planned), Ok(15_000_000));
         assert_eq!(euro("", Field::Spent), Ok(0));
         assert_eq!(
-            euro("-5", Field::Spent).unwrap_err().message,
+            euro("-5", Field::Spent).unwrap_err().dutch(),
             "Een bedrag kan niet negatief zijn."
         );
         assert!(euro("vijf", Field::Spent).is_err());
@@ -503,15 +526,10 @@ mod tests {
     fn messages_keep_their_dutch_text_and_a_stable_key() {
         let problem = weight("0").unwrap_err();
         assert_eq!(
-            problem.message,
+            problem.dutch(),
             "Het gewicht moet een geheel getal van 1 tot 100 zijn."
         );
-        assert_eq!(problem.key(), Some("validate.weight_range"));
-        let elsewhere = Invalid {
-            field: Field::Text,
-            message: "Iets anders.".to_owned(),
-        };
-        assert_eq!(elsewhere.key(), None);
+        assert_eq!(problem.key(), "validate.weight_range");
         let keys: std::collections::BTreeSet<_> = Message::ALL.map(Message::key).into();
         assert_eq!(keys.len(), Message::ALL.len());
     }
