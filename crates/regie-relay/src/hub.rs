@@ -581,6 +581,70 @@ mod tests {
         );
     }
 
+    /// The frames among a client's effects (it stores nothing, so it has
+    /// no persists to report here).
+    fn sends(effects: Vec<Effect>) -> Vec<Vec<u8>> {
+        effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Send { frame, .. } => Some(frame),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_change_that_cannot_be_stored_is_not_confirmed_and_its_peer_is_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut engine, id) = engine_with_document(dir.path());
+        let stored = engine.repo.doc(&id).unwrap().get_heads();
+        let conn = ConnId(3);
+        let (outbox, mut receiver) = outbox();
+        engine.outboxes.insert(conn, outbox);
+        let effects = engine.repo.connect_with(conn, false, Access::FULL);
+        engine.apply(effects);
+
+        // A client with one more change; the file can no longer be written.
+        let mut doc = engine.repo.doc(&id).unwrap().clone();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(automerge::ROOT, "wijk", "Ledeberg")
+        })
+        .unwrap();
+        let mut client = Repo::new(PeerId("client".into()), SharePolicy::Announce);
+        client.insert(id, doc);
+        let path = dir.path().join(format!("{id}.automerge"));
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("blocker"), "x").unwrap();
+
+        let mut to_relay = sends(client.connect_upstream(ConnId(0)));
+        let mut closed = None;
+        for _ in 0..10 {
+            for frame in to_relay.drain(..) {
+                engine.receive(conn, &frame);
+            }
+            while let Ok(out) = receiver.rx.try_recv() {
+                match out {
+                    Outgoing::Frame(frame) => {
+                        to_relay.extend(sends(client.receive(ConnId(0), &frame)));
+                    }
+                    Outgoing::Close { code, reason } => closed = Some((code, reason)),
+                }
+            }
+        }
+        assert_eq!(closed, Some((CLOSE_SERVER_ERROR, NOT_STORED.to_owned())));
+        assert_eq!(
+            client.unconfirmed_changes(&id),
+            1,
+            "the change the relay could not store is not confirmed"
+        );
+        assert!(
+            engine.repo.doc(&id).is_none_or(|d| d.get_heads() == stored),
+            "memory does not run ahead of the disk"
+        );
+        assert!(!engine.repo.is_persisting(&id));
+    }
+
     #[test]
     fn the_seeded_documents_are_stored_once() {
         let dir = tempfile::tempdir().unwrap();
