@@ -283,9 +283,11 @@ fn ui_texts_are_locale_keys() {
             .collect()
     };
     let classes = css_classes();
+    let mut checked = 0;
     for source in rust_files(&["src"]) {
         let shipped = source.shipped();
         for (line, call, literal) in key_arguments(&source, &shipped) {
+            checked += 1;
             let lacking = missing(&literal);
             if !lacking.is_empty() {
                 report.push(
@@ -330,6 +332,13 @@ fn ui_texts_are_locale_keys() {
             }
         }
     }
+    // A reader that lost track would find nothing and pass.
+    assert!(
+        checked > 200 && classes.len() > 50 && nl.len() > 300,
+        "the tidy test read too little: {checked} key arguments, {} CSS classes, {} keys",
+        classes.len(),
+        nl.len()
+    );
     report.finish();
 }
 
@@ -358,6 +367,12 @@ fn ui_modules_have_no_import_cycles() {
             }
         }
     }
+    assert!(
+        modules.len() > 10 && edges.len() > 20,
+        "the tidy test read too little: {} modules, {} imports",
+        modules.len(),
+        edges.len()
+    );
     let nodes: Vec<Vec<String>> = modules.keys().cloned().collect();
     let next = |n: &Vec<String>| -> Vec<Vec<String>> {
         edges
@@ -438,6 +453,12 @@ fn architecture_code_map_matches_the_files() {
             ),
         }
     }
+    assert!(
+        named.len() > 100,
+        "the code map names only {} paths: is its format still the one described \
+         at the top of xtask/src/tidy.rs?",
+        named.len()
+    );
     let covered = |file: &str| -> bool {
         if named.contains(file) {
             return true;
