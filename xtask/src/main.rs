@@ -12,6 +12,7 @@
 //! - [`run`]: `cargo xtask run`.
 //! - [`test`]: `cargo xtask test`.
 //! - [`bench`]: `cargo xtask bench`.
+//! - `tidy` (tests only): the architecture's rules, checked on the source tree.
 
 mod bench;
 mod build;
@@ -19,6 +20,8 @@ mod counts;
 mod exec;
 mod run;
 mod test;
+#[cfg(test)]
+mod tidy;
 mod tools;
 
 use clap::{Parser, Subcommand};
