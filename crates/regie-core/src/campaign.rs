@@ -257,6 +257,7 @@ pub fn new_campaign_document(campaign: &Campaign, stamp: &Stamp) -> Automerge {
 
 impl crate::kind::DocumentKind for Campaign {
     const KIND: crate::kind::Kind = crate::kind::Kind::Campaign;
+    const TAG: &'static str = CAMPAIGN_KIND;
     const SCHEMA: u64 = 1;
 
     fn schema_mut(&mut self) -> &mut u64 {

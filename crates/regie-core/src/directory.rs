@@ -290,6 +290,7 @@ pub fn seed_document() -> Automerge {
 
 impl crate::kind::DocumentKind for Directory {
     const KIND: crate::kind::Kind = crate::kind::Kind::Directory;
+    const TAG: &'static str = DIRECTORY_KIND;
     const SCHEMA: u64 = 1;
 
     fn schema_mut(&mut self) -> &mut u64 {

@@ -122,6 +122,8 @@ impl From<Problems> for DocError {
 pub trait DocumentKind: Hydrate + Reconcile + Sized + 'static {
     /// Which kind, for messages and keys.
     const KIND: Kind;
+    /// The value of the document's root `kind` field.
+    const TAG: &'static str;
     /// The schema version this build writes; documents of older versions
     /// are read with defaults for what they lack and upgraded on writing.
     const SCHEMA: u64;
@@ -132,6 +134,20 @@ pub trait DocumentKind: Hydrate + Reconcile + Sized + 'static {
     /// Reads the value (autosurgeon, field by field; a kind may read faster).
     fn read(doc: &Automerge) -> Result<Self, DocError> {
         autosurgeon::hydrate(doc).map_err(|e| DocError::unreadable(Self::KIND, e))
+    }
+}
+
+/// Whether a document says it is of kind `K` (its root `kind` field);
+/// `None` when it does not say (an empty document, or one written by
+/// another client), so only reading it can tell.
+pub fn is_of_kind<K: DocumentKind>(doc: &Automerge) -> Option<bool> {
+    use automerge::ReadDoc as _;
+    match doc.get(automerge::ROOT, "kind") {
+        Ok(Some((automerge::Value::Scalar(tag), _))) => match tag.as_ref() {
+            automerge::ScalarValue::Str(tag) => Some(tag.as_str() == K::TAG),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -203,6 +219,17 @@ mod tests {
                 .starts_with("Dit document is geen leesbare ronde tafel ("),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_document_says_its_kind() {
+        let table = crate::roundtable::new_table_document(
+            &Table::new("Een tafel", None, Vec::new()).unwrap(),
+            &Stamp::default(),
+        );
+        assert_eq!(is_of_kind::<Table>(&table), Some(true));
+        assert_eq!(is_of_kind::<crate::plan::Plan>(&table), Some(false));
+        assert_eq!(is_of_kind::<Table>(&Automerge::new()), None);
     }
 
     #[test]

@@ -385,6 +385,7 @@ pub fn seed_document() -> Automerge {
 
 impl crate::kind::DocumentKind for Register {
     const KIND: crate::kind::Kind = crate::kind::Kind::Register;
+    const TAG: &'static str = REGISTER_KIND;
     const SCHEMA: u64 = 1;
 
     fn schema_mut(&mut self) -> &mut u64 {

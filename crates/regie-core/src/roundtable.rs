@@ -541,6 +541,7 @@ pub fn new_table_document(table: &Table, stamp: &Stamp) -> Automerge {
 
 impl crate::kind::DocumentKind for Table {
     const KIND: crate::kind::Kind = crate::kind::Kind::Table;
+    const TAG: &'static str = TABLE_KIND;
     const SCHEMA: u64 = 1;
 
     fn schema_mut(&mut self) -> &mut u64 {

@@ -168,7 +168,19 @@ impl Workspace {
     /// one of them changes or a document appears).
     pub fn all<K: DocumentKind>(&self) -> Vec<(DocumentId, Arc<K>)> {
         self.track_list();
-        let ids: Vec<DocumentId> = self.engine().repo.borrow().doc_ids().copied().collect();
+        let ids: Vec<DocumentId> = {
+            let engine = self.engine();
+            let repo = engine.repo.borrow();
+            // Documents that say they are another kind are skipped untracked,
+            // so typing in a ronde tafel does not re-run a list of plans.
+            repo.doc_ids()
+                .filter(|id| {
+                    repo.doc(id)
+                        .is_some_and(|doc| kind::is_of_kind::<K>(doc) != Some(false))
+                })
+                .copied()
+                .collect()
+        };
         ids.into_iter()
             .filter_map(|id| Some((id, self.read::<K>(id).ready()?)))
             .collect()
@@ -273,10 +285,8 @@ impl Workspace {
     pub fn create_document(&self, make: impl FnOnce(&Stamp) -> Automerge) -> DocumentId {
         let doc = make(&stamp());
         let id = DocumentId::from_random_bytes(super::super::random_bytes());
-        // Stored before anything else happens to it; no peer is waiting
-        // for this write, so no acknowledgement waits for it either.
-        let effects = self.engine().repo.borrow_mut().insert(id, doc);
-        self.write(id, None);
+        // Stored like any change: nothing about it leaves before the write.
+        let effects = self.engine().repo.borrow_mut().create(id, doc);
         self.apply(effects);
         self.changed(id);
         id

@@ -12,6 +12,7 @@ use crate::kind::{self, DocumentKind, Kind};
 
 impl DocumentKind for Plan {
     const KIND: Kind = Kind::Plan;
+    const TAG: &'static str = super::PLAN_KIND;
     const SCHEMA: u64 = SCHEMA_VERSION;
 
     fn schema_mut(&mut self) -> &mut u64 {
