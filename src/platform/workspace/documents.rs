@@ -156,9 +156,15 @@ impl Workspace {
         {
             return Ok(Arc::clone(value));
         }
-        super::super::mark("regie:read-start");
+        // Plans are the big documents; their reads are marked for DevTools.
+        let big = K::KIND == regie_core::kind::Kind::Plan;
+        if big {
+            super::super::mark("regie:plan-read-start");
+        }
         let value = Arc::new(kind::read::<K>(doc)?);
-        super::super::mark("regie:read-end");
+        if big {
+            super::super::mark("regie:plan-read-end");
+        }
         let cached: Box<dyn Any> = Box::new(Arc::clone(&value));
         engine.reads.borrow_mut().values.insert(id, (heads, cached));
         Ok(value)
