@@ -11,6 +11,7 @@
 
 use gloo_net::http::Request;
 use regie_core::DocumentId;
+use regie_core::text::Text;
 use serde::Deserialize;
 
 const TOKEN_KEY: &str = "regie.token";
@@ -149,26 +150,25 @@ struct ShareAnswer {
     path: String,
 }
 
-/// Asks the relay for a read-only link to a document; returns the full URL.
-pub async fn create_read_link(token: &str, doc: DocumentId) -> Result<String, String> {
+/// Asks the relay for a read-only link to a document; returns the full URL,
+/// or what to tell people.
+pub async fn create_read_link(token: &str, doc: DocumentId) -> Result<String, Text> {
     let body = format!("{{\"doc\":\"{doc}\"}}");
-    let authorization = authorization(token)
-        .ok_or_else(|| "Deze browser heeft geen geldige deellink.".to_owned())?;
+    let authorization = authorization(token).ok_or(Text::key("core.no_share_link"))?;
+    let refused = |_| Text::key("core.no_read_link");
     let request = Request::post("/api/share")
         .header("authorization", &authorization)
         .header("content-type", "application/json")
         .body(body)
-        .map_err(|e| e.to_string())?;
-    let response = request.send().await.map_err(|_| {
-        "De server is niet bereikbaar; probeer het opnieuw als je online bent.".to_owned()
-    })?;
+        .map_err(refused)?;
+    let response = request
+        .send()
+        .await
+        .map_err(|_| Text::key("core.server_unreachable"))?;
     if response.status() != 201 {
-        return Err(response
-            .text()
-            .await
-            .unwrap_or_else(|_| "Geen leeslink gekregen.".into()));
+        return Err(Text::key("core.no_read_link"));
     }
-    let answer: ShareAnswer = response.json().await.map_err(|e| e.to_string())?;
+    let answer: ShareAnswer = response.json().await.map_err(refused)?;
     // The relay answers with a plan path; the link should open the page the
     // person is on (a plan, a ronde tafel, a campaign), with the new token.
     match answer.path.split_once("?token=") {

@@ -30,27 +30,38 @@ const DOCUMENTS: &str = "documents";
 const CHUNKS: &str = "chunks";
 const CONFIRMED: &str = "confirmed";
 
-/// A failure of the browser's storage, with a message for people.
+/// A failure of the browser's storage (what people are told: [`StoreError::text`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError(pub String);
+pub struct StoreError {
+    /// The storage for this site is full.
+    pub full: bool,
+    /// What the browser said.
+    pub detail: String,
+}
+
+impl StoreError {
+    /// The locale key of the message.
+    pub fn key(&self) -> &'static str {
+        if self.full {
+            "store.full"
+        } else {
+            "store.failed"
+        }
+    }
+}
 
 impl std::fmt::Display for StoreError {
+    /// For the console.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Opslag op dit toestel mislukt: {}", self.0)
+        write!(f, "IndexedDB: {}", self.detail)
     }
 }
 
 fn fail(error: impl std::fmt::Display) -> StoreError {
-    let text = error.to_string();
+    let detail = error.to_string();
     // The browser's own words for a full quota mean nothing to most people.
-    if text.contains("QuotaExceeded") || text.to_lowercase().contains("quota") {
-        return StoreError(
-            "de opslagruimte voor Regie op dit toestel is vol. Wat al bewaard was, blijft \
-             bewaard. Maak een reservekopie (Dit toestel) en maak ruimte vrij."
-                .to_owned(),
-        );
-    }
-    StoreError(text)
+    let full = detail.contains("QuotaExceeded") || detail.to_lowercase().contains("quota");
+    StoreError { full, detail }
 }
 
 /// The open database.
@@ -105,7 +116,7 @@ impl DocStore {
         match early {
             Some(opening) => opening
                 .await
-                .unwrap_or_else(|_| Err(StoreError("opening was cancelled".to_owned()))),
+                .unwrap_or_else(|_| Err(fail("opening was cancelled"))),
             None => Self::open(None).await,
         }
     }

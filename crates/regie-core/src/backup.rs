@@ -38,6 +38,7 @@ use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 use crate::DocumentId;
+use crate::text::Text;
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "regie-backup";
@@ -79,6 +80,33 @@ pub enum Damage {
     /// The data matches its checksum but is not an Automerge document.
     #[error("geen leesbaar document ({0})")]
     NotADocument(String),
+}
+
+impl BackupError {
+    /// What to tell people, by locale key.
+    pub fn text(&self) -> Text {
+        match self {
+            BackupError::NotABackup => Text::key("backup.not_a_backup"),
+            BackupError::NewerVersion(version) => {
+                Text::key("backup.newer_version").with("version", version)
+            }
+        }
+    }
+}
+
+impl Damage {
+    /// What to tell people, by locale key.
+    pub fn text(&self) -> Text {
+        match self {
+            Damage::Incomplete(field) => Text::key("backup.damage.incomplete").with("field", field),
+            Damage::BadId => Text::key("backup.damage.bad_id"),
+            Damage::BadEncoding => Text::key("backup.damage.bad_encoding"),
+            Damage::ChecksumMismatch => Text::key("backup.damage.checksum"),
+            Damage::NotADocument(detail) => {
+                Text::key("backup.damage.not_a_document").with("detail", detail)
+            }
+        }
+    }
 }
 
 /// A record that was skipped, and why.

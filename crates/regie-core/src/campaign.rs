@@ -179,7 +179,10 @@ impl Campaign {
             }
         }
         if !parts.iter().any(|p| p.section == Section::Piste) {
-            return Err(validate::Problems::one(Field::Text, validate::Message::ChoosePiste));
+            return Err(validate::Problems::one(
+                Field::Text,
+                validate::Message::ChoosePiste,
+            ));
         }
         Ok(Campaign {
             schema: 1,
@@ -203,7 +206,10 @@ impl Campaign {
         let who = checker.take(validate::title(who, Field::Text));
         checker.finish()?;
         if self.commitment.0.trim().is_empty() {
-            return Err(validate::Problems::one(Field::Text, validate::Message::CommitmentFirst));
+            return Err(validate::Problems::one(
+                Field::Text,
+                validate::Message::CommitmentFirst,
+            ));
         }
         let signature = Signature {
             organisation: organisation.unwrap_or_default(),

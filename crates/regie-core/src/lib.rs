@@ -24,6 +24,7 @@
 //! - [`stored`]: a snapshot with appended change chunks; a torn tail is dropped.
 //! - [`ledger`]: what is stored of each document, and whether the next write appends or snapshots.
 //! - [`seeds`]: the documents everyone seeds identically (directory, register).
+//! - [`text`]: a message for people as a locale key with its values.
 //! - [`untrusted`]: refuses the inputs that make Automerge 0.12 panic.
 
 pub mod author;
@@ -45,6 +46,7 @@ pub mod repo;
 pub mod roundtable;
 pub mod seeds;
 pub mod stored;
+pub mod text;
 pub mod typed;
 pub mod untrusted;
 pub mod wijken;

@@ -454,7 +454,10 @@ impl Table {
     /// Starts the timer for `minutes` from `now_ms` (the clock is passed in).
     pub fn start_timer(&mut self, now_ms: i64, minutes: u64) -> Result<(), PlanError> {
         if !(1..=180).contains(&minutes) {
-            return Err(validate::Problems::one(Field::Text, validate::Message::TimerRange));
+            return Err(validate::Problems::one(
+                Field::Text,
+                validate::Message::TimerRange,
+            ));
         }
         self.timer_ends = Some(now_ms + (minutes as i64) * 60_000);
         Ok(())
@@ -469,7 +472,10 @@ impl Table {
     pub fn score(&mut self, piste: &str, participant: &str, score: Score) -> Result<(), PlanError> {
         let valid = (1..=5).contains(&score.haalbaarheid) && (1..=5).contains(&score.effect);
         if !valid {
-            return Err(validate::Problems::one(Field::Text, validate::Message::ScoreRange));
+            return Err(validate::Problems::one(
+                Field::Text,
+                validate::Message::ScoreRange,
+            ));
         }
         let card = self.resolve(piste).ok_or(PlanError::NotFound)?;
         if card.section != Section::Piste || !self.participants.iter().any(|p| p.id == participant)

@@ -52,7 +52,6 @@ impl Socket {
             _on_close: on_close,
         })
     }
-
 }
 
 impl super::Link for Socket {

@@ -7,8 +7,9 @@
 //! Both directions hand control back to the browser between documents, so
 //! the page stays responsive and can show progress.
 
-use regie_core::backup::{self, ImportReport};
 use regie_core::DocumentId;
+use regie_core::text::Text;
+use regie_core::backup::{self, ImportReport};
 
 use super::Workspace;
 
@@ -62,14 +63,11 @@ impl Workspace {
         &self,
         bytes: &[u8],
         progress: impl Fn(usize, usize),
-    ) -> Result<ImportReport, String> {
+    ) -> Result<ImportReport, Text> {
         if !self.can_write() {
-            return Err(
-                "Je link geeft alleen leesrechten: een reservekopie terugzetten kan hier niet."
-                    .to_owned(),
-            );
+            return Err(Text::key("backup.read_only"));
         }
-        let file = backup::read(bytes).map_err(|e| e.to_string())?;
+        let file = backup::read(bytes).map_err(|e| e.text())?;
         let total = file.entries.len();
         let mut report = ImportReport::default();
         for (done, entry) in file.entries.iter().enumerate() {

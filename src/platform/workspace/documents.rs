@@ -14,12 +14,12 @@ use std::sync::Arc;
 
 use automerge::{Automerge, ChangeHash};
 use leptos::prelude::*;
+use regie_core::DocumentId;
 use regie_core::author::Stamp;
 use regie_core::conflicts::Conflict;
 use regie_core::kind::{self, DocError, DocumentKind};
 use regie_core::plan::{self, Plan};
 use regie_core::register::{self, Register};
-use regie_core::DocumentId;
 
 use super::{SyncStatus, Workspace, stamp};
 
@@ -103,7 +103,10 @@ impl Workspace {
                 .doc(&id)
                 .is_some_and(|d| !plan::is_empty(d));
             let appeared = held && reads.present.insert(id);
-            (reads.triggers.get(&id).cloned(), appeared.then(|| reads.listed.clone()))
+            (
+                reads.triggers.get(&id).cloned(),
+                appeared.then(|| reads.listed.clone()),
+            )
         };
         self.changes.update(|n| *n += 1);
         if let Some(trigger) = trigger {

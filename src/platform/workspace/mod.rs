@@ -30,7 +30,7 @@ use super::access;
 use super::identity::{self, Identity};
 use super::links::Links;
 use super::links::broadcast::TabLink;
-use super::store::DocStore;
+use super::store::{DocStore, StoreError};
 
 mod backup;
 mod documents;
@@ -65,7 +65,7 @@ pub struct Workspace {
     /// True once local storage has been read.
     ready: RwSignal<bool>,
     unavailable: RwSignal<BTreeSet<DocumentId>>,
-    storage_error: RwSignal<Option<String>>,
+    storage_error: RwSignal<Option<StoreError>>,
     /// Writes to IndexedDB started and not finished: what the page shows is
     /// on this device only when this is zero.
     unsaved_writes: RwSignal<u32>,
@@ -136,7 +136,7 @@ impl Workspace {
     }
 
     /// A storage problem to show, if any.
-    pub fn storage_error(&self) -> Option<String> {
+    pub fn storage_error(&self) -> Option<StoreError> {
         self.storage_error.get()
     }
 

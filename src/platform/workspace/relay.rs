@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use regie_core::DocumentId;
+use regie_core::text::Text;
 use regie_core::reconnect::{Decision, LinkEvent};
 
 use super::Workspace;
@@ -55,8 +56,8 @@ impl Workspace {
     }
 
     /// Asks the relay for a read-only link to a document.
-    pub async fn create_read_link(&self, id: DocumentId) -> Result<String, String> {
-        let token = self.token().ok_or("Deze browser heeft geen deellink.")?;
+    pub async fn create_read_link(&self, id: DocumentId) -> Result<String, Text> {
+        let token = self.token().ok_or(Text::key("core.no_share_link"))?;
         access::create_read_link(&token, id).await
     }
 
@@ -103,10 +104,9 @@ impl Workspace {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let offline =
-            gloo_events::EventListener::new(&window, "offline", move |_| {
-                self.decide(LinkEvent::NetworkDown)
-            });
+        let offline = gloo_events::EventListener::new(&window, "offline", move |_| {
+            self.decide(LinkEvent::NetworkDown)
+        });
         let online = gloo_events::EventListener::new(&window, "online", move |_| {
             self.decide(LinkEvent::NetworkUp)
         });

@@ -20,7 +20,7 @@ impl Workspace {
         match DocStore::open_app().await {
             Ok(store) => {
                 if let Err(e) = self.load_documents(&store).await {
-                    self.storage_error.set(Some(e.to_string()));
+                    self.storage_error.set(Some(e));
                 }
                 crate::platform::mark("regie:documents-loaded");
                 *self.engine().store.borrow_mut() = Some(store);
@@ -29,7 +29,7 @@ impl Workspace {
                 }
                 self.fetch_listed_plans();
             }
-            Err(e) => self.storage_error.set(Some(e.to_string())),
+            Err(e) => self.storage_error.set(Some(e)),
         }
         self.ready.set(true);
         self.changed_all();
@@ -54,7 +54,10 @@ impl Workspace {
         // that holds the seed's change needs nothing: building a seed costs
         // a noticeable part of a start on a slow device.
         for seeded in seeds::seeded() {
-            if !repo.doc(&seeded.id).is_some_and(|doc| seeds::holds_seed(doc, &seeded)) {
+            if !repo
+                .doc(&seeded.id)
+                .is_some_and(|doc| seeds::holds_seed(doc, &seeded))
+            {
                 repo.insert(seeded.id, (seeded.build)());
             }
         }
@@ -91,14 +94,14 @@ impl Workspace {
         spawn_local(async move {
             let outcome = match &write {
                 Pending::Snapshot(snapshot) => store.save(&doc, snapshot).await.map(|bytes| {
-                    self.engine().ledger.borrow_mut().snapshot_written(doc, bytes);
+                    self.engine()
+                        .ledger
+                        .borrow_mut()
+                        .snapshot_written(doc, bytes);
                 }),
                 Pending::Append(changes) => {
-                    let unique = format!(
-                        "{:013}-{}",
-                        crate::platform::now_ms(),
-                        super::new_item_id()
-                    );
+                    let unique =
+                        format!("{:013}-{}", crate::platform::now_ms(), super::new_item_id());
                     store.append(&doc, changes, &unique).await
                 }
             };
@@ -110,9 +113,10 @@ impl Workspace {
                     }
                 }
                 Err(e) => {
+                    leptos::logging::warn!("could not store {doc}: {e}");
                     // Write a full snapshot next time, whatever got lost now.
                     self.engine().ledger.borrow_mut().failed(doc);
-                    self.storage_error.set(Some(e.to_string()));
+                    self.storage_error.set(Some(e));
                 }
             }
             self.unsaved_writes.update(|n| *n -= 1);
