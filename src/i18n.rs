@@ -16,6 +16,7 @@
 //! This module is plain Rust (no browser), so it is unit-tested natively.
 
 use regie_core::kind::DocError;
+use regie_core::text::Text;
 use regie_core::plan::validate::Invalid;
 
 /// A language the interface can be shown in.
@@ -80,6 +81,12 @@ pub fn text_with(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
         .map(|(name, value)| (*name, (*value).to_owned()))
         .unzip();
     rust_i18n::replace_patterns(&text(lang, key), &names, &values)
+}
+
+/// A message of the core or the platform ([`Text`]) in `lang`.
+pub fn said(lang: Lang, said: &Text) -> String {
+    let values: Vec<(&str, &str)> = said.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    text_with(lang, said.key, &values)
 }
 
 /// A Dutch message from the core in `lang`: found by its text among the
@@ -173,6 +180,8 @@ mod tests {
 
     use regie_core::plan::Status;
     use regie_core::plan::validate::{self, Field, Message};
+
+    use regie_core::kind::Kind;
 
     use super::*;
 
@@ -291,16 +300,57 @@ mod tests {
     }
 
     #[test]
-    fn core_messages_are_translated() {
+    fn core_messages_are_shown_by_their_keys() {
         let problem = validate::title(" ", Field::Title).unwrap_err();
         assert_eq!(invalid(Lang::Nl, &problem), "Geef een titel op.");
         assert_eq!(invalid(Lang::En, &problem), "Enter a title.");
-        // Messages written elsewhere in the core are found by their Dutch text.
+        assert_eq!(error(Lang::En, &DocError::ReadOnly), "You can only read this document.");
+        let unreadable = DocError::unreadable(Kind::Table, "no cards");
         assert_eq!(
-            core_message(Lang::En, "Je hebt alleen leesrechten voor dit plan."),
-            "You can only read this plan."
+            error(Lang::En, &unreadable),
+            "This document is not a readable round table."
         );
-        assert_eq!(core_message(Lang::En, "Iets onbekends."), "Iets onbekends.");
+        let backup = regie_core::backup::BackupError::NewerVersion(7).text();
+        assert!(said(Lang::En, &backup).contains("format 7"), "{backup:?}");
+    }
+
+    /// Every key the core can hand out exists in every language, and its
+    /// Dutch text is the core's own Dutch message.
+    #[test]
+    fn every_key_the_core_gives_has_a_text() {
+        use regie_core::backup::{BackupError, Damage};
+        let errors = [
+            DocError::EmptyTitle,
+            DocError::NotFound,
+            DocError::ReadOnly,
+        ]
+        .into_iter()
+        .chain(
+            [Kind::Plan, Kind::Table, Kind::Campaign, Kind::Directory, Kind::Register, Kind::Any]
+                .map(|kind| DocError::unreadable(kind, "x")),
+        );
+        for error in errors {
+            let key = error.key().expect("a key");
+            let dutch = text(Lang::Nl, key);
+            assert!(
+                error.to_string().starts_with(dutch.trim_end_matches('.')),
+                "{key}: {dutch:?} is not what the core says: {error}"
+            );
+            assert_ne!(text(Lang::En, key), key, "{key} has no English");
+        }
+        let texts = [
+            BackupError::NotABackup.text(),
+            BackupError::NewerVersion(2).text(),
+            Damage::Incomplete("doc").text(),
+            Damage::BadId.text(),
+            Damage::BadEncoding.text(),
+            Damage::ChecksumMismatch.text(),
+            Damage::NotADocument("x".into()).text(),
+        ];
+        let known = keys(Lang::En);
+        for text in texts {
+            assert!(known.contains(text.key), "no key {}", text.key);
+        }
     }
 
     #[test]

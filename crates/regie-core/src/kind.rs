@@ -68,7 +68,7 @@ pub enum DocError {
     #[error("Dit onderdeel bestaat niet meer; misschien heeft iemand anders het verwijderd.")]
     NotFound,
     /// This device's link only allows reading.
-    #[error("Je hebt alleen leesrechten voor dit plan.")]
+    #[error("Je hebt alleen leesrechten voor dit document.")]
     ReadOnly,
     /// The document is not a `kind` this version understands.
     #[error("{} ({detail}).", kind.unreadable())]
