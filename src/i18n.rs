@@ -16,8 +16,8 @@
 //! This module is plain Rust (no browser), so it is unit-tested natively.
 
 use regie_core::kind::DocError;
-use regie_core::text::Text;
 use regie_core::plan::validate::Invalid;
+use regie_core::text::Text;
 
 /// A language the interface can be shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -304,7 +304,10 @@ mod tests {
         let problem = validate::title(" ", Field::Title).unwrap_err();
         assert_eq!(invalid(Lang::Nl, &problem), "Geef een titel op.");
         assert_eq!(invalid(Lang::En, &problem), "Enter a title.");
-        assert_eq!(error(Lang::En, &DocError::ReadOnly), "You can only read this document.");
+        assert_eq!(
+            error(Lang::En, &DocError::ReadOnly),
+            "You can only read this document."
+        );
         let unreadable = DocError::unreadable(Kind::Table, "no cards");
         assert_eq!(
             error(Lang::En, &unreadable),
@@ -319,16 +322,19 @@ mod tests {
     #[test]
     fn every_key_the_core_gives_has_a_text() {
         use regie_core::backup::{BackupError, Damage};
-        let errors = [
-            DocError::EmptyTitle,
-            DocError::NotFound,
-            DocError::ReadOnly,
-        ]
-        .into_iter()
-        .chain(
-            [Kind::Plan, Kind::Table, Kind::Campaign, Kind::Directory, Kind::Register, Kind::Any]
+        let errors = [DocError::EmptyTitle, DocError::NotFound, DocError::ReadOnly]
+            .into_iter()
+            .chain(
+                [
+                    Kind::Plan,
+                    Kind::Table,
+                    Kind::Campaign,
+                    Kind::Directory,
+                    Kind::Register,
+                    Kind::Any,
+                ]
                 .map(|kind| DocError::unreadable(kind, "x")),
-        );
+            );
         for error in errors {
             let key = error.key().expect("a key");
             let dutch = text(Lang::Nl, key);

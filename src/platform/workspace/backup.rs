@@ -8,8 +8,8 @@
 //! the page stays responsive and can show progress.
 
 use regie_core::DocumentId;
-use regie_core::text::Text;
 use regie_core::backup::{self, ImportReport};
+use regie_core::text::Text;
 
 use super::Workspace;
 

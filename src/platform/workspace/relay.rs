@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use regie_core::DocumentId;
-use regie_core::text::Text;
 use regie_core::reconnect::{Decision, LinkEvent};
+use regie_core::text::Text;
 
 use super::Workspace;
 use crate::platform::access::{self, AccessError};
