@@ -14,7 +14,11 @@ use regie_core::DocumentId;
 use regie_core::text::Text;
 use serde::Deserialize;
 
+use super::device::local_storage;
+
+/// The token, as it came in the link (a plain string).
 const TOKEN_KEY: &str = "regie.token";
+/// Whether the token allowed writing when last checked: `true` or `false`.
 const WRITE_KEY: &str = "regie.write";
 
 /// What the relay says a token allows.
@@ -35,10 +39,6 @@ pub enum AccessError {
     Unreachable,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// Keeps a token that came in the page's link, and returns the token to use.
 /// A kept token is taken out of the address bar.
 pub fn token() -> Option<String> {
@@ -48,21 +48,18 @@ pub fn token() -> Option<String> {
         .ok()?
         .get("token")
         .filter(|t| !t.is_empty());
-    let storage = storage();
     let Some(token) = from_link else {
-        return storage?.get_item(TOKEN_KEY).ok().flatten();
+        return local_storage::get(TOKEN_KEY);
     };
-    if let Some(storage) = storage {
-        if storage.get_item(TOKEN_KEY).ok().flatten().as_deref() != Some(token.as_str()) {
-            // A new link: forget what the old token allowed.
-            let _ = storage.remove_item(WRITE_KEY);
-        }
-        let _ = storage.set_item(TOKEN_KEY, &token);
-        // Only a token this browser will find again may leave the address
-        // (without storage, a reload would need the link once more).
-        if storage.get_item(TOKEN_KEY).ok().flatten().as_deref() == Some(token.as_str()) {
-            forget_in_address(&window);
-        }
+    if local_storage::get(TOKEN_KEY).as_deref() != Some(token.as_str()) {
+        // A new link: forget what the old token allowed.
+        local_storage::remove(WRITE_KEY);
+    }
+    local_storage::set(TOKEN_KEY, &token);
+    // Only a token this browser will find again may leave the address
+    // (without storage, a reload would need the link once more).
+    if local_storage::get(TOKEN_KEY).as_deref() == Some(token.as_str()) {
+        forget_in_address(&window);
     }
     Some(token)
 }
@@ -92,14 +89,11 @@ fn forget_in_address(window: &web_sys::Window) {
 
 /// Whether the last known access allowed writing (`None`: never checked).
 pub fn stored_write() -> Option<bool> {
-    let value = storage()?.get_item(WRITE_KEY).ok().flatten()?;
-    Some(value == "true")
+    local_storage::get(WRITE_KEY).map(|value| value == "true")
 }
 
 fn store_write(write: bool) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(WRITE_KEY, if write { "true" } else { "false" });
-    }
+    local_storage::set(WRITE_KEY, if write { "true" } else { "false" });
 }
 
 fn encode(token: &str) -> String {

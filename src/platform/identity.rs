@@ -1,7 +1,12 @@
 //! Who is using this browser: name, organisation and marker colour, kept in
 //! localStorage and shown to others through presence.
+//!
+//! Each field is its own key holding the plain string (see
+//! [`local_storage`]), so browsers keep the identity they already have.
 
 use regie_core::presence::PresenceInfo;
+
+use super::device::local_storage;
 
 const NAME: &str = "regie.name";
 const ORGANISATION: &str = "regie.organisation";
@@ -35,20 +40,9 @@ impl Identity {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// The stored identity, if the person has said who they are.
+/// The stored identity, if the person has said who they are (a name).
 pub fn load() -> Option<Identity> {
-    let storage = storage()?;
-    let get = |key| {
-        storage
-            .get_item(key)
-            .ok()
-            .flatten()
-            .filter(|v: &String| !v.is_empty())
-    };
+    let get = |key| local_storage::get(key).filter(|v| !v.is_empty());
     Some(Identity {
         name: get(NAME)?,
         organisation: get(ORGANISATION).unwrap_or_default(),
@@ -56,13 +50,11 @@ pub fn load() -> Option<Identity> {
     })
 }
 
-/// Stores an identity.
+/// Stores an identity (a browser that refuses storage asks again next time).
 pub fn save(identity: &Identity) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(NAME, &identity.name);
-        let _ = storage.set_item(ORGANISATION, &identity.organisation);
-        let _ = storage.set_item(COLOUR, &identity.colour);
-    }
+    local_storage::set(NAME, &identity.name);
+    local_storage::set(ORGANISATION, &identity.organisation);
+    local_storage::set(COLOUR, &identity.colour);
 }
 
 const PERSON: &str = "regie.person";
@@ -70,13 +62,10 @@ const PERSON: &str = "regie.person";
 /// A stable id for the person at this browser (made once, kept in
 /// localStorage): a ronde tafel keys each participant's scores by it.
 pub fn person_id() -> String {
-    let stored = storage().and_then(|s| s.get_item(PERSON).ok().flatten());
-    if let Some(id) = stored.filter(|id| !id.is_empty()) {
+    if let Some(id) = local_storage::get(PERSON).filter(|id| !id.is_empty()) {
         return id;
     }
     let id = super::workspace::new_item_id();
-    if let Some(s) = storage() {
-        let _ = s.set_item(PERSON, &id);
-    }
+    local_storage::set(PERSON, &id);
     id
 }

@@ -4,19 +4,17 @@
 //!
 //! Without a stored choice the interface is Dutch, whatever the browser's
 //! own language: Regie is made for Ghent's social workers.
+//!
+//! The choice is kept as the language's code (`nl`, `en`), a plain string.
 
+use super::device::local_storage;
 use crate::i18n::Lang;
 
 const KEY: &str = "regie.language";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The language chosen on this browser, or Dutch.
 pub fn load() -> Lang {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
+    local_storage::get(KEY)
         .and_then(|code| Lang::from_code(&code))
         .unwrap_or_default()
 }
@@ -24,9 +22,7 @@ pub fn load() -> Lang {
 /// Remembers the choice (a browser that refuses storage only forgets it
 /// on the next start) and marks the page with it.
 pub fn save(lang: Lang) {
-    if let Some(storage) = storage()
-        && storage.set_item(KEY, lang.code()).is_err()
-    {
+    if !local_storage::set(KEY, lang.code()) {
         leptos::logging::warn!("language choice not stored");
     }
     mark_page(lang);
