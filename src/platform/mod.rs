@@ -3,8 +3,10 @@
 //! browser's APIs directly.
 //!
 //! - [`access`]: share-link tokens and what they allow.
+//! - [`clock`]: the time now, today, local dates and times, a ticking clock.
 //! - [`device`]: this device: storage space and persistence, the service
 //!   worker and new versions, saving and opening files.
+//! - [`dom`]: focus, dialogs' focus trap, pointers, the crash screen.
 //! - [`identity`]: who uses this browser (for presence).
 //! - [`store`]: documents in IndexedDB.
 //! - [`socket`]: the WebSocket to the relay, with reconnect and backoff.
@@ -12,7 +14,9 @@
 //! - [`workspace`]: drives the core's sync engine and exposes signals to the UI.
 
 pub mod access;
+pub mod clock;
 pub mod device;
+pub mod dom;
 pub mod identity;
 pub mod language;
 pub mod socket;
@@ -20,7 +24,8 @@ pub mod store;
 pub mod tabs;
 pub mod workspace;
 
-pub use workspace::{SyncStatus, Workspace};
+pub use clock::{now_ms, ticking_clock, today};
+pub use workspace::{SyncStatus, Workspace, new_item_id};
 
 /// Registers the service worker that keeps the app on this device (so it
 /// opens without the server) and starts watching the device: new versions,
@@ -37,42 +42,9 @@ pub fn random_bytes() -> [u8; 16] {
     bytes
 }
 
-/// Today's date on this device, `YYYY-MM-DD` (local time), for defaults and
-/// the "overdue" filter; the core takes it as input.
-pub fn today() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date()
-    )
-}
-
 /// Sets a performance mark (read by the benchmarks; visible in DevTools).
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
-}
-
-/// The time now (ms since the epoch), as a signal that ticks every second
-/// while the calling component lives (for countdowns).
-pub fn ticking_clock() -> leptos::prelude::ReadSignal<f64> {
-    use leptos::prelude::*;
-    let (now, set_now) = signal(js_sys::Date::now());
-    let interval =
-        gloo_timers::callback::Interval::new(1_000, move || set_now.set(js_sys::Date::now()));
-    let interval = StoredValue::new_local(Some(interval));
-    on_cleanup(move || {
-        interval.update_value(|i| {
-            i.take();
-        })
-    });
-    now
-}
-
-/// The time now (ms since the epoch), passed into the core where it needs a clock.
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
 }
