@@ -136,7 +136,7 @@ fn CardView(card_id: String) -> impl IntoView {
                     class="card-select"
                     id=button_id.clone()
                     aria-pressed=move || selected.get().to_string()
-                    aria-controls=TOOLS_ID
+                    aria-controls=move || selected.get().then_some(TOOLS_ID)
                     on:click=select.clone()
                 >
                     {t("roundtable.card_tools")}

@@ -37,5 +37,6 @@ export async function closeCardTools(page, card) {
   await page.locator('#card-tools').waitFor({ state: 'detached' });
   const button = card.locator('button.card-select');
   assert.equal(await button.getAttribute('aria-pressed'), 'false');
+  assert.equal(await button.getAttribute('aria-controls'), null, 'no reference to a panel that is gone');
   await waitFor(() => button.evaluate((b) => b === document.activeElement), { message: 'focus back on the card\'s button' });
 }
