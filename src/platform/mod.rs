@@ -3,9 +3,12 @@
 //! browser's APIs directly.
 //!
 //! - [`access`]: share-link tokens and what they allow.
+//! - [`clock`]: the time now, today, local dates and times, a ticking clock.
 //! - [`device`]: this device: storage space and persistence, the service
 //!   worker and new versions, saving and opening files.
+//! - [`dom`]: focus, dialogs' focus trap, pointers, the crash screen.
 //! - [`identity`]: who uses this browser (for presence).
+//! - [`language`]: the interface language chosen on this browser.
 //! - [`store`]: documents in IndexedDB.
 //! - [`links`]: connections to other peers (the relay's WebSocket, other
 //!   tabs over a BroadcastChannel) in one table.
@@ -13,7 +16,9 @@
 //! - [`workspace`]: drives the core's sync engine and exposes signals to the UI.
 
 pub mod access;
+pub mod clock;
 pub mod device;
+pub mod dom;
 pub mod identity;
 pub mod language;
 pub mod links;
@@ -21,6 +26,7 @@ pub mod probe;
 pub mod store;
 pub mod workspace;
 
+pub use clock::{now_ms, ticking_clock, today};
 pub use workspace::{SyncStatus, Workspace, new_item_id};
 
 /// Registers the service worker that keeps the app on this device (so it
@@ -38,42 +44,9 @@ pub fn random_bytes() -> [u8; 16] {
     bytes
 }
 
-/// Today's date on this device, `YYYY-MM-DD` (local time), for defaults and
-/// the "overdue" filter; the core takes it as input.
-pub fn today() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date()
-    )
-}
-
 /// Sets a performance mark (read by the benchmarks; visible in DevTools).
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
-}
-
-/// The time now (ms since the epoch), as a signal that ticks every second
-/// while the calling component lives (for countdowns).
-pub fn ticking_clock() -> leptos::prelude::ReadSignal<f64> {
-    use leptos::prelude::*;
-    let (now, set_now) = signal(js_sys::Date::now());
-    let interval =
-        gloo_timers::callback::Interval::new(1_000, move || set_now.set(js_sys::Date::now()));
-    let interval = StoredValue::new_local(Some(interval));
-    on_cleanup(move || {
-        interval.update_value(|i| {
-            i.take();
-        })
-    });
-    now
-}
-
-/// The time now (ms since the epoch), passed into the core where it needs a clock.
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
 }

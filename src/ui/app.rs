@@ -5,17 +5,17 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-use super::campaign::CampaignPage;
-use super::device::{DeviceBanners, DevicePage};
-use super::directory::DirectoryPage;
-use super::home::Home;
-use super::knelpunten::KnelpuntenPage;
-use super::not_found::NotFound;
-use super::plan::PlanPage;
-use super::roundtable::TablePage;
-use super::{lang, set_lang, t, tr, tr_with};
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 use crate::platform::Workspace;
+use crate::ui::campaign::CampaignPage;
+use crate::ui::common::text::{lang, message_text, set_lang, t, time_of_day, tr, tr_with};
+use crate::ui::device::{DeviceBanners, DevicePage};
+use crate::ui::directory::DirectoryPage;
+use crate::ui::home::Home;
+use crate::ui::knelpunten::KnelpuntenPage;
+use crate::ui::not_found::NotFound;
+use crate::ui::plan::PlanPage;
+use crate::ui::roundtable::TablePage;
 
 /// The root component.
 #[component]
@@ -60,8 +60,7 @@ fn SyncIndicator() -> impl IntoView {
     let pending = move || workspace.unconfirmed_changes();
     let last_synced = move || {
         workspace.last_synced().map(|ms| {
-            let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-            let time = i18n::time(at.get_hours(), at.get_minutes());
+            let time = time_of_day(ms);
             tr_with("app.last_synced", &[("time", &time)])
         })
     };
@@ -98,7 +97,7 @@ fn StorageWarning() -> impl IntoView {
         workspace.storage_error().map(|message| {
             view! {
                 <p class="banner warning" role="alert">
-                    {super::message_text(&message)} " " {t("app.storage_warning")}
+                    {message_text(&message)} " " {t("app.storage_warning")}
                 </p>
             }
         })

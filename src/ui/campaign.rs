@@ -11,17 +11,18 @@ use regie_core::roundtable::Section;
 
 use regie_core::typed;
 
-use super::conflicts::ConflictList;
-use super::export::ExportMenu;
-use super::forms::{Choice, LiveText, Options, TextInput};
-use super::gate::{Shown, not_ready, open_document};
-use super::history::HistoryDetails;
-use super::plan::SharePanel;
-use super::roundtable::section_label;
-use super::{Notice, form_error, t, tr, tr_with};
 use crate::i18n;
-use crate::platform::Workspace;
-use crate::platform::workspace::new_item_id;
+use crate::platform::new_item_id;
+use crate::platform::{Workspace, clock};
+use crate::ui::common::conflicts::ConflictList;
+use crate::ui::common::export::ExportMenu;
+use crate::ui::common::forms::{Choice, LiveText, Options, TextInput};
+use crate::ui::common::history::HistoryDetails;
+use crate::ui::common::print::PrintDate;
+use crate::ui::common::share::SharePanel;
+use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
+use crate::ui::gate::{Shown, not_ready, open_document};
+use crate::ui::roundtable::section_label;
 
 /// The page for `/campagne/:id`.
 #[component]
@@ -101,8 +102,8 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
     view! {
         <article class="campaign">
             <h1>{t("campaign.title")} ": " {title}</h1>
-            <p class="print-only print-date">{move || tr_with("export.printed_on", &[("date", &crate::i18n::date(&crate::platform::today()))])}</p>
-            <ExportMenu id name=Signal::derive(move || format!("campagne {}", title().unwrap_or_default()))/>
+            <PrintDate/>
+            <ExportMenu id name=Signal::derive(move || tr_with("export.file_campaign", &[("name", &title().unwrap_or_default())]))/>
             <ConflictList id/>
             <p class="back-link"><a href=table_link>{t("campaign.to_table")}</a></p>
             <div class="field-row">
@@ -142,13 +143,7 @@ fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView
     let error = RwSignal::new(None::<Notice>);
     let sign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let now = js_sys::Date::new_0();
-        let when = format!(
-            "{} {:02}:{:02}",
-            crate::platform::today(),
-            now.get_hours(),
-            now.get_minutes()
-        );
+        let when = clock::LocalTime::now().date_time();
         let result = edit(id, |c| {
             c.sign(&organisation.get_untracked(), &who.get_untracked(), &when)
         });

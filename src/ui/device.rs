@@ -14,9 +14,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use regie_core::backup::{self, ImportReport};
 
-use super::{Notice, message_text, t, tr, tr_with};
 use crate::platform::Workspace;
 use crate::platform::device::{self, StorageEstimate};
+use crate::ui::common::text::{Notice, message_text, t, tr, tr_with};
 
 /// The page about this device.
 #[component]
@@ -345,7 +345,7 @@ fn percent(estimate: StorageEstimate) -> String {
 
 /// A size as people in Flanders write it: "12,4 MB", "1,2 GB", "850 kB".
 fn human_bytes(bytes: f64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
+    const UNITS: [&str; 5] = ["", "kB", "MB", "GB", "TB"];
     let mut value = bytes.max(0.0);
     let mut unit = 0;
     while value >= 1000.0 && unit + 1 < UNITS.len() {
@@ -357,5 +357,10 @@ fn human_bytes(bytes: f64) -> String {
     } else {
         format!("{value:.1}").replace('.', ",")
     };
-    format!("{text} {}", UNITS[unit])
+    let unit = if unit == 0 {
+        tr("device.bytes")
+    } else {
+        UNITS[unit].to_owned()
+    };
+    format!("{text} {unit}")
 }

@@ -7,13 +7,13 @@ use regie_core::plan::PlanError;
 use regie_core::directory::{self, Directory};
 use regie_core::typed;
 
-use super::conflicts::ConflictList;
-use super::export::ExportMenu;
-use super::forms::{Choice, TextInput};
-use super::history::HistoryDetails;
-use super::{Notice, form_error, t};
 use crate::platform::Workspace;
-use crate::platform::workspace::new_item_id;
+use crate::platform::new_item_id;
+use crate::ui::common::conflicts::ConflictList;
+use crate::ui::common::export::ExportMenu;
+use crate::ui::common::forms::{Choice, TextInput};
+use crate::ui::common::history::HistoryDetails;
+use crate::ui::common::text::{Notice, form_error, t};
 
 /// The directory page.
 #[component]

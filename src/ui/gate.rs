@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use regie_core::DocumentId;
 
-use super::not_found::NotFound;
-use super::{message_text, t, tr, tr_with};
 use crate::platform::Workspace;
 use crate::platform::workspace::DocState;
+use crate::ui::common::text::{message_text, t, tr, tr_with};
+use crate::ui::not_found::NotFound;
 
 /// What kind of answer a document page gives; the page only re-renders
 /// when this changes, so forms keep their text while the document updates.

@@ -5,9 +5,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use regie_core::wijken::{self, WIJKEN};
 
-use super::identity::WhoAmI;
-use super::{t, tr, tr_with};
 use crate::platform::Workspace;
+use crate::ui::common::text::{t, tr, tr_with};
+use crate::ui::identity::WhoAmI;
 
 /// The home page.
 #[component]

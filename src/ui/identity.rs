@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{Notice, form_error, t, tr_with};
 use crate::platform::Workspace;
 use crate::platform::identity::{Identity, PALETTE};
+use crate::ui::common::text::{Notice, form_error, t, tr_with};
 
 /// Shows who you are, or asks.
 #[component]

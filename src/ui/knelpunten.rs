@@ -11,14 +11,14 @@ use regie_core::wijken;
 
 use regie_core::typed;
 
-use super::conflicts::ConflictList;
-use super::export::ExportMenu;
-use super::forms::{CheckList, Choice, Options, TextInput};
-use super::history::HistoryDetails;
-use super::{Notice, form_error, t, tr, tr_with};
 use crate::i18n;
 use crate::platform::Workspace;
-use crate::platform::workspace::new_item_id;
+use crate::platform::new_item_id;
+use crate::ui::common::conflicts::ConflictList;
+use crate::ui::common::export::ExportMenu;
+use crate::ui::common::forms::{CheckList, Choice, Options, TextInput};
+use crate::ui::common::history::HistoryDetails;
+use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 
 /// A signal of some plan on this device, as the register shows it.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::t;
+use crate::ui::common::text::t;
 
 /// "Niet gevonden", with a way back.
 #[component]

@@ -11,6 +11,7 @@ import { useStack } from './lib/stack.mjs';
 import { device, waitForSyncState } from './lib/browser.mjs';
 import { unknownDocumentId } from './lib/plan.mjs';
 import { CONTENT, sharedWorkspace } from './lib/documents.mjs';
+import { openCardTools, tableCard } from './lib/roundtable.mjs';
 import { axeViolations, describeViolations, keyboardProblems, smallTargets, widerThanViewport } from './lib/a11y.mjs';
 
 const stack = useStack();
@@ -151,7 +152,7 @@ test('ronde tafel', async (t) => {
 
 test('ronde tafel, a card\'s tools open', async (t) => {
   await visit(paths.table, () => page.locator('.grid .piste-dot').first().waitFor());
-  await page.locator('.table-card', { has: page.locator('.card-text', { hasText: CONTENT.cards.probleem }) }).locator('summary').click();
+  await openCardTools(page, tableCard(page, CONTENT.cards.probleem));
   await checkPage(t);
 });
 

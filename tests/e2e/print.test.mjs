@@ -10,6 +10,7 @@ import path from 'node:path';
 import { useStack } from './lib/stack.mjs';
 import { waitForSyncState } from './lib/browser.mjs';
 import { CONTENT, sharedWorkspace } from './lib/documents.mjs';
+import { openCardTools, tableCard } from './lib/roundtable.mjs';
 
 const stack = useStack();
 let page;
@@ -142,7 +143,9 @@ test('a campaign prints its parts, commitment and signatures', async () => {
 test('a ronde tafel prints its outcome: cards per column, links, scores and the grid', async () => {
   await ready();
   await open(paths.table, '.grid .piste-dot');
-  await screenOnly(['.topbar', '.share', '.card-tools', '.add-card', '.compose', '.my-scores', '.timer', '.phase[aria-pressed="false"]', 'button[type="submit"]']);
+  // The tools of a selected card are on the screen, and not on paper.
+  await openCardTools(page, tableCard(page, CONTENT.cards.probleem));
+  await screenOnly(['.topbar', '.share', '.card-tools', '.card-select', '.add-card', '.compose', '.my-scores', '.timer', '.phase[aria-pressed="false"]', 'button[type="submit"]']);
   await printMedia();
   assert.equal(await page.locator('.phase[aria-pressed="true"]').isVisible(), true, 'the phase the table reached is printed');
   for (const [section, text] of Object.entries(CONTENT.cards)) {

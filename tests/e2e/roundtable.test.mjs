@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack } from './lib/stack.mjs';
 import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
+import { closeCardTools, openCardTools, tableCard } from './lib/roundtable.mjs';
 
 const stack = useStack();
 
@@ -110,21 +111,22 @@ test('three partners map and score at one table; a campaign is signed by two org
   }
 
   // A link between two cards is visible to everyone.
-  const problem = a.locator('.table-card', { has: a.locator('.card-text', { hasText: 'Kinderen worden ziek' }) });
-  await problem.locator('summary').click();
-  await problem.locator('select[id^="relation-"]').selectOption('probleem-oplossing');
-  await selectByText(problem.locator('select[id^="link-"]'), 'Schimmelteam');
-  await problem.getByRole('button', { name: 'Verbinden' }).click();
+  const problem = tableCard(a, 'Kinderen worden ziek');
+  const tools = await openCardTools(a, problem);
+  await tools.locator('select[id^="relation-"]').selectOption('probleem-oplossing');
+  await selectByText(tools.locator('select[id^="link-"]'), 'Schimmelteam');
+  await tools.getByRole('button', { name: 'Verbinden' }).click();
   for (const page of [a, b, c]) {
     await page.locator('.link-list li', { hasText: 'probleem – oplossing' }).waitFor({ timeout: 15_000 });
   }
+  await closeCardTools(a, problem);
 
   // A card's text is edited in place and reaches the others.
-  const effect = c.locator('.table-card', { has: c.locator('.card-text', { hasText: 'Meer huisartsbezoeken' }) });
-  await effect.locator('summary').click();
+  const effect = tableCard(c, 'Meer huisartsbezoeken');
+  const effectTools = await openCardTools(c, effect);
   // Control+End: End alone stops at the end of a wrapped visual line.
-  await effect.locator('textarea').press('Control+End');
-  await effect.locator('textarea').pressSequentially(' bij kinderen');
+  await effectTools.locator('textarea').press('Control+End');
+  await effectTools.locator('textarea').pressSequentially(' bij kinderen');
   for (const page of [a, b]) {
     await page.locator('.card-text', { hasText: 'Meer huisartsbezoeken bij kinderen' }).waitFor({ timeout: 15_000 });
   }

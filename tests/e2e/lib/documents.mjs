@@ -6,6 +6,7 @@
 // at pages filled like this, so empty lists do not hide problems.
 import { device, waitForSyncState } from './browser.mjs';
 import { addAction, addAmbition } from './plan.mjs';
+import { closeCardTools, openCardTools, tableCard } from './roundtable.mjs';
 
 /** What `fillWorkspace` made, by title, so tests can look for it. */
 export const CONTENT = {
@@ -83,13 +84,13 @@ export async function fillWorkspace(page, baseUrl, token) {
     await page.locator(`.table-column[data-section="${section}"]`).getByRole('button', { name: 'Kaart toevoegen' }).click();
     await page.locator(`.table-column[data-section="${section}"] .card-text`, { hasText: text }).waitFor();
   }
-  const problem = page.locator('.table-card', { has: page.locator('.card-text', { hasText: CONTENT.cards.probleem }) });
-  await problem.locator('summary').click();
-  await problem.locator('select[id^="relation-"]').selectOption('probleem-oplossing');
-  await selectByText(problem.locator('select[id^="link-"]'), CONTENT.cards.piste);
-  await problem.getByRole('button', { name: 'Verbinden' }).click();
+  const problem = tableCard(page, CONTENT.cards.probleem);
+  const tools = await openCardTools(page, problem);
+  await tools.locator('select[id^="relation-"]').selectOption('probleem-oplossing');
+  await selectByText(tools.locator('select[id^="link-"]'), CONTENT.cards.piste);
+  await tools.getByRole('button', { name: 'Verbinden' }).click();
   await page.locator('.link-list li', { hasText: 'probleem – oplossing' }).waitFor();
-  await problem.locator('summary').click();
+  await closeCardTools(page, problem);
   const scoring = page.locator('.score-form', { hasText: CONTENT.cards.piste });
   await scoring.locator('select').nth(0).selectOption('4');
   await scoring.locator('select').nth(1).selectOption('5');

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 use regie_core::plan::{Field, PlanError, Problems, Signal as FieldSignal, SignalForm, signals};
 
-use super::forms::{Choice, Options, TextInput};
-use super::plan::PlanCtx;
-use super::{Notice, form_error, t, tr, tr_with};
+use super::context::PlanCtx;
 use crate::i18n;
 use crate::platform::Workspace;
-use crate::platform::workspace::new_item_id;
+use crate::platform::new_item_id;
+use crate::ui::common::forms::{Choice, Options, TextInput};
+use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 
 /// The signals view.
 #[component]

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use regie_core::plan::query::{self, Filter, SortKey};
 use regie_core::plan::{Status, progress};
 
-use super::forms::{Choice, Options};
-use super::plan::PlanCtx;
-use super::{status_label, t, tr, tr_with};
+use super::context::PlanCtx;
 use crate::i18n;
+use crate::ui::common::forms::{Choice, Options};
+use crate::ui::common::text::{status_label, t, tr, tr_with};
 
 /// A row as shown (owned, so the view can diff it).
 #[derive(Debug, Clone, PartialEq)]

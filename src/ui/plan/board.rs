@@ -8,9 +8,10 @@
 use leptos::prelude::*;
 use regie_core::plan::{Status, progress};
 
-use super::plan::{PlanCtx, StatusSelect};
-use super::{status_label, t, tr_with};
-use crate::platform::Workspace;
+use super::context::PlanCtx;
+use super::widgets::StatusSelect;
+use crate::platform::{Workspace, dom};
+use crate::ui::common::text::{status_label, t, tr_with};
 
 /// A card as shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,11 +33,11 @@ pub fn Board() -> impl IntoView {
         let _ = workspace.edit_plan(ctx.id, |p| p.set_status(&action_id, status));
     };
     let column_at = |ev: &leptos::ev::PointerEvent| -> Option<Status> {
-        let element = web_sys::window()?
-            .document()?
-            .element_from_point(ev.client_x() as f32, ev.client_y() as f32)?;
-        let column = element.closest(".board-column").ok()??;
-        Status::from_slug(&column.get_attribute("data-status")?)
+        Status::from_slug(&dom::attribute_under_pointer(
+            ev,
+            ".board-column",
+            "data-status",
+        )?)
     };
     let column = move |status: Status| {
         let cards = Memo::new(move |_| {
@@ -86,9 +87,7 @@ pub fn Board() -> impl IntoView {
                                         let id = card_id.clone();
                                         move |ev: leptos::ev::PointerEvent| {
                                             ev.prevent_default();
-                                            if let Some(target) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
-                                                let _ = target.set_pointer_capture(ev.pointer_id());
-                                            }
+                                            dom::capture_pointer(&ev);
                                             dragging.set(Some(id.clone()));
                                         }
                                     }

@@ -2,13 +2,13 @@
 //! messages, and a live text area that types straight into Automerge text.
 //!
 //! Labels, legends and empty choices are given as locale keys (see
-//! [`super::tr`]), so every form follows a language switch without losing
+//! [`super::text::tr`]), so every form follows a language switch without losing
 //! what was typed.
 
 use leptos::prelude::*;
 use regie_core::plan::{Field, PlanError, Problems};
 
-use super::{error_text, invalid_text, t};
+use crate::ui::common::text::{error_text, invalid_text, t};
 
 /// Options for a select: (value, label).
 pub type Options = Vec<(String, String)>;

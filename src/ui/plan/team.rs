@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use regie_core::plan::Circle;
 
-use super::forms::{Choice, Options};
-use super::plan::PlanCtx;
-use super::{Notice, form_error, t, tr, tr_with};
+use super::context::PlanCtx;
 use crate::platform::Workspace;
+use crate::ui::common::forms::{Choice, Options};
+use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 
 /// The team view.
 #[component]

@@ -3,23 +3,18 @@
 //! date (read-only), and restoring an actie or the whole document to such a
 //! moment as a new change.
 
-use std::sync::Arc;
-
-use automerge::{Automerge, ChangeHash};
+use automerge::ChangeHash;
 use leptos::prelude::*;
 use regie_core::DocumentId;
-use regie_core::author::{Author, Stamp};
+use regie_core::author::Author;
 use regie_core::history::{Crumb, Edit, EditKind, Session};
-use regie_core::plan::{Plan, PlanError, progress};
 
-use super::{Notice, form_error, status_label, t, tr, tr_with};
+use super::as_of::{AsOfPicker, PlanAsOf};
+use super::text::{Notice, moment, status_label, t, tr, tr_with};
 use crate::i18n;
 use crate::platform::Workspace;
 
-/// How a document of this kind is set back to an earlier state: a core
-/// function such as `typed::restore::<Table>` or `plan::restore_plan`,
-/// run through [`Workspace::restore_document`] as one stamped change.
-pub type Restore = fn(&mut Automerge, &Stamp, &[ChangeHash]) -> Result<(), PlanError>;
+pub use super::as_of::Restore;
 
 /// Sessions shown at first; more on request (a big plan has hundreds).
 const FIRST_SESSIONS: usize = 15;
@@ -107,10 +102,12 @@ pub fn HistoryDetails(
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let item = StoredValue::new(item);
+    let details = NodeRef::<leptos::html::Details>::new();
     view! {
         <details
             class="history-details"
-            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+            node_ref=details
+            on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))
         >
             <summary>{t(summary)}</summary>
             {move || {
@@ -175,6 +172,7 @@ fn SessionRow(
         })
     };
     let count = session.changes.len();
+    let details = NodeRef::<leptos::html::Details>::new();
     view! {
         <li class="session">
             <AuthorBadge author=session.author.clone()/>
@@ -188,7 +186,7 @@ fn SessionRow(
                     }
                 }}
             </span>
-            <details on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+            <details node_ref=details on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))>
                 <summary>{t("history.what_changed")}</summary>
                 {edits}
             </details>
@@ -237,175 +235,6 @@ pub fn AuthorBadge(author: Option<Author>) -> impl IntoView {
             view! { <span class="author muted">{t("history.unknown_author")}</span> }.into_any()
         }
     }
-}
-
-/// Choose a date to see the plan as it was at the end of that day.
-#[component]
-fn AsOfPicker(id: DocumentId, viewing: RwSignal<Option<Vec<ChangeHash>>>) -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    let date = RwSignal::new(crate::platform::today());
-    let error = RwSignal::new(None::<Notice>);
-    let show = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match end_of_day(&date.get_untracked()) {
-            Some(time) => {
-                let heads = workspace.heads_at(id, time);
-                if heads.is_empty() {
-                    error.set(Some(Notice::Key("history.not_yet")));
-                } else {
-                    error.set(None);
-                    viewing.set(Some(heads));
-                }
-            }
-            None => error.set(Some(Notice::Key("history.bad_date"))),
-        }
-    };
-    view! {
-        <form class="as-of" on:submit=show>
-            <label>
-                {t("history.as_of_label")}
-                <input
-                    type="date"
-                    prop:value=move || date.get()
-                    on:input=move |ev| date.set(event_target_value(&ev))
-                    required
-                />
-            </label>
-            <button type="submit">{t("history.as_of_show")}</button>
-            {form_error(error)}
-        </form>
-    }
-}
-
-/// The plan as it was at `heads`: read-only, with restore buttons.
-#[component]
-fn PlanAsOf(
-    id: DocumentId,
-    heads: Vec<ChangeHash>,
-    viewing: RwSignal<Option<Vec<ChangeHash>>>,
-    restore: Option<Restore>,
-) -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    let heads = StoredValue::new(heads);
-    let then: Option<Arc<Plan>> = workspace.plan_as_of(id, &heads.get_value());
-    let error = RwSignal::new(None::<Notice>);
-    let done = RwSignal::new(None::<Notice>);
-    let confirm_all = RwSignal::new(false);
-    let names = move |ids: &str| {
-        workspace
-            .directory()
-            .map_or_else(|| ids.to_owned(), |d| d.name_of(ids))
-    };
-    let restore_action =
-        move |action: String| match workspace.restore_action(id, &heads.get_value(), &action) {
-            Ok(()) => {
-                error.set(None);
-                done.set(Some(Notice::Key("history.action_restored")));
-            }
-            Err(e) => error.set(Some(e.into())),
-        };
-    let restore_all = move |_| {
-        if !confirm_all.get_untracked() {
-            confirm_all.set(true);
-            return;
-        }
-        confirm_all.set(false);
-        let result = restore.map_or(Err(PlanError::NotFound), |r| {
-            workspace.restore_document(id, &heads.get_value(), r)
-        });
-        match result {
-            Ok(()) => {
-                error.set(None);
-                done.set(Some(Notice::Key("history.plan_restored")));
-            }
-            Err(e) => error.set(Some(e.into())),
-        }
-    };
-    let Some(plan) = then else {
-        return view! { <p class="form-error" role="alert">{t("history.unreadable")}</p> }
-            .into_any();
-    };
-    let when = workspace
-        .sessions(id)
-        .iter()
-        .flat_map(|s| s.changes.iter().map(move |h| (h, s.end)))
-        .filter(|(h, _)| heads.with_value(|hs| hs.contains(h)))
-        .map(|(_, end)| end)
-        .max();
-    view! {
-        <section class="as-of-view" aria-label=t("history.as_of_view")>
-            <header>
-                <h3>
-                    {move || match when {
-                        Some(time) => tr_with("history.as_it_was_at", &[("when", &moment(time))]),
-                        None => tr("history.as_it_was"),
-                    }}
-                </h3>
-                <button class="secondary" on:click=move |_| viewing.set(None)>{t("history.close_view")}</button>
-            </header>
-            <p class="muted">{t("history.read_only")}</p>
-            {plan
-                .ambitions
-                .iter()
-                .map(|ambition| {
-                    view! {
-                        <h4>{ambition.title.clone()}</h4>
-                        <ul class="as-of-actions">
-                            {ambition
-                                .actions
-                                .iter()
-                                .map(|action| {
-                                    let action_id = action.id.clone();
-                                    let title = action.title.clone();
-                                    let status = action.status;
-                                    let percent = progress::of_action(action);
-                                    let trekker = names(&action.trekker);
-                                    let dates = [action.start.as_deref(), action.end.as_deref()]
-                                        .iter()
-                                        .map(|d| d.map(i18n::date).unwrap_or_default())
-                                        .collect::<Vec<_>>()
-                                        .join(" – ");
-                                    let description = action.description.0.clone();
-                                    let label = title.clone();
-                                    view! {
-                                        <li class="as-of-action">
-                                            <strong>{title}</strong>
-                                            " · "
-                                            {move || status_label(status)}
-                                            " · "
-                                            {format!("{percent}%")}
-                                            {(!trekker.is_empty()).then(|| format!(" · {trekker}"))}
-                                            {(dates.trim() != "–").then(|| format!(" · {dates}"))}
-                                            {(!description.is_empty()).then(|| view! { <p>{description}</p> })}
-                                            <button
-                                                class="secondary"
-                                                aria-label=move || tr_with("history.restore_action_named", &[("title", &label)])
-                                                on:click=move |_| restore_action(action_id.clone())
-                                            >
-                                                {t("history.restore_action")}
-                                            </button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                })
-                .collect_view()}
-            {restore
-                .is_some()
-                .then(|| {
-                    view! {
-                        <button class="danger" on:click=restore_all>
-                            {move || if confirm_all.get() { tr("history.restore_all_confirm") } else { tr("history.restore_all") }}
-                        </button>
-                    }
-                })}
-            {form_error(error)}
-            {move || done.get().map(|n| view! { <p class="notice" role="status">{move || n.text()}</p> })}
-        </section>
-    }
-    .into_any()
 }
 
 /// An edit in words, in the interface language.
@@ -512,29 +341,4 @@ fn when(start: i64, end: i64) -> String {
         }
         _ => format!("{first} – {last}"),
     }
-}
-
-/// Seconds since the epoch as a local date and time: "23/11/2026 14:05".
-fn moment(time: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(time as f64 * 1000.0));
-    i18n::date(&format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes()
-    ))
-}
-
-/// The last second of a local day `YYYY-MM-DD`, in seconds since the epoch.
-fn end_of_day(day: &str) -> Option<i64> {
-    let mut parts = day.split('-').map(|p| p.parse::<i32>().ok());
-    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let date = js_sys::Date::new_with_year_month_day_hr_min_sec(y as u32, m - 1, d, 23, 59, 59);
-    let ms = date.get_time();
-    ms.is_finite().then(|| (ms / 1000.0) as i64)
 }

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use regie_core::plan::{Action, Plan, Status, progress};
 
-use super::plan::{AddAmbition, PlanCtx, ProgressBar, StatusSelect, TitleForm};
-use super::tr_with;
+use super::context::PlanCtx;
+use super::widgets::{AddAmbition, ProgressBar, StatusSelect, TitleForm};
 use crate::platform::Workspace;
-use crate::platform::workspace::new_item_id;
+use crate::platform::new_item_id;
+use crate::ui::common::text::tr_with;
 
 /// What the outline shows of the plan: no long texts, so typing in a
 /// description leaves it equal and re-renders nothing here.

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use regie_core::DocumentId;
 use regie_core::conflicts::Conflict;
 
-use super::history::{AuthorBadge, field_label, place, value_text};
-use super::{Notice, form_error, t, tr, tr_with};
 use crate::platform::Workspace;
+use crate::ui::common::history::{AuthorBadge, field_label, place, value_text};
+use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 
 /// The conflicts in document `id`, or only those of item `item` (an actie id).
 #[component]

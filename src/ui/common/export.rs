@@ -8,8 +8,8 @@ use regie_core::directory::Directory;
 use regie_core::export::{self, ACTION_COLUMNS, SIGNAL_COLUMNS};
 use regie_core::plan::Plan;
 
-use super::{Notice, form_error, t, tr};
 use crate::platform::{Workspace, device};
+use crate::ui::common::text::{Notice, form_error, t, tr};
 
 /// What a plan adds to the exports (its CSV tables).
 #[derive(Clone, Copy)]

@@ -1,0 +1,236 @@
+//! The actie's lists: indicators, budget lines and dated follow-up notes
+//! (each added through a checked form, removed one by one), and removing
+//! the actie itself.
+
+use leptos::prelude::*;
+use regie_core::plan::{Action, BudgetForm, Field, IndicatorForm, NoteForm};
+
+use super::context::PlanCtx;
+use super::widgets::Outcome;
+use crate::i18n;
+use crate::platform::{Workspace, new_item_id};
+use crate::ui::common::forms::TextInput;
+use crate::ui::common::text::{t, tr, tr_with};
+
+#[component]
+pub fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
+    let text = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let measured = RwSignal::new(String::new());
+    let outcome = Outcome::new();
+    let problems = outcome.problems;
+    let add = {
+        let action_id = action_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let form = IndicatorForm {
+                text: text.get_untracked(),
+                target: target.get_untracked(),
+                measured: measured.get_untracked(),
+            };
+            if outcome.show(workspace.edit_plan(ctx.id, |p| {
+                p.add_indicator(&action_id, new_item_id(), &form)
+            })) {
+                text.set(String::new());
+                target.set(String::new());
+                measured.set(String::new());
+            }
+        }
+    };
+    let number = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), i18n::number);
+    view! {
+        <section class="sub">
+            <h3>{t("editor.indicators")}</h3>
+            <ul class="indicators">
+                {move || action.with(|a| a.as_ref().map(|a| a.indicators.clone()).unwrap_or_default()).into_iter().map(|i| {
+                    let (action_id, item_id, label) = (action_id.clone(), i.id.clone(), i.text.clone());
+                    view! {
+                        <li>
+                            <span>{i.text.clone()}</span>
+                            <span class="muted">{move || tr_with("editor.indicator_values", &[("target", &number(i.target)), ("measured", &number(i.measured))])}</span>
+                            <Show when=move || workspace.can_write()>
+                                <RemoveItem action_id=action_id.clone() item_id=item_id.clone() label=label.clone()/>
+                            </Show>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Show when=move || workspace.can_write()>
+                <form class="inline-form" on:submit=add.clone()>
+                    <TextInput id="indicator-text".into() label="editor.indicator" value=text problems field=Field::Text/>
+                    <TextInput id="indicator-target".into() label="editor.target" value=target problems field=Field::Target/>
+                    <TextInput id="indicator-measured".into() label="editor.measured" value=measured problems field=Field::Measured/>
+                    <button type="submit">{t("editor.add_indicator")}</button>
+                    {outcome.view("editor.indicator_added")}
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
+    let label = RwSignal::new(String::new());
+    let planned = RwSignal::new(String::new());
+    let spent = RwSignal::new(String::new());
+    let wijkbudget = RwSignal::new(false);
+    let outcome = Outcome::new();
+    let problems = outcome.problems;
+    let add = {
+        let action_id = action_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let form = BudgetForm {
+                label: label.get_untracked(),
+                planned: planned.get_untracked(),
+                spent: spent.get_untracked(),
+                wijkbudget: wijkbudget.get_untracked(),
+            };
+            if outcome.show(workspace.edit_plan(ctx.id, |p| {
+                p.add_budget_line(&action_id, new_item_id(), &form)
+            })) {
+                label.set(String::new());
+                planned.set(String::new());
+                spent.set(String::new());
+                wijkbudget.set(false);
+            }
+        }
+    };
+    let totals = move || {
+        action.with(|a| {
+            a.as_ref().map(|a| {
+                let (p, s) = a.budget_totals();
+                tr_with(
+                    "editor.budget_total",
+                    &[("planned", &i18n::euro(p)), ("spent", &i18n::euro(s))],
+                )
+            })
+        })
+    };
+    view! {
+        <section class="sub">
+            <h3>{t("editor.budget")}</h3>
+            <ul class="budget">
+                {move || action.with(|a| a.as_ref().map(|a| a.budget.clone()).unwrap_or_default()).into_iter().map(|b| {
+                    let (action_id, item_id, label) = (action_id.clone(), b.id.clone(), b.label.clone());
+                    view! {
+                        <li>
+                            <span>{b.label.clone()}</span>
+                            <span class="muted">{move || {
+                                let amounts = tr_with("editor.budget_line", &[("planned", &i18n::euro(b.planned_cents)), ("spent", &i18n::euro(b.spent_cents))]);
+                                if b.wijkbudget { format!("{amounts} · {}", tr("editor.wijkbudget")) } else { amounts }
+                            }}</span>
+                            <Show when=move || workspace.can_write()>
+                                <RemoveItem action_id=action_id.clone() item_id=item_id.clone() label=label.clone()/>
+                            </Show>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="budget-total">{totals}</p>
+            <Show when=move || workspace.can_write()>
+                <form class="inline-form" on:submit=add.clone()>
+                    <TextInput id="budget-label".into() label="editor.budget_label" value=label problems field=Field::Text/>
+                    <TextInput id="budget-planned".into() label="editor.planned" value=planned problems field=Field::Planned/>
+                    <TextInput id="budget-spent".into() label="editor.spent" value=spent problems field=Field::Spent/>
+                    <div class="field checkbox">
+                        <input id="budget-wijkbudget" type="checkbox" prop:checked=move || wijkbudget.get()
+                            on:change=move |ev| wijkbudget.set(event_target_checked(&ev))/>
+                        <label for="budget-wijkbudget">{t("editor.from_wijkbudget")}</label>
+                    </div>
+                    <button type="submit">{t("editor.add_budget")}</button>
+                    {outcome.view("editor.budget_added")}
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn Notes(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
+    let date = RwSignal::new(crate::platform::today());
+    let text = RwSignal::new(String::new());
+    let outcome = Outcome::new();
+    let problems = outcome.problems;
+    let add = {
+        let action_id = action_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let form = NoteForm {
+                date: date.get_untracked(),
+                author: workspace.me().map(|m| m.name).unwrap_or_default(),
+                text: text.get_untracked(),
+            };
+            if outcome
+                .show(workspace.edit_plan(ctx.id, |p| p.add_note(&action_id, new_item_id(), &form)))
+            {
+                text.set(String::new());
+            }
+        }
+    };
+    view! {
+        <section class="sub">
+            <h3>{t("editor.notes")}</h3>
+            <ol class="notes">
+                {move || action.with(|a| a.as_ref().map(|a| a.notes.clone()).unwrap_or_default()).into_iter().map(|n| {
+                    view! {
+                        <li>
+                            <span class="muted">{format!("{} · {}", i18n::date(&n.date), n.author)}</span>
+                            <p>{n.text.0.clone()}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <Show when=move || workspace.can_write()>
+                <form class="inline-form" on:submit=add.clone()>
+                    <TextInput id="note-date".into() label="editor.date" kind="date" value=date problems field=Field::Date/>
+                    <TextInput id="note-text".into() label="editor.what_happened" value=text problems field=Field::Text/>
+                    <button type="submit">{t("editor.add_note")}</button>
+                    {outcome.view("editor.note_added")}
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn RemoveItem(action_id: String, item_id: String, label: String) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
+    view! {
+        <button type="button" class="small danger" aria-label=move || tr_with("editor.remove_named", &[("name", &label)]) on:click=move |_| {
+            let _ = workspace.edit_plan(ctx.id, |p| p.remove_item(&action_id, &item_id));
+        }>{t("editor.remove")}</button>
+    }
+}
+
+#[component]
+pub fn RemoveAction(action_id: String) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
+    let asked = RwSignal::new(false);
+    view! {
+        <div class="remove-action">
+            {move || if asked.get() {
+                let action_id = action_id.clone();
+                view! {
+                    <p role="alert">{t("editor.remove_action_question")}</p>
+                    <button type="button" class="danger" on:click=move |_| {
+                        if workspace.edit_plan(ctx.id, |p| p.remove_action(&action_id)).is_ok() {
+                            ctx.open.set(None);
+                        }
+                    }>{t("editor.remove_yes")}</button>
+                    <button type="button" on:click=move |_| asked.set(false)>{t("editor.remove_no")}</button>
+                }.into_any()
+            } else {
+                view! { <button type="button" class="danger" on:click=move |_| asked.set(true)>{t("editor.remove_action")}</button> }.into_any()
+            }}
+        </div>
+    }
+}

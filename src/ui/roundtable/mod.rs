@@ -1,0 +1,125 @@
+//! The ronde tafel page (`/tafel/:id`): the knelpunt in the middle, the
+//! insteek, and the table's parts. The page owns [`context::TableCtx`] and
+//! provides it; the parts import their siblings and `common`, never this
+//! module.
+//!
+//! - [`context`]: [`context::TableCtx`] and the names of phases, columns, relations.
+//! - [`facilitation`]: phases and the timer, participants.
+//! - [`board`]: the columns of cards and the list of links.
+//! - [`tools`]: one panel with the tools of the selected card (text, move,
+//!   merge, link).
+//! - [`assessment`]: my scores and everyone's grid.
+//! - [`compose`]: composing a campaign.
+
+pub mod assessment;
+pub mod board;
+pub mod compose;
+pub mod context;
+pub mod facilitation;
+pub mod tools;
+
+use leptos::prelude::*;
+use regie_core::DocumentId;
+use regie_core::roundtable::{self, Section, Table};
+use regie_core::typed;
+
+use self::assessment::Assessment;
+use self::board::{Column, Links};
+use self::compose::ComposeCampaign;
+use self::context::TableCtx;
+use self::facilitation::{Facilitation, Participants};
+use self::tools::CardTools;
+use crate::platform::{Workspace, identity};
+use crate::ui::common::conflicts::ConflictList;
+use crate::ui::common::export::ExportMenu;
+use crate::ui::common::forms::LiveText;
+use crate::ui::common::history::HistoryDetails;
+use crate::ui::common::print::PrintDate;
+use crate::ui::common::share::SharePanel;
+use crate::ui::common::text::{t, tr_with};
+use crate::ui::gate::{Shown, not_ready, open_document};
+use crate::ui::knelpunten;
+
+pub use self::context::section_label;
+
+/// The page for `/tafel/:id`.
+#[component]
+pub fn TablePage() -> impl IntoView {
+    let opened = open_document(|workspace, id| workspace.document(id, roundtable::read_table));
+    let (id, table) = (opened.id, opened.value);
+    move || match (opened.shown.get(), id.get_untracked()) {
+        (Shown::Ready, Some(id)) => view! { <TableView id table/> }.into_any(),
+        (shown, _) => not_ready(shown, "gate.this_table", "gate.unknown_table"),
+    }
+}
+
+#[component]
+fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let ctx = TableCtx {
+        id,
+        table,
+        me: StoredValue::new(identity::person_id()),
+        selected: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    let title = move || table.with(|t| t.as_ref().map(|t| t.title.clone()));
+    let knelpunt = move || {
+        table.with(|t| t.as_ref()?.knelpunt.clone()).and_then(|k| {
+            knelpunten::knelpunt_title(workspace, &k)
+                .map(|title| tr_with("roundtable.knelpunt", &[("title", &title)]))
+        })
+    };
+    // The signals in the middle of the table, as their plans on this device say.
+    let signals = move || {
+        let rows = knelpunten::signal_rows(workspace);
+        table.with(|t| {
+            t.iter()
+                .flat_map(|t| &t.signals)
+                .map(|key| knelpunten::signal_label(&rows, key))
+                .collect::<Vec<_>>()
+        })
+    };
+    let insteek = Signal::derive(move || {
+        table.with(|t| t.as_ref().map(|t| t.insteek.0.clone()).unwrap_or_default())
+    });
+    let write_insteek = Callback::new(move |text: String| {
+        ctx.edit(|t| {
+            t.insteek.0 = text;
+            Ok(())
+        })
+    });
+    view! {
+        <article class="roundtable">
+            <h1>{t("roundtable.title")} ": " {title}</h1>
+            <PrintDate/>
+            <ExportMenu id name=Signal::derive(move || tr_with("export.file_table", &[("name", &title().unwrap_or_default())]))/>
+            <ConflictList id/>
+            <p class="muted">{knelpunt}</p>
+            {move || {
+                let list = signals();
+                (!list.is_empty()).then(|| view! {
+                    <section class="card table-signals">
+                        <h2>{t("roundtable.signals")}</h2>
+                        <ul>{list.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                    </section>
+                })
+            }}
+            <Facilitation/>
+            <LiveText id="insteek".into() label="roundtable.insteek"
+                value=insteek on_input=write_insteek disabled=Signal::derive(move || !workspace.can_write())/>
+            <Participants/>
+            <div class="table-board">
+                {Section::ALL.into_iter().map(|section| view! { <Column section/> }).collect_view()}
+            </div>
+            <CardTools/>
+            <Links/>
+            <Assessment/>
+            <Show when=move || workspace.can_write()>
+                <ComposeCampaign/>
+            </Show>
+            <SharePanel id/>
+            <HistoryDetails id restore={typed::restore::<Table>} summary="history.title"/>
+        </article>
+    }
+}
