@@ -9,9 +9,10 @@
 //! Values are written as people in Flanders expect, whatever the language:
 //! euro as `€ 1.234,56` and dates as `23/11/2026`.
 //!
-//! The core crate writes its messages in Dutch; [`core_message`] finds the
-//! key of such a message (by its Dutch text in `locales/nl.yml`, under
-//! `core.` or `validate.`) and gives it in the chosen language.
+//! The core and the platform hand the interface keys, never sentences:
+//! errors ([`error`]), form problems ([`invalid`]) and other messages
+//! ([`said`], a [`Text`]) are looked up by key, so editing a Dutch sentence
+//! in a locale file can never lose its translation.
 //!
 //! This module is plain Rust (no browser), so it is unit-tested natively.
 
@@ -87,22 +88,6 @@ pub fn text_with(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
 pub fn said(lang: Lang, said: &Text) -> String {
     let values: Vec<(&str, &str)> = said.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     text_with(lang, said.key, &values)
-}
-
-/// A Dutch message from the core in `lang`: found by its text among the
-/// `core.` and `validate.` keys; unknown messages stay Dutch.
-pub fn core_message(lang: Lang, dutch: &str) -> String {
-    if lang == Lang::Nl {
-        return dutch.to_owned();
-    }
-    crate::_rust_i18n_backend()
-        .messages_for_locale(Lang::Nl.code())
-        .into_iter()
-        .flatten()
-        .find(|(key, value)| {
-            (key.starts_with("core.") || key.starts_with("validate.")) && value == dutch
-        })
-        .map_or_else(|| dutch.to_owned(), |(key, _)| text(lang, &key))
 }
 
 /// A form problem in `lang`, by its key.

@@ -22,6 +22,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use js_sys::Uint8Array;
 use regie_core::DocumentId;
+use regie_core::text::Text;
 use wasm_bindgen::{JsCast as _, JsValue};
 
 const DB_NAME: &str = "regie";
@@ -40,12 +41,12 @@ pub struct StoreError {
 }
 
 impl StoreError {
-    /// The locale key of the message.
-    pub fn key(&self) -> &'static str {
+    /// What to tell people.
+    pub fn text(&self) -> Text {
         if self.full {
-            "store.full"
+            Text::key("store.full")
         } else {
-            "store.failed"
+            Text::key("store.failed").with("detail", &self.detail)
         }
     }
 }

@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::i18n::Lang;
 use crate::platform::Workspace;
 use crate::ui::campaign::CampaignPage;
-use crate::ui::common::text::{lang, message_text, set_lang, t, time_of_day, tr, tr_with};
+use crate::ui::common::text::{lang, said_text, set_lang, t, time_of_day, tr, tr_with};
 use crate::ui::device::{DeviceBanners, DevicePage};
 use crate::ui::directory::DirectoryPage;
 use crate::ui::home::Home;
@@ -94,10 +94,10 @@ fn SyncIndicator() -> impl IntoView {
 fn StorageWarning() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     move || {
-        workspace.storage_error().map(|message| {
+        workspace.storage_error().map(|error| {
             view! {
                 <p class="banner warning" role="alert">
-                    {message_text(&message)} " " {t("app.storage_warning")}
+                    {move || said_text(&error.text())} " " {t("app.storage_warning")}
                 </p>
             }
         })

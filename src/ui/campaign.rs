@@ -3,13 +3,13 @@
 //! signatures per organisation (marked when they were given for an earlier
 //! version of the text), status, dated updates and sharing.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use regie_core::DocumentId;
-use regie_core::campaign::{self, Campaign, CampaignStatus, SignatureState};
-use regie_core::plan::PlanError;
+use regie_core::campaign::{Campaign, CampaignStatus, SignatureState};
+use regie_core::kind::{self, DocError};
 use regie_core::roundtable::Section;
-
-use regie_core::typed;
 
 use crate::i18n;
 use crate::platform::new_item_id;
@@ -27,7 +27,7 @@ use crate::ui::roundtable::section_label;
 /// The page for `/campagne/:id`.
 #[component]
 pub fn CampaignPage() -> impl IntoView {
-    let opened = open_document(|workspace, id| workspace.document(id, campaign::read_campaign));
+    let opened = open_document::<Campaign>();
     let (id, value) = (opened.id, opened.value);
     move || match (opened.shown.get(), id.get_untracked()) {
         (Shown::Ready, Some(id)) => view! { <CampaignView id campaign=value/> }.into_any(),
@@ -37,14 +37,14 @@ pub fn CampaignPage() -> impl IntoView {
 
 fn edit(
     id: DocumentId,
-    change: impl FnOnce(&mut Campaign) -> Result<(), PlanError>,
-) -> Result<(), PlanError> {
+    change: impl FnOnce(&mut Campaign) -> Result<(), DocError>,
+) -> Result<(), DocError> {
     let workspace = expect_context::<Workspace>();
-    workspace.edit_document(id, |doc, stamp| campaign::edit_campaign(doc, stamp, change))
+    workspace.edit::<Campaign>(id, change)
 }
 
 #[component]
-fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
+fn CampaignView(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let read_only = Signal::derive(move || !workspace.can_write());
     let title = move || campaign.with(|c| c.as_ref().map(|c| c.title.clone()));
@@ -125,13 +125,13 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoVi
             <Signatures id campaign/>
             <Updates id campaign/>
             <SharePanel id/>
-            <HistoryDetails id restore={typed::restore::<Campaign>} summary="history.title"/>
+            <HistoryDetails id restore={kind::restore::<Campaign>} summary="history.title"/>
         </article>
     }
 }
 
 #[component]
-fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
+fn Signatures(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let me = workspace.me();
     let organisation = RwSignal::new(
@@ -179,7 +179,7 @@ fn Signatures(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView
 }
 
 #[component]
-fn Updates(id: DocumentId, campaign: Memo<Option<Campaign>>) -> impl IntoView {
+fn Updates(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let date = RwSignal::new(crate::platform::today());
     let text = RwSignal::new(String::new());

@@ -13,10 +13,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use regie_core::backup::{self, ImportReport};
+use regie_core::plan::Plan;
 
 use crate::platform::Workspace;
 use crate::platform::device::{self, StorageEstimate};
-use crate::ui::common::text::{Notice, message_text, t, tr, tr_with};
+use crate::ui::common::text::{Notice, said_text, t, tr, tr_with};
 
 /// The page about this device.
 #[component]
@@ -25,7 +26,7 @@ pub fn DevicePage() -> impl IntoView {
     // Measure afresh on opening the page; the background timer is slower.
     spawn_local(device::refresh_storage());
     let count = move || workspace.document_count();
-    let plans = move || workspace.plans().len();
+    let plans = move || workspace.all::<Plan>().len();
     view! {
         <h1>{t("device.title")}</h1>
         <section class="card storage" aria-labelledby="storage-title">
@@ -144,7 +145,7 @@ fn BackupSection() -> impl IntoView {
             let name = backup::file_name(&crate::platform::today());
             work.set(match device::save_file(&name, backup::MIME_TYPE, &bytes) {
                 Ok(()) => Work::Exported(count),
-                Err(e) => Work::Failed(Notice::Dutch(e)),
+                Err(said) => Work::Failed(Notice::Said(said)),
             });
         });
     };
@@ -154,7 +155,7 @@ fn BackupSection() -> impl IntoView {
             let file = match device::chosen_file(&ev).await {
                 Ok(Some(file)) => file,
                 Ok(None) => return work.set(Work::Idle),
-                Err(e) => return work.set(Work::Failed(Notice::Dutch(e))),
+                Err(said) => return work.set(Work::Failed(Notice::Said(said))),
             };
             let outcome = workspace
                 .import_backup(&file.bytes, |done, total| {
@@ -163,7 +164,7 @@ fn BackupSection() -> impl IntoView {
                 .await;
             work.set(match outcome {
                 Ok(report) => Work::Imported(report),
-                Err(e) => Work::Failed(Notice::Dutch(format!("{}: {e}", file.name))),
+                Err(said) => Work::Failed(Notice::Said(said.with("file", &file.name))),
             });
             device::refresh_storage().await;
         });
@@ -234,7 +235,7 @@ fn Report(report: ImportReport) -> impl IntoView {
                 <ul class="damaged">
                     {damaged
                         .iter()
-                        .map(|d| view! { <li><code>{d.label()}</code> ": " {message_text(&d.damage.to_string())}</li> })
+                        .map(|d| view! { <li><code>{d.label()}</code> ": " {said_text(&d.damage.text())}</li> })
                         .collect_view()}
                 </ul>
             })}

@@ -2,10 +2,10 @@
 //! partner organisations, people and thema's; all editable and synced.
 
 use leptos::prelude::*;
-use regie_core::plan::PlanError;
+use regie_core::kind::DocError;
 
 use regie_core::directory::{self, Directory};
-use regie_core::typed;
+use regie_core::kind;
 
 use crate::platform::Workspace;
 use crate::platform::new_item_id;
@@ -19,7 +19,7 @@ use crate::ui::common::text::{Notice, form_error, t};
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let directory = Memo::new(move |_| workspace.directory());
+    let directory = Memo::new(move |_| workspace.fixed::<Directory>());
     view! {
         <article class="directory">
             <h1>{t("directory.title")}</h1>
@@ -65,7 +65,7 @@ pub fn DirectoryPage() -> impl IntoView {
                     </tbody>
                 </table>
             </section>
-            <HistoryDetails id=directory::directory_id() restore={typed::restore::<Directory>} summary="history.title"/>
+            <HistoryDetails id=directory::directory_id() restore={kind::restore::<Directory>} summary="history.title"/>
         </article>
     }
 }
@@ -97,7 +97,7 @@ fn AddForm(kind: Kind) -> impl IntoView {
             extra.get_untracked(),
             organisation.get_untracked(),
         );
-        let result: Result<(), PlanError> = workspace.edit_directory(|d| match kind {
+        let result: Result<(), DocError> = workspace.edit_fixed::<Directory>(|d| match kind {
             Kind::Organisation => d.add_organisation(new_item_id(), &n, &x),
             Kind::Person => d.add_person(new_item_id(), &n, &o, &x),
             Kind::Thema => d.add_thema(new_item_id(), &n),
@@ -113,11 +113,11 @@ fn AddForm(kind: Kind) -> impl IntoView {
     };
     let organisations = Signal::derive(move || {
         workspace
-            .directory()
+            .fixed::<Directory>()
             .map(|d| {
                 d.organisations
-                    .into_iter()
-                    .map(|o| (o.id, o.name))
+                    .iter()
+                    .map(|o| (o.id.clone(), o.name.clone()))
                     .collect()
             })
             .unwrap_or_default()

@@ -2,13 +2,16 @@
 //! the id from the link, asking for the document, presence, and what to
 //! show while it is not (yet) readable.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use regie_core::DocumentId;
+use regie_core::kind::{DocError, DocumentKind};
 
 use crate::platform::Workspace;
 use crate::platform::workspace::DocState;
-use crate::ui::common::text::{message_text, t, tr, tr_with};
+use crate::ui::common::text::{error_text, t, tr, tr_with};
 use crate::ui::not_found::NotFound;
 
 /// What kind of answer a document page gives; the page only re-renders
@@ -26,7 +29,7 @@ pub enum Shown {
     /// Not here, no access.
     NoAccess,
     /// There but not readable as this kind of document.
-    Unreadable(String),
+    Unreadable(DocError),
     /// Ready to show.
     Ready,
 }
@@ -39,7 +42,7 @@ impl Shown {
             Some(DocState::NotFound) => Shown::NotFound,
             Some(DocState::NotOnDevice) => Shown::NotOnDevice,
             Some(DocState::NoAccess) => Shown::NoAccess,
-            Some(DocState::Unreadable(message)) => Shown::Unreadable(message.clone()),
+            Some(DocState::Unreadable(error)) => Shown::Unreadable(error.clone()),
             Some(DocState::Ready(_)) => Shown::Ready,
         }
     }
@@ -55,11 +58,10 @@ pub struct Opened<T: Send + Sync + 'static> {
     pub shown: Memo<Shown>,
 }
 
-/// Opens the document named by the route's `:id`, read with `read`.
-pub fn open_document<T, R>(read: R) -> Opened<T>
+/// Opens the document named by the route's `:id`, read as kind `K`.
+pub fn open_document<K>() -> Opened<Arc<K>>
 where
-    T: Clone + PartialEq + Send + Sync + 'static,
-    R: Fn(Workspace, DocumentId) -> DocState<T> + Send + Sync + 'static,
+    K: DocumentKind + PartialEq + Send + Sync,
 {
     let workspace = expect_context::<Workspace>();
     let params = use_params_map();
@@ -77,7 +79,7 @@ where
     // Tell the others in this document that we are here (and when we leave).
     Effect::new(move |_| workspace.set_viewing(id.get()));
     on_cleanup(move || workspace.set_viewing(None));
-    let state = Memo::new(move |_| id.get().map(|id| read(workspace, id)));
+    let state = Memo::new(move |_| id.get().map(|id| workspace.read::<K>(id)));
     let value = Memo::new(move |_| {
         state.with(|s| match s {
             Some(DocState::Ready(value)) => Some(value.clone()),
@@ -110,10 +112,10 @@ pub fn not_ready(shown: Shown, what: &'static str, unknown: &'static str) -> Any
             </section>
         }
         .into_any(),
-        Shown::Unreadable(message) => view! {
+        Shown::Unreadable(error) => view! {
             <section class="card" role="alert">
                 <h1>{move || tr_with("gate.unreadable", &[("what", &tr(what))])}</h1>
-                <p>{move || message_text(&message)}</p>
+                <p>{move || error_text(&error)}</p>
             </section>
         }
         .into_any(),

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use regie_core::plan::Plan;
 use regie_core::wijken::{self, WIJKEN};
 
 use crate::platform::Workspace;
@@ -22,7 +23,7 @@ pub fn Home() -> impl IntoView {
     };
     let plans = move || {
         let mut plans: Vec<_> = workspace
-            .plans()
+            .all::<Plan>()
             .into_iter()
             .map(|(id, plan)| {
                 let name =

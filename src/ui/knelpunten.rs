@@ -2,14 +2,15 @@
 //! domains and linked signals, the signals no knelpunt covers yet ("vragen
 //! aandacht", seed 003), and starting a ronde tafel from a knelpunt.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use regie_core::plan::PlanError;
+use regie_core::kind::{self, DocError};
+use regie_core::plan::Plan;
 use regie_core::register::{self, KnelpuntForm, KnelpuntStatus, Register, SignalRef};
 use regie_core::roundtable::{self, Table};
 use regie_core::wijken;
-
-use regie_core::typed;
 
 use crate::i18n;
 use crate::platform::Workspace;
@@ -29,10 +30,11 @@ pub struct SignalRow {
     pub label: String,
 }
 
-/// Every signal in the plans on this device (re-read when anything changes).
+/// Every signal in the plans on this device (re-read when a plan changes
+/// or appears).
 pub fn signal_rows(workspace: Workspace) -> Vec<SignalRow> {
     workspace
-        .plans()
+        .all::<Plan>()
         .into_iter()
         .flat_map(|(id, plan)| {
             let wijk = wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
@@ -54,20 +56,11 @@ pub fn signal_label(rows: &[SignalRow], key: &SignalRef) -> String {
         .map_or_else(|| tr("register.signal_elsewhere"), |s| s.label.clone())
 }
 
-fn edit_register(
-    workspace: Workspace,
-    edit: impl FnOnce(&mut Register) -> Result<(), PlanError>,
-) -> Result<(), PlanError> {
-    workspace.edit_document(register::register_id(), |doc, stamp| {
-        register::edit_register(doc, stamp, edit)
-    })
-}
-
 /// The register page.
 #[component]
 pub fn KnelpuntenPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let register = Memo::new(move |_| workspace.register());
+    let register = Memo::new(move |_| workspace.fixed::<Register>());
     let signals = Memo::new(move |_| signal_rows(workspace));
     let attention = Memo::new(move |_| {
         let linked: Vec<SignalRef> = register.with(|r| {
@@ -118,7 +111,7 @@ pub fn KnelpuntenPage() -> impl IntoView {
             <Show when=move || workspace.can_write()>
                 <AddKnelpunt register/>
             </Show>
-            <HistoryDetails id=register::register_id() restore={typed::restore::<Register>} summary="history.title"/>
+            <HistoryDetails id=register::register_id() restore={kind::restore::<Register>} summary="history.title"/>
         </article>
     }
 }
@@ -126,7 +119,7 @@ pub fn KnelpuntenPage() -> impl IntoView {
 #[component]
 fn KnelpuntCard(
     knelpunt_id: String,
-    register: Memo<Option<Register>>,
+    register: Memo<Option<Arc<Register>>>,
     signals: Memo<Vec<SignalRow>>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -160,7 +153,7 @@ fn KnelpuntCard(
         if previous.is_some_and(|p| p != chosen)
             && let Some(s) = KnelpuntStatus::from_slug(&chosen)
         {
-            let _ = edit_register(workspace, |r| r.set_status(&id, s));
+            let _ = workspace.edit_fixed::<Register>(|r| r.set_status(&id, s));
         }
         chosen
     });
@@ -181,7 +174,7 @@ fn KnelpuntCard(
             error.set(Some(Notice::Key("register.choose_signal")));
             return;
         }
-        let result = edit_register(workspace, |r| {
+        let result = workspace.edit_fixed::<Register>(|r| {
             r.link_signal(
                 &id,
                 SignalRef {
@@ -203,7 +196,8 @@ fn KnelpuntCard(
                 table.insteek.0 = k.question.0.clone();
                 let table_id = workspace
                     .create_document(|stamp| roundtable::new_table_document(&table, stamp));
-                let _ = edit_register(workspace, |r| r.set_status(&id, KnelpuntStatus::RondeTafel));
+                let _ = workspace
+                    .edit_fixed::<Register>(|r| r.set_status(&id, KnelpuntStatus::RondeTafel));
                 navigate(&format!("/tafel/{table_id}"), Default::default());
             }
             Err(e) => error.set(Some(e.into())),
@@ -274,7 +268,7 @@ fn StartFromSignal(signal: SignalRow) -> impl IntoView {
 }
 
 #[component]
-fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
+fn AddKnelpunt(register: Memo<Option<Arc<Register>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let title = RwSignal::new(String::new());
     let question = RwSignal::new(String::new());
@@ -300,7 +294,7 @@ fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
             raised_by: raised_by.get_untracked(),
             date: date.get_untracked(),
         };
-        match edit_register(workspace, |r| r.add_knelpunt(new_item_id(), &form)) {
+        match workspace.edit_fixed::<Register>(|r| r.add_knelpunt(new_item_id(), &form)) {
             Ok(()) => {
                 problems.set(None);
                 error.set(None);
@@ -308,7 +302,7 @@ fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
                 question.set(String::new());
                 domains.set(Vec::new());
             }
-            Err(PlanError::Invalid(p)) => problems.set(Some(p)),
+            Err(DocError::Invalid(p)) => problems.set(Some(p)),
             Err(e) => error.set(Some(e.into())),
         }
     };
@@ -334,9 +328,9 @@ fn AddKnelpunt(register: Memo<Option<Register>>) -> impl IntoView {
 /// A table's knelpunt, for other pages: its title, if the register has it.
 pub fn knelpunt_title(workspace: Workspace, id: &str) -> Option<String> {
     workspace
-        .register()?
+        .fixed::<Register>()?
         .knelpunten
-        .into_iter()
+        .iter()
         .find(|k| k.id == id)
-        .map(|k| k.title)
+        .map(|k| k.title.clone())
 }

@@ -14,8 +14,9 @@ use automerge::Automerge;
 use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
+use crate::kind::DocError;
+use crate::plan::LongText;
 use crate::plan::validate::{self, Checker, Field};
-use crate::plan::{LongText, PlanError};
 use crate::register::SignalRef;
 use crate::roundtable::{Section, Table};
 
@@ -165,11 +166,11 @@ impl Campaign {
         table_id: &str,
         table: &Table,
         cards: &[String],
-    ) -> Result<Self, PlanError> {
-        let title = validate::title(title, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+    ) -> Result<Self, DocError> {
+        let title = validate::title(title, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         let mut parts: Vec<Part> = Vec::new();
         for id in cards {
-            let card = table.resolve(id).ok_or(PlanError::NotFound)?;
+            let card = table.resolve(id).ok_or(DocError::NotFound)?;
             if !parts.iter().any(|p| p.card == card.id) {
                 parts.push(Part {
                     card: card.id.clone(),
@@ -200,7 +201,7 @@ impl Campaign {
     }
 
     /// An organisation signs the commitment as it is now.
-    pub fn sign(&mut self, organisation: &str, who: &str, when: &str) -> Result<(), PlanError> {
+    pub fn sign(&mut self, organisation: &str, who: &str, when: &str) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let organisation = checker.take(validate::title(organisation, Field::Title));
         let who = checker.take(validate::title(who, Field::Text));
@@ -239,7 +240,7 @@ impl Campaign {
         date: &str,
         author: &str,
         text: &str,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let date = checker.take(validate::date(date, Field::Date));
         let text = checker.take(validate::title(text, Field::Text));

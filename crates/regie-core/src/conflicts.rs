@@ -16,7 +16,7 @@ use automerge::{ActorId, Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, 
 
 use crate::author::{Author, Stamp, authors_by_actor};
 use crate::history::{Crumb, label_of};
-use crate::plan::PlanError;
+use crate::kind::DocError;
 
 /// A field holding more than one concurrent value.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,14 +126,14 @@ pub fn resolve(
     stamp: &Stamp,
     conflict: &Conflict,
     choice: usize,
-) -> Result<(), PlanError> {
-    let chosen = conflict.values.get(choice).ok_or(PlanError::NotFound)?;
+) -> Result<(), DocError> {
+    let chosen = conflict.values.get(choice).ok_or(DocError::NotFound)?;
     doc.transact_with::<_, _, automerge::AutomergeError, _>(
         |_| stamp.commit_options(),
         |tx| tx.put(&conflict.obj, conflict.field.as_str(), chosen.value.clone()),
     )
     .map(|_| ())
-    .map_err(|f| PlanError::unreadable(crate::kind::Kind::Any, f.error))
+    .map_err(|f| DocError::unreadable(crate::kind::Kind::Any, f.error))
 }
 
 /// The actor that made an operation.

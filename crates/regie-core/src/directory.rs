@@ -11,7 +11,7 @@ use automerge::Automerge;
 
 use autosurgeon::{Hydrate, Reconcile};
 
-use crate::plan::PlanError;
+use crate::kind::DocError;
 use crate::plan::validate::{self, Field};
 use crate::wijken::WIJKEN;
 use crate::{DocumentId, typed};
@@ -210,13 +210,8 @@ impl Directory {
     }
 
     /// Adds a partner organisation.
-    pub fn add_organisation(
-        &mut self,
-        id: String,
-        name: &str,
-        kind: &str,
-    ) -> Result<(), PlanError> {
-        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+    pub fn add_organisation(&mut self, id: String, name: &str, kind: &str) -> Result<(), DocError> {
+        let name = validate::title(name, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         self.organisations.push(Organisation {
             id,
             name,
@@ -232,8 +227,8 @@ impl Directory {
         name: &str,
         organisation: &str,
         role: &str,
-    ) -> Result<(), PlanError> {
-        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+    ) -> Result<(), DocError> {
+        let name = validate::title(name, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         self.people.push(Person {
             id,
             name,
@@ -244,15 +239,15 @@ impl Directory {
     }
 
     /// Adds a thema.
-    pub fn add_thema(&mut self, id: String, name: &str) -> Result<(), PlanError> {
-        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+    pub fn add_thema(&mut self, id: String, name: &str) -> Result<(), DocError> {
+        let name = validate::title(name, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         self.themes.push(Thema { id, name });
         Ok(())
     }
 
     /// Renames an organisation, person or thema (by id).
-    pub fn rename(&mut self, id: &str, name: &str) -> Result<(), PlanError> {
-        let name = validate::title(name, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+    pub fn rename(&mut self, id: &str, name: &str) -> Result<(), DocError> {
+        let name = validate::title(name, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         if let Some(o) = self.organisations.iter_mut().find(|o| o.id == id) {
             o.name = name;
         } else if let Some(p) = self.people.iter_mut().find(|p| p.id == id) {
@@ -260,20 +255,20 @@ impl Directory {
         } else if let Some(t) = self.themes.iter_mut().find(|t| t.id == id) {
             t.name = name;
         } else {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         Ok(())
     }
 
     /// Sets the sociaal regisseur of a wijk.
-    pub fn set_regisseur(&mut self, wijk: &str, regisseur: &str) -> Result<(), PlanError> {
+    pub fn set_regisseur(&mut self, wijk: &str, regisseur: &str) -> Result<(), DocError> {
         let regisseur =
-            validate::title(regisseur, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+            validate::title(regisseur, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         let entry = self
             .wijken
             .iter_mut()
             .find(|w| w.slug == wijk)
-            .ok_or(PlanError::NotFound)?;
+            .ok_or(DocError::NotFound)?;
         entry.regisseur = regisseur;
         Ok(())
     }
@@ -295,6 +290,10 @@ impl crate::kind::DocumentKind for Directory {
 
     fn schema_mut(&mut self) -> &mut u64 {
         &mut self.schema
+    }
+
+    fn fixed_id() -> Option<DocumentId> {
+        Some(directory_id())
     }
 }
 
@@ -346,11 +345,11 @@ mod tests {
                 "  ",
                 ""
             )),
-            Err(PlanError::EmptyTitle)
+            Err(DocError::EmptyTitle)
         );
         assert_eq!(
             kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| d.rename("nope", "Iets")),
-            Err(PlanError::NotFound)
+            Err(DocError::NotFound)
         );
         assert_eq!(doc.get_heads(), heads);
         kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| {

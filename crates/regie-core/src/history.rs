@@ -410,7 +410,8 @@ pub fn as_of(doc: &Automerge, heads: &[ChangeHash]) -> Option<Automerge> {
 mod tests {
     use super::*;
     use crate::author::Stamp;
-    use crate::plan::{PlanError, Status, TextField, edit_plan, edit_text, new_plan_document};
+    use crate::kind::DocError;
+    use crate::plan::{Status, TextField, edit_plan, edit_text, new_plan_document};
 
     fn person(id: &str, name: &str) -> Author {
         Author {
@@ -425,7 +426,7 @@ mod tests {
         Stamp::new(Some(who.clone()), time)
     }
 
-    fn add_action(p: &mut crate::plan::Plan, id: &str, title: &str) -> Result<(), PlanError> {
+    fn add_action(p: &mut crate::plan::Plan, id: &str, title: &str) -> Result<(), DocError> {
         p.add_action("a1", id.into(), title, Status::Gepland)
     }
 

@@ -131,6 +131,12 @@ pub trait DocumentKind: Hydrate + Reconcile + Sized + 'static {
     /// The value's schema field.
     fn schema_mut(&mut self) -> &mut u64;
 
+    /// The id of the one document of this kind, for kinds that exist once
+    /// per workspace with a fixed id (the directory, the register).
+    fn fixed_id() -> Option<crate::DocumentId> {
+        None
+    }
+
     /// Reads the value (autosurgeon, field by field; a kind may read faster).
     fn read(doc: &Automerge) -> Result<Self, DocError> {
         autosurgeon::hydrate(doc).map_err(|e| DocError::unreadable(Self::KIND, e))

@@ -10,8 +10,9 @@ use automerge::Automerge;
 
 use autosurgeon::{Hydrate, Reconcile};
 
+use crate::kind::DocError;
 use crate::plan::validate::{self, Checker, Field};
-use crate::plan::{LongText, PlanError, Signal};
+use crate::plan::{LongText, Signal};
 use crate::{DocumentId, typed};
 
 /// The `kind` field of the register document.
@@ -293,7 +294,7 @@ impl Register {
     }
 
     /// Adds a knelpunt, checked as a whole.
-    pub fn add_knelpunt(&mut self, id: String, form: &KnelpuntForm) -> Result<(), PlanError> {
+    pub fn add_knelpunt(&mut self, id: String, form: &KnelpuntForm) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let title = checker.take(validate::title(&form.title, Field::Title));
         let date = checker.take(validate::date(&form.date, Field::Date));
@@ -301,7 +302,7 @@ impl Register {
         let mut domains: Vec<String> = Vec::new();
         for d in &form.domains {
             if !self.domains.iter().any(|known| &known.id == d) {
-                return Err(PlanError::NotFound);
+                return Err(DocError::NotFound);
             }
             if !domains.contains(d) {
                 domains.push(d.clone());
@@ -320,15 +321,15 @@ impl Register {
         Ok(())
     }
 
-    fn knelpunt_mut(&mut self, id: &str) -> Result<&mut Knelpunt, PlanError> {
+    fn knelpunt_mut(&mut self, id: &str) -> Result<&mut Knelpunt, DocError> {
         self.knelpunten
             .iter_mut()
             .find(|k| k.id == id)
-            .ok_or(PlanError::NotFound)
+            .ok_or(DocError::NotFound)
     }
 
     /// Changes the status of a knelpunt.
-    pub fn set_status(&mut self, id: &str, status: KnelpuntStatus) -> Result<(), PlanError> {
+    pub fn set_status(&mut self, id: &str, status: KnelpuntStatus) -> Result<(), DocError> {
         self.knelpunt_mut(id)?.status = status;
         Ok(())
     }
@@ -339,7 +340,7 @@ impl Register {
         id: &str,
         signal: SignalRef,
         linked: bool,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let knelpunt = self.knelpunt_mut(id)?;
         knelpunt.signals.retain(|s| *s != signal);
         if linked {
@@ -390,6 +391,10 @@ impl crate::kind::DocumentKind for Register {
 
     fn schema_mut(&mut self) -> &mut u64 {
         &mut self.schema
+    }
+
+    fn fixed_id() -> Option<DocumentId> {
+        Some(register_id())
     }
 }
 

@@ -16,8 +16,9 @@ use automerge::Automerge;
 use crate::author::Stamp;
 use autosurgeon::{Hydrate, Reconcile};
 
+use crate::kind::DocError;
+use crate::plan::LongText;
 use crate::plan::validate::{self, Field};
-use crate::plan::{LongText, PlanError};
 use crate::register::SignalRef;
 
 /// The `kind` field of a ronde tafel document.
@@ -278,8 +279,8 @@ impl Table {
         title: &str,
         knelpunt: Option<String>,
         signals: Vec<SignalRef>,
-    ) -> Result<Self, PlanError> {
-        let title = validate::title(title, Field::Title).map_err(|_| PlanError::EmptyTitle)?;
+    ) -> Result<Self, DocError> {
+        let title = validate::title(title, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         Ok(Table {
             schema: 1,
             kind: TABLE_KIND.to_owned(),
@@ -297,9 +298,9 @@ impl Table {
     }
 
     /// Joins the table (or updates one's details).
-    pub fn join(&mut self, participant: Participant) -> Result<(), PlanError> {
+    pub fn join(&mut self, participant: Participant) -> Result<(), DocError> {
         if participant.name.trim().is_empty() {
-            return Err(PlanError::EmptyTitle);
+            return Err(DocError::EmptyTitle);
         }
         match self
             .participants
@@ -319,8 +320,8 @@ impl Table {
         section: Section,
         text: &str,
         author: &str,
-    ) -> Result<(), PlanError> {
-        let text = validate::title(text, Field::Text).map_err(|_| PlanError::EmptyTitle)?;
+    ) -> Result<(), DocError> {
+        let text = validate::title(text, Field::Text).map_err(|_| DocError::EmptyTitle)?;
         self.cards.push(Card {
             id,
             section,
@@ -341,7 +342,7 @@ impl Table {
         organisation: &str,
         present: bool,
         author: &str,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         self.add_card(id.clone(), Section::Actor, text, author)?;
         let card = self.card_mut(&id)?;
         card.organisation = organisation.trim().to_owned();
@@ -349,11 +350,11 @@ impl Table {
         Ok(())
     }
 
-    fn card_mut(&mut self, id: &str) -> Result<&mut Card, PlanError> {
+    fn card_mut(&mut self, id: &str) -> Result<&mut Card, DocError> {
         self.cards
             .iter_mut()
             .find(|c| c.id == id)
-            .ok_or(PlanError::NotFound)
+            .ok_or(DocError::NotFound)
     }
 
     /// The card a card id stands for now: itself, or (after merges) the
@@ -374,16 +375,16 @@ impl Table {
     }
 
     /// Replaces a card's text (written as text splices); it may not become empty.
-    pub fn set_card_text(&mut self, id: &str, text: &str) -> Result<(), PlanError> {
+    pub fn set_card_text(&mut self, id: &str, text: &str) -> Result<(), DocError> {
         if text.trim().is_empty() {
-            return Err(PlanError::EmptyTitle);
+            return Err(DocError::EmptyTitle);
         }
         text.clone_into(&mut self.card_mut(id)?.text.0);
         Ok(())
     }
 
     /// Moves a card to another column.
-    pub fn move_card(&mut self, id: &str, section: Section) -> Result<(), PlanError> {
+    pub fn move_card(&mut self, id: &str, section: Section) -> Result<(), DocError> {
         self.card_mut(id)?.section = section;
         Ok(())
     }
@@ -391,13 +392,13 @@ impl Table {
     /// Merges card `from` into card `into`: the text is appended and `from`
     /// is hidden but keeps pointing to `into`, so links and campaigns that
     /// name it still find the merged card.
-    pub fn merge_cards(&mut self, from: &str, into: &str) -> Result<(), PlanError> {
+    pub fn merge_cards(&mut self, from: &str, into: &str) -> Result<(), DocError> {
         if from == into {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
-        let target = self.resolve(into).ok_or(PlanError::NotFound)?.id.clone();
+        let target = self.resolve(into).ok_or(DocError::NotFound)?.id.clone();
         if target == from {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         let text = self.card_mut(from)?.text.0.clone();
         let into_card = self.card_mut(&target)?;
@@ -421,9 +422,9 @@ impl Table {
         from: &str,
         to: &str,
         relation: Relation,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         if from == to || self.resolve(from).is_none() || self.resolve(to).is_none() {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         self.links.push(Link {
             id,
@@ -452,7 +453,7 @@ impl Table {
     }
 
     /// Starts the timer for `minutes` from `now_ms` (the clock is passed in).
-    pub fn start_timer(&mut self, now_ms: i64, minutes: u64) -> Result<(), PlanError> {
+    pub fn start_timer(&mut self, now_ms: i64, minutes: u64) -> Result<(), DocError> {
         if !(1..=180).contains(&minutes) {
             return Err(validate::Problems::one(
                 Field::Text,
@@ -469,7 +470,7 @@ impl Table {
     }
 
     /// A participant scores a piste (1–5 on each axis).
-    pub fn score(&mut self, piste: &str, participant: &str, score: Score) -> Result<(), PlanError> {
+    pub fn score(&mut self, piste: &str, participant: &str, score: Score) -> Result<(), DocError> {
         let valid = (1..=5).contains(&score.haalbaarheid) && (1..=5).contains(&score.effect);
         if !valid {
             return Err(validate::Problems::one(
@@ -477,10 +478,10 @@ impl Table {
                 validate::Message::ScoreRange,
             ));
         }
-        let card = self.resolve(piste).ok_or(PlanError::NotFound)?;
+        let card = self.resolve(piste).ok_or(DocError::NotFound)?;
         if card.section != Section::Piste || !self.participants.iter().any(|p| p.id == participant)
         {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         let key = format!("{}/{participant}", card.id);
         self.scores.insert(key, score);

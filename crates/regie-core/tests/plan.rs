@@ -4,10 +4,11 @@
 use automerge::transaction::Transactable as _;
 use automerge::{Automerge, ObjType, ROOT};
 use regie_core::author::Stamp;
+use regie_core::kind::DocError;
 use regie_core::plan::query::{Filter, SortKey, rows};
 use regie_core::plan::{
-    BudgetForm, Circle, DetailsForm, IndicatorForm, NoteForm, Plan, PlanError, SignalForm, Status,
-    TextField, edit_plan, edit_text, progress, read_plan, read_plan_by_fields, signals, write_plan,
+    BudgetForm, Circle, DetailsForm, IndicatorForm, NoteForm, Plan, SignalForm, Status, TextField,
+    edit_plan, edit_text, progress, read_plan, read_plan_by_fields, signals, write_plan,
 };
 
 fn plan_with(actions: &[(&str, Status, Option<u64>, u64)]) -> Plan {
@@ -191,7 +192,7 @@ fn signals_count_per_thema_and_recurrences_group() {
     // A link to a signal that does not exist is refused; nothing is added.
     assert_eq!(
         plan.add_signal("s5".into(), &form("x", "wonen", "nope")),
-        Err(PlanError::NotFound)
+        Err(DocError::NotFound)
     );
     assert_eq!(plan.signals.len(), 4);
     // A cycle (two people linking each other's signals at once) ends the walk.
@@ -566,7 +567,7 @@ fn two_people_typing_in_one_description_keep_both_their_words() {
             TextField::Description("nope"),
             "x"
         ),
-        Err(PlanError::NotFound)
+        Err(DocError::NotFound)
     );
 }
 

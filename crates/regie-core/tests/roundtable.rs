@@ -6,7 +6,8 @@ use regie_core::DocumentId;
 use regie_core::author::Stamp;
 use regie_core::campaign::{Campaign, SignatureState, new_campaign_document};
 use regie_core::kind;
-use regie_core::plan::{PlanError, SignalForm};
+use regie_core::kind::DocError;
+use regie_core::plan::SignalForm;
 use regie_core::register::{self, KnelpuntForm, Register, SignalRef};
 use regie_core::roundtable::{Participant, Relation, Score, Section, Table, new_table_document};
 
@@ -123,7 +124,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
                 effect: 3
             }
         )),
-        Err(PlanError::Invalid(_))
+        Err(DocError::Invalid(_))
     ));
     assert_eq!(
         kind::edit::<Table>(&mut doc, &Stamp::default(), |t| t.score(
@@ -134,7 +135,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
                 effect: 3
             }
         )),
-        Err(PlanError::NotFound)
+        Err(DocError::NotFound)
     );
     assert_eq!(
         kind::edit::<Table>(&mut doc, &Stamp::default(), |t| t.score(
@@ -145,7 +146,7 @@ fn scores_outside_one_to_five_or_by_strangers_are_refused() {
                 effect: 3
             }
         )),
-        Err(PlanError::NotFound),
+        Err(DocError::NotFound),
         "only pistes are scored"
     );
     assert_eq!(doc.get_heads(), heads);
@@ -230,7 +231,7 @@ fn a_campaign_keeps_working_links_when_cards_are_moved_or_merged() {
     // A campaign needs a piste.
     assert!(matches!(
         Campaign::compose("Zonder piste", "table-1", &table, &["c1".into()]),
-        Err(PlanError::Invalid(_))
+        Err(DocError::Invalid(_))
     ));
 }
 
@@ -242,7 +243,7 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
     assert!(
         matches!(
             campaign.sign("WGC", "An", "2026-11-23 10:00"),
-            Err(PlanError::Invalid(_))
+            Err(DocError::Invalid(_))
         ),
         "nothing to sign yet"
     );
@@ -352,7 +353,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
                 ..KnelpuntForm::default()
             }
         )),
-        Err(PlanError::NotFound)
+        Err(DocError::NotFound)
     );
     assert!(
         kind::edit::<Register>(&mut reg, &Stamp::default(), |r| r.add_knelpunt(

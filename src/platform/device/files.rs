@@ -5,6 +5,7 @@
 //! messages.
 
 use gloo_file::{Blob, FileList, ObjectUrl};
+use regie_core::text::Text;
 use wasm_bindgen::{JsCast as _, JsValue};
 use web_sys::{HtmlAnchorElement, HtmlInputElement};
 
@@ -22,12 +23,12 @@ pub struct ChosenFile {
 }
 
 /// Offers `bytes` as a download named `name`.
-pub fn save_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let failed = |e: JsValue| format!("Het bestand kon niet bewaard worden ({e:?}).");
+pub fn save_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), Text> {
+    let failed = |e: JsValue| Text::key("file.not_saved").with("detail", format!("{e:?}"));
     let url = ObjectUrl::from(Blob::new_with_options(bytes, Some(mime)));
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or("Geen pagina.")?;
+        .ok_or(Text::key("file.no_page"))?;
     // A hidden `<a download>`, clicked once: how a page hands the browser
     // a file to save, in every browser, without a file picker.
     let link: HtmlAnchorElement = document
@@ -37,7 +38,7 @@ pub fn save_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     link.set_href(&url);
     link.set_download(name);
     link.set_hidden(true);
-    let body = document.body().ok_or("Geen pagina.")?;
+    let body = document.body().ok_or(Text::key("file.no_page"))?;
     body.append_child(&link).map_err(failed)?;
     link.click();
     link.remove();
@@ -49,7 +50,7 @@ pub fn save_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// The file chosen in the `<input type="file">` that fired `event`, read
 /// whole. The input is cleared, so choosing the same file again works.
-pub async fn chosen_file(event: &web_sys::Event) -> Result<Option<ChosenFile>, String> {
+pub async fn chosen_file(event: &web_sys::Event) -> Result<Option<ChosenFile>, Text> {
     let Some(input) = event
         .target()
         .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
@@ -65,7 +66,7 @@ pub async fn chosen_file(event: &web_sys::Event) -> Result<Option<ChosenFile>, S
     let name = file.name();
     let bytes = gloo_file::futures::read_as_bytes(&file)
         .await
-        .map_err(|e| format!("Het bestand kon niet gelezen worden ({e})."))?;
+        .map_err(|e| Text::key("file.not_read").with("detail", e))?;
     input.set_value("");
     Ok(Some(ChosenFile { name, bytes }))
 }

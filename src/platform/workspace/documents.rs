@@ -149,6 +149,20 @@ impl Workspace {
         }
     }
 
+    /// The one document of kind `K` (the directory, the register), once
+    /// it is here and readable.
+    pub fn fixed<K: DocumentKind>(&self) -> Option<Arc<K>> {
+        self.read::<K>(K::fixed_id()?).ready()
+    }
+
+    /// Edits the one document of kind `K` (the directory, the register).
+    pub fn edit_fixed<K: DocumentKind>(
+        &self,
+        edit: impl FnOnce(&mut K) -> Result<(), DocError>,
+    ) -> Result<(), DocError> {
+        self.edit::<K>(K::fixed_id().ok_or(DocError::NotFound)?, edit)
+    }
+
     /// A document as kind `K`, read again only if it changed since.
     fn cached<K: DocumentKind>(&self, id: DocumentId, doc: &Automerge) -> Result<Arc<K>, DocError> {
         let heads = doc.get_heads();
@@ -305,7 +319,7 @@ impl Workspace {
     /// devices fetch it too) and returns its id.
     pub fn create_plan(&self, wijk: &str) -> DocumentId {
         let id = self.create_document(|stamp| plan::new_plan_document(wijk, stamp));
-        let listed = self.edit::<Register>(register::register_id(), |r| {
+        let listed = self.edit_fixed::<Register>(|r| {
             r.add_plan(&id, wijk);
             Ok(())
         });

@@ -9,7 +9,8 @@ use automerge::{Automerge, ChangeHash};
 use regie_core::author::Stamp;
 use regie_core::conflicts::{self, Conflict};
 use regie_core::history::{self, Edit, Session};
-use regie_core::plan::{self, Plan, PlanError};
+use regie_core::kind::DocError;
+use regie_core::plan::{self, Plan};
 use regie_core::{DocumentId, export};
 
 use super::Workspace;
@@ -68,20 +69,20 @@ impl Workspace {
         id: DocumentId,
         heads: &[ChangeHash],
         action: &str,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         self.change(id, |doc, stamp| {
             plan::restore_action(doc, stamp, heads, action)
         })
     }
 
     /// Sets any document back to how it was at `heads` with `restore` (such
-    /// as `typed::restore::<Table>`), as a new change.
+    /// as `kind::restore::<Table>`), as a new change.
     pub fn restore_document(
         &self,
         id: DocumentId,
         heads: &[ChangeHash],
-        restore: impl FnOnce(&mut Automerge, &Stamp, &[ChangeHash]) -> Result<(), PlanError>,
-    ) -> Result<(), PlanError> {
+        restore: impl FnOnce(&mut Automerge, &Stamp, &[ChangeHash]) -> Result<(), DocError>,
+    ) -> Result<(), DocError> {
         self.change(id, |doc, stamp| restore(doc, stamp, heads))
     }
 
@@ -110,7 +111,7 @@ impl Workspace {
         id: DocumentId,
         conflict: &Conflict,
         choice: usize,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         self.change(id, |doc, stamp| {
             conflicts::resolve(doc, stamp, conflict, choice)
         })

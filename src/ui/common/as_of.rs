@@ -8,16 +8,18 @@ use automerge::{Automerge, ChangeHash};
 use leptos::prelude::*;
 use regie_core::DocumentId;
 use regie_core::author::Stamp;
-use regie_core::plan::{Plan, PlanError, progress};
+use regie_core::directory::Directory;
+use regie_core::kind::DocError;
+use regie_core::plan::{Plan, progress};
 
 use super::text::{Notice, form_error, moment, status_label, t, tr, tr_with};
 use crate::i18n;
 use crate::platform::{Workspace, clock};
 
 /// How a document of this kind is set back to an earlier state: a core
-/// function such as `typed::restore::<Table>` or `plan::restore_plan`,
+/// function such as `kind::restore::<Table>` or `plan::restore_plan`,
 /// run through [`Workspace::restore_document`] as one stamped change.
-pub type Restore = fn(&mut Automerge, &Stamp, &[ChangeHash]) -> Result<(), PlanError>;
+pub type Restore = fn(&mut Automerge, &Stamp, &[ChangeHash]) -> Result<(), DocError>;
 
 /// Choose a date to see the plan as it was at the end of that day.
 #[component]
@@ -73,7 +75,7 @@ pub fn PlanAsOf(
     let confirm_all = RwSignal::new(false);
     let names = move |ids: &str| {
         workspace
-            .directory()
+            .fixed::<Directory>()
             .map_or_else(|| ids.to_owned(), |d| d.name_of(ids))
     };
     let restore_action =
@@ -90,7 +92,7 @@ pub fn PlanAsOf(
             return;
         }
         confirm_all.set(false);
-        let result = restore.map_or(Err(PlanError::NotFound), |r| {
+        let result = restore.map_or(Err(DocError::NotFound), |r| {
             workspace.restore_document(id, &heads.get_value(), r)
         });
         match result {

@@ -2,11 +2,14 @@
 //! pages), JSON, Automerge's own `.automerge` file, and for a plan CSV
 //! tables of its acties and signals.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use regie_core::DocumentId;
 use regie_core::directory::Directory;
 use regie_core::export::{self, ACTION_COLUMNS, SIGNAL_COLUMNS};
 use regie_core::plan::Plan;
+use regie_core::text::Text;
 
 use crate::platform::{Workspace, device};
 use crate::ui::common::text::{Notice, form_error, t, tr};
@@ -17,7 +20,7 @@ pub struct PlanExport {
     /// The plan as shown.
     pub plan: Memo<Option<std::sync::Arc<Plan>>>,
     /// The directory, for names instead of ids.
-    pub directory: Memo<Option<Directory>>,
+    pub directory: Memo<Option<Arc<Directory>>>,
 }
 
 /// Print and export buttons for document `id`; files are named after `name`.
@@ -45,9 +48,9 @@ pub fn ExportMenu(
     let save = move |name: String, mime: &str, bytes: Option<Vec<u8>>| {
         let result = match bytes {
             Some(bytes) => device::save_file(&name, mime, &bytes),
-            None => Err(tr("export.not_loaded")),
+            None => Err(Text::key("export.not_loaded")),
         };
-        error.set(result.err().map(Notice::Dutch));
+        error.set(result.err().map(Notice::Said));
     };
     let json = move |_| {
         save(
@@ -69,7 +72,9 @@ pub fn ExportMenu(
         };
         let text = plan.with_untracked(|plan| {
             let plan = plan.as_ref()?;
-            let directory = directory.get_untracked().unwrap_or_else(Directory::seed);
+            let directory = directory
+                .get_untracked()
+                .unwrap_or_else(|| Arc::new(Directory::seed()));
             Some(match which {
                 "acties" => export::actions_csv(
                     plan,

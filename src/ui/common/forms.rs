@@ -6,7 +6,8 @@
 //! what was typed.
 
 use leptos::prelude::*;
-use regie_core::plan::{Field, PlanError, Problems};
+use regie_core::kind::DocError;
+use regie_core::plan::{Field, Problems};
 
 use crate::ui::common::text::{error_text, invalid_text, t};
 
@@ -100,7 +101,7 @@ pub fn LiveText(
     id: String,
     label: &'static str,
     #[prop(into)] value: Signal<String>,
-    on_input: Callback<String, Result<(), PlanError>>,
+    on_input: Callback<String, Result<(), DocError>>,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let area = NodeRef::<leptos::html::Textarea>::new();

@@ -21,7 +21,7 @@ pub fn SharePanel(id: DocumentId) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match workspace.create_read_link(id).await {
                 Ok(link) => read_link.set(Some(link)),
-                Err(message) => error.set(Some(Notice::Dutch(message))),
+                Err(said) => error.set(Some(Notice::Said(said))),
             }
             busy.set(false);
         });

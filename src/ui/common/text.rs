@@ -5,8 +5,10 @@
 use std::sync::LazyLock;
 
 use leptos::prelude::*;
+use regie_core::kind::DocError;
+use regie_core::plan::Status;
 use regie_core::plan::validate::Invalid;
-use regie_core::plan::{PlanError, Status};
+use regie_core::text::Text;
 
 use crate::i18n::{self, Lang};
 use crate::platform::clock::LocalTime;
@@ -53,16 +55,13 @@ pub fn invalid_text(problem: &Invalid) -> String {
 }
 
 /// An error from the core in the interface language.
-pub fn error_text(error: &PlanError) -> String {
-    match error {
-        PlanError::Invalid(problems) => problems
-            .0
-            .iter()
-            .map(invalid_text)
-            .collect::<Vec<_>>()
-            .join(" "),
-        other => message_text(&other.to_string()),
-    }
+pub fn error_text(error: &DocError) -> String {
+    i18n::error(lang(), error)
+}
+
+/// A message of the core or the platform in the interface language.
+pub fn said_text(said: &Text) -> String {
+    i18n::said(lang(), said)
 }
 
 /// A message for a form, kept as what it is rather than as text, so that it
@@ -72,9 +71,9 @@ pub enum Notice {
     /// A text of the locale files, by key.
     Key(&'static str),
     /// An error from the core.
-    Error(PlanError),
-    /// A Dutch message from the core or the platform.
-    Dutch(String),
+    Error(DocError),
+    /// A message of the core or the platform, by key.
+    Said(Text),
 }
 
 impl Notice {
@@ -83,13 +82,19 @@ impl Notice {
         match self {
             Notice::Key(key) => tr(key),
             Notice::Error(error) => error_text(error),
-            Notice::Dutch(message) => message_text(message),
+            Notice::Said(said) => said_text(said),
         }
     }
 }
 
-impl From<PlanError> for Notice {
-    fn from(error: PlanError) -> Self {
+impl From<Text> for Notice {
+    fn from(said: Text) -> Self {
+        Notice::Said(said)
+    }
+}
+
+impl From<DocError> for Notice {
+    fn from(error: DocError) -> Self {
         Notice::Error(error)
     }
 }
@@ -101,11 +106,6 @@ pub fn form_error(error: RwSignal<Option<Notice>>) -> impl IntoView {
             .get()
             .map(|e| view! { <p class="form-error" role="alert">{move || e.text()}</p> })
     }
-}
-
-/// A Dutch message from the core or the platform in the interface language.
-pub fn message_text(dutch: &str) -> String {
-    i18n::core_message(lang(), dutch)
 }
 
 /// Seconds since the epoch as a local date and time: "23/11/2026 14:05".

@@ -6,7 +6,7 @@
 //! touch screens (the team's tablets) do not reliably support.
 
 use leptos::prelude::*;
-use regie_core::plan::{Status, progress};
+use regie_core::plan::{Plan, Status, progress};
 
 use super::context::PlanCtx;
 use super::widgets::StatusSelect;
@@ -30,7 +30,7 @@ pub fn Board() -> impl IntoView {
     let dragging = RwSignal::new(None::<String>);
     let over = RwSignal::new(None::<Status>);
     let move_to = move |action_id: String, status: Status| {
-        let _ = workspace.edit_plan(ctx.id, |p| p.set_status(&action_id, status));
+        let _ = workspace.edit::<Plan>(ctx.id, |p| p.set_status(&action_id, status));
     };
     let column_at = |ev: &leptos::ev::PointerEvent| -> Option<Status> {
         Status::from_slug(&dom::attribute_under_pointer(

@@ -20,7 +20,7 @@ pub struct PlanCtx {
     /// The plan (re-read when anything changes).
     pub plan: Memo<Option<Arc<Plan>>>,
     /// The workspace directory.
-    pub directory: Memo<Option<Directory>>,
+    pub directory: Memo<Option<Arc<Directory>>>,
     /// The actie open in the editor.
     pub open: RwSignal<Option<String>>,
 }

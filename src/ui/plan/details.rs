@@ -2,7 +2,8 @@
 //! only the fields the person changed are written.
 
 use leptos::prelude::*;
-use regie_core::plan::{Action, Details, Field, PlanError, Status};
+use regie_core::kind::DocError;
+use regie_core::plan::{Action, Details, Field, Plan, Status};
 
 use super::context::PlanCtx;
 use super::widgets::Outcome;
@@ -62,13 +63,13 @@ pub fn DetailsSection(action_id: String, action: Memo<Option<Action>>) -> impl I
         };
         let result = form
             .check()
-            .map_err(PlanError::from)
+            .map_err(DocError::from)
             .and_then(|details: Details| {
                 let Some(was) = before.get_value() else {
-                    return Err(PlanError::NotFound);
+                    return Err(DocError::NotFound);
                 };
                 workspace
-                    .edit_plan(ctx.id, |p| p.set_details(&action_id, details.clone(), &was))?;
+                    .edit::<Plan>(ctx.id, |p| p.set_details(&action_id, details.clone(), &was))?;
                 before.set_value(Some(details));
                 Ok(())
             });

@@ -3,7 +3,7 @@
 //! the actie itself.
 
 use leptos::prelude::*;
-use regie_core::plan::{Action, BudgetForm, Field, IndicatorForm, NoteForm};
+use regie_core::plan::{Action, BudgetForm, Field, IndicatorForm, NoteForm, Plan};
 
 use super::context::PlanCtx;
 use super::widgets::Outcome;
@@ -30,7 +30,7 @@ pub fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoV
                 target: target.get_untracked(),
                 measured: measured.get_untracked(),
             };
-            if outcome.show(workspace.edit_plan(ctx.id, |p| {
+            if outcome.show(workspace.edit::<Plan>(ctx.id, |p| {
                 p.add_indicator(&action_id, new_item_id(), &form)
             })) {
                 text.set(String::new());
@@ -90,7 +90,7 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
                 spent: spent.get_untracked(),
                 wijkbudget: wijkbudget.get_untracked(),
             };
-            if outcome.show(workspace.edit_plan(ctx.id, |p| {
+            if outcome.show(workspace.edit::<Plan>(ctx.id, |p| {
                 p.add_budget_line(&action_id, new_item_id(), &form)
             })) {
                 label.set(String::new());
@@ -167,9 +167,9 @@ pub fn Notes(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
                 author: workspace.me().map(|m| m.name).unwrap_or_default(),
                 text: text.get_untracked(),
             };
-            if outcome
-                .show(workspace.edit_plan(ctx.id, |p| p.add_note(&action_id, new_item_id(), &form)))
-            {
+            if outcome.show(
+                workspace.edit::<Plan>(ctx.id, |p| p.add_note(&action_id, new_item_id(), &form)),
+            ) {
                 text.set(String::new());
             }
         }
@@ -205,7 +205,7 @@ fn RemoveItem(action_id: String, item_id: String, label: String) -> impl IntoVie
     let ctx = expect_context::<PlanCtx>();
     view! {
         <button type="button" class="small danger" aria-label=move || tr_with("editor.remove_named", &[("name", &label)]) on:click=move |_| {
-            let _ = workspace.edit_plan(ctx.id, |p| p.remove_item(&action_id, &item_id));
+            let _ = workspace.edit::<Plan>(ctx.id, |p| p.remove_item(&action_id, &item_id));
         }>{t("editor.remove")}</button>
     }
 }
@@ -222,7 +222,7 @@ pub fn RemoveAction(action_id: String) -> impl IntoView {
                 view! {
                     <p role="alert">{t("editor.remove_action_question")}</p>
                     <button type="button" class="danger" on:click=move |_| {
-                        if workspace.edit_plan(ctx.id, |p| p.remove_action(&action_id)).is_ok() {
+                        if workspace.edit::<Plan>(ctx.id, |p| p.remove_action(&action_id)).is_ok() {
                             ctx.open.set(None);
                         }
                     }>{t("editor.remove_yes")}</button>

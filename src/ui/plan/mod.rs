@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use regie_core::DocumentId;
+use regie_core::directory::Directory;
 use regie_core::plan::{self, Plan, progress};
 use regie_core::wijken;
 
@@ -49,7 +50,7 @@ use crate::ui::identity::WhoAmI;
 /// The page for `/plan/:id`.
 #[component]
 pub fn PlanPage() -> impl IntoView {
-    let opened = open_document(|workspace, id| workspace.plan(id));
+    let opened = open_document::<Plan>();
     let (id, plan) = (opened.id, opened.value);
     move || match (opened.shown.get(), id.get_untracked()) {
         (Shown::Ready, Some(id)) => view! { <PlanView id plan/> }.into_any(),
@@ -105,7 +106,7 @@ impl Tab {
 #[component]
 fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let directory = Memo::new(move |_| workspace.directory());
+    let directory = Memo::new(move |_| workspace.fixed::<Directory>());
     let ctx = PlanCtx {
         id,
         plan,

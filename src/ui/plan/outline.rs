@@ -119,7 +119,7 @@ fn AmbitionView(ambition_id: String, outline: Memo<Option<OutlineView>>) -> impl
                     submit={
                         let ambition_id = ambition_id.clone();
                         move |title, status| {
-                            workspace.edit_plan(id, |p| p.add_action(&ambition_id, new_item_id(), &title, status))
+                            workspace.edit::<Plan>(id, |p| p.add_action(&ambition_id, new_item_id(), &title, status))
                         }
                     }
                 />
@@ -179,7 +179,7 @@ fn ActionRow(
     let change = {
         let action_id = action_id.clone();
         Callback::new(move |chosen: Status| {
-            let _ = workspace.edit_plan(id, |p| p.set_status(&action_id, chosen));
+            let _ = workspace.edit::<Plan>(id, |p| p.set_status(&action_id, chosen));
         })
     };
     let others = {

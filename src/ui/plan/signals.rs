@@ -3,7 +3,8 @@
 //! recurrences (signals marked as the same problem).
 
 use leptos::prelude::*;
-use regie_core::plan::{Field, PlanError, Problems, Signal as FieldSignal, SignalForm, signals};
+use regie_core::kind::DocError;
+use regie_core::plan::{Field, Plan, Problems, Signal as FieldSignal, SignalForm, signals};
 
 use super::context::PlanCtx;
 use crate::i18n;
@@ -99,7 +100,7 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
             error.set(Some(Notice::Key("signals.choose_action")));
             return;
         }
-        match workspace.edit_plan(ctx.id, |p| p.link_signal(&signal_id, &action, true)) {
+        match workspace.edit::<Plan>(ctx.id, |p| p.link_signal(&signal_id, &action, true)) {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(e.into())),
         }
@@ -179,7 +180,7 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
             same_as: same_as.get_untracked(),
         };
         saved.set(false);
-        match workspace.edit_plan(ctx.id, |p| p.add_signal(new_item_id(), &form)) {
+        match workspace.edit::<Plan>(ctx.id, |p| p.add_signal(new_item_id(), &form)) {
             Ok(()) => {
                 problems.set(None);
                 error.set(None);
@@ -189,7 +190,7 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
                 action.set(String::new());
                 saved.set(true);
             }
-            Err(PlanError::Invalid(p)) => {
+            Err(DocError::Invalid(p)) => {
                 problems.set(Some(p));
                 error.set(None);
             }

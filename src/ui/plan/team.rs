@@ -2,7 +2,7 @@
 //! follow up and carry out the plan, and the wider netwerk SW&G.
 
 use leptos::prelude::*;
-use regie_core::plan::Circle;
+use regie_core::plan::{Circle, Plan};
 
 use super::context::PlanCtx;
 use crate::platform::Workspace;
@@ -18,7 +18,7 @@ pub fn Team() -> impl IntoView {
     let circle = RwSignal::new(Circle::Wijkactieteam.slug().to_owned());
     let error = RwSignal::new(None::<Notice>);
     let set = move |org: String, circle: Option<Circle>| match workspace
-        .edit_plan(ctx.id, |p| p.set_member(&org, circle))
+        .edit::<Plan>(ctx.id, |p| p.set_member(&org, circle))
     {
         Ok(()) => error.set(None),
         Err(e) => error.set(Some(e.into())),

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use regie_core::DocumentId;
-use regie_core::plan::{PlanError, Problems, Status, progress};
+use regie_core::kind::DocError;
+use regie_core::plan::{Plan, Problems, Status, progress};
 
 use crate::platform::{Workspace, new_item_id};
 use crate::ui::common::text::{Notice, form_error, status_label, t, tr};
@@ -33,7 +34,7 @@ pub fn TitleForm(
     label: &'static str,
     button: &'static str,
     #[prop(optional)] status: Option<RwSignal<Status>>,
-    submit: impl Fn(String, Status) -> Result<(), PlanError> + 'static,
+    submit: impl Fn(String, Status) -> Result<(), DocError> + 'static,
     #[prop(into)] class: String,
 ) -> impl IntoView {
     let title = RwSignal::new(String::new());
@@ -85,7 +86,7 @@ pub fn AddAmbition(id: DocumentId) -> impl IntoView {
             label="plan.new_ambition"
             button="plan.add_ambition"
             class="new-ambition"
-            submit=move |title, _| workspace.edit_plan(id, |p| p.add_ambition(new_item_id(), &title))
+            submit={move |title, _| workspace.edit::<Plan>(id, |p| p.add_ambition(new_item_id(), &title))}
         />
     }
 }
@@ -140,7 +141,7 @@ impl Outcome {
     }
 
     /// Shows what happened; true when it was saved.
-    pub fn show(&self, result: Result<(), PlanError>) -> bool {
+    pub fn show(&self, result: Result<(), DocError>) -> bool {
         self.saved.set(result.is_ok());
         match result {
             Ok(()) => {
@@ -148,7 +149,7 @@ impl Outcome {
                 self.error.set(None);
                 true
             }
-            Err(PlanError::Invalid(problems)) => {
+            Err(DocError::Invalid(problems)) => {
                 self.problems.set(Some(problems));
                 self.error.set(None);
                 false

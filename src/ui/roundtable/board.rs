@@ -2,7 +2,7 @@
 //! selects it for the tools panel), adding cards, and the list of links.
 
 use leptos::prelude::*;
-use regie_core::plan::PlanError;
+use regie_core::kind::DocError;
 use regie_core::roundtable::Section;
 
 use super::context::{TableCtx, relation_label, section_label, short};
@@ -45,7 +45,7 @@ pub fn Column(section: Section) -> impl IntoView {
                 organisation.set(String::new());
                 error.set(None);
             }
-            Err(PlanError::EmptyTitle) => error.set(Some(Notice::Key("roundtable.card_empty"))),
+            Err(DocError::EmptyTitle) => error.set(Some(Notice::Key("roundtable.card_empty"))),
             Err(e) => error.set(Some(e.into())),
         }
     };

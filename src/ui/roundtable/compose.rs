@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use regie_core::campaign::{self, Campaign};
-use regie_core::plan::PlanError;
+use regie_core::kind::DocError;
 
 use super::context::TableCtx;
 use crate::platform::Workspace;
@@ -35,7 +35,7 @@ pub fn ComposeCampaign() -> impl IntoView {
                     workspace.create_document(|stamp| campaign::new_campaign_document(&c, stamp));
                 navigate(&format!("/campagne/{id}"), Default::default());
             }
-            Err(PlanError::EmptyTitle) => {
+            Err(DocError::EmptyTitle) => {
                 error.set(Some(Notice::Key("roundtable.campaign_title_missing")))
             }
             Err(e) => error.set(Some(e.into())),

@@ -2,10 +2,12 @@
 //! context (which table, the table as it is now, who I am, the selected
 //! card), and the names of phases, columns and relations.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use regie_core::DocumentId;
-use regie_core::plan::PlanError;
-use regie_core::roundtable::{self, Phase, Relation, Section, Table};
+use regie_core::kind::DocError;
+use regie_core::roundtable::{Phase, Relation, Section, Table};
 
 use crate::platform::Workspace;
 use crate::ui::common::forms::Options;
@@ -17,7 +19,7 @@ pub struct TableCtx {
     /// The table's document.
     pub id: DocumentId,
     /// The table (re-read when anything changes).
-    pub table: Memo<Option<Table>>,
+    pub table: Memo<Option<Arc<Table>>>,
     /// This person's participant id.
     pub me: StoredValue<String>,
     /// The card whose tools are open (on this device only).
@@ -36,12 +38,10 @@ impl TableCtx {
     /// Edits the table in one stamped change.
     pub fn edit(
         &self,
-        edit: impl FnOnce(&mut Table) -> Result<(), PlanError>,
-    ) -> Result<(), PlanError> {
+        edit: impl FnOnce(&mut Table) -> Result<(), DocError>,
+    ) -> Result<(), DocError> {
         let workspace = expect_context::<Workspace>();
-        workspace.edit_document(self.id, |doc, stamp| {
-            roundtable::edit_table(doc, stamp, edit)
-        })
+        workspace.edit::<Table>(self.id, edit)
     }
 
     /// The cards still on the board (not merged away), for selects.

@@ -18,10 +18,12 @@ pub mod context;
 pub mod facilitation;
 pub mod tools;
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use regie_core::DocumentId;
-use regie_core::roundtable::{self, Section, Table};
-use regie_core::typed;
+use regie_core::kind;
+use regie_core::roundtable::{Section, Table};
 
 use self::assessment::Assessment;
 use self::board::{Column, Links};
@@ -45,7 +47,7 @@ pub use self::context::section_label;
 /// The page for `/tafel/:id`.
 #[component]
 pub fn TablePage() -> impl IntoView {
-    let opened = open_document(|workspace, id| workspace.document(id, roundtable::read_table));
+    let opened = open_document::<Table>();
     let (id, table) = (opened.id, opened.value);
     move || match (opened.shown.get(), id.get_untracked()) {
         (Shown::Ready, Some(id)) => view! { <TableView id table/> }.into_any(),
@@ -54,7 +56,7 @@ pub fn TablePage() -> impl IntoView {
 }
 
 #[component]
-fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
+fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = TableCtx {
         id,
@@ -119,7 +121,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Table>>) -> impl IntoView {
                 <ComposeCampaign/>
             </Show>
             <SharePanel id/>
-            <HistoryDetails id restore={typed::restore::<Table>} summary="history.title"/>
+            <HistoryDetails id restore={kind::restore::<Table>} summary="history.title"/>
         </article>
     }
 }

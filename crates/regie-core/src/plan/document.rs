@@ -7,7 +7,7 @@ use automerge::{Automerge, ChangeHash, ObjId, ObjType, ReadDoc as _, Value};
 use super::SCHEMA_VERSION;
 use super::model::Plan;
 use crate::author::Stamp;
-pub use crate::kind::DocError as PlanError;
+use crate::kind::DocError;
 use crate::kind::{self, DocumentKind, Kind};
 
 impl DocumentKind for Plan {
@@ -21,7 +21,7 @@ impl DocumentKind for Plan {
 
     /// In one pass when the document is shaped as expected (see
     /// [`super::fast_read`]), else field by field, which says what is wrong.
-    fn read(doc: &Automerge) -> Result<Self, PlanError> {
+    fn read(doc: &Automerge) -> Result<Self, DocError> {
         match super::fast_read::plan(doc) {
             Some(plan) => Ok(plan),
             None => read_plan_by_fields(doc),
@@ -30,14 +30,14 @@ impl DocumentKind for Plan {
 }
 
 /// Reads the plan from a document (see [`DocumentKind::read`] for [`Plan`]).
-pub fn read_plan(doc: &Automerge) -> Result<Plan, PlanError> {
+pub fn read_plan(doc: &Automerge) -> Result<Plan, DocError> {
     kind::read(doc)
 }
 
 /// Reads the plan field by field with autosurgeon: the reference reader
 /// (the one-pass reader must agree with it) and the fallback.
-pub fn read_plan_by_fields(doc: &Automerge) -> Result<Plan, PlanError> {
-    autosurgeon::hydrate(doc).map_err(|e| PlanError::unreadable(Kind::Plan, e))
+pub fn read_plan_by_fields(doc: &Automerge) -> Result<Plan, DocError> {
+    autosurgeon::hydrate(doc).map_err(|e| DocError::unreadable(Kind::Plan, e))
 }
 
 /// Whether the document holds anything yet (an empty document is one that was
@@ -48,7 +48,7 @@ pub fn is_empty(doc: &Automerge) -> bool {
 
 /// Writes a plan into a document as one change. Only what differs from the
 /// document is written, so concurrent edits elsewhere in the plan survive.
-pub fn write_plan(doc: &mut Automerge, stamp: &Stamp, plan: &Plan) -> Result<(), PlanError> {
+pub fn write_plan(doc: &mut Automerge, stamp: &Stamp, plan: &Plan) -> Result<(), DocError> {
     kind::write(doc, stamp, plan)
 }
 
@@ -57,8 +57,8 @@ pub fn write_plan(doc: &mut Automerge, stamp: &Stamp, plan: &Plan) -> Result<(),
 pub fn edit_plan(
     doc: &mut Automerge,
     stamp: &Stamp,
-    edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
-) -> Result<(), PlanError> {
+    edit: impl FnOnce(&mut Plan) -> Result<(), DocError>,
+) -> Result<(), DocError> {
     kind::edit(doc, stamp, edit)
 }
 
@@ -68,7 +68,7 @@ pub fn restore_plan(
     doc: &mut Automerge,
     stamp: &Stamp,
     heads: &[ChangeHash],
-) -> Result<(), PlanError> {
+) -> Result<(), DocError> {
     kind::restore::<Plan>(doc, stamp, heads)
 }
 
@@ -79,20 +79,20 @@ pub fn restore_action(
     stamp: &Stamp,
     heads: &[ChangeHash],
     action_id: &str,
-) -> Result<(), PlanError> {
-    let then = crate::history::as_of(doc, heads).ok_or(PlanError::NotFound)?;
+) -> Result<(), DocError> {
+    let then = crate::history::as_of(doc, heads).ok_or(DocError::NotFound)?;
     let old = read_plan(&then)?;
     let ambition = old
         .ambitions
         .iter()
         .find(|a| a.actions.iter().any(|x| x.id == action_id))
-        .ok_or(PlanError::NotFound)?;
+        .ok_or(DocError::NotFound)?;
     let action = ambition
         .actions
         .iter()
         .find(|x| x.id == action_id)
         .cloned()
-        .ok_or(PlanError::NotFound)?;
+        .ok_or(DocError::NotFound)?;
     edit_plan(doc, stamp, |plan| {
         plan.restore_action(ambition, action);
         Ok(())
@@ -125,16 +125,16 @@ pub fn edit_text(
     stamp: &Stamp,
     field: TextField<'_>,
     value: &str,
-) -> Result<(), PlanError> {
+) -> Result<(), DocError> {
     let (action_id, note_id, key) = match field {
         TextField::Description(action) => (action, None, "description"),
         TextField::Evaluation(action) => (action, None, "evaluation"),
         TextField::Note(action, note) => (action, Some(note), "text"),
     };
-    let action = find_action(doc, action_id).ok_or(PlanError::NotFound)?;
+    let action = find_action(doc, action_id).ok_or(DocError::NotFound)?;
     let owner = match note_id {
         None => action,
-        Some(note) => find_by_id(doc, &action, "notes", note).ok_or(PlanError::NotFound)?,
+        Some(note) => find_by_id(doc, &action, "notes", note).ok_or(DocError::NotFound)?,
     };
     let existing = match doc.get(&owner, key) {
         Ok(Some((Value::Object(ObjType::Text), text))) => Some(text),
@@ -159,7 +159,7 @@ pub fn edit_text(
         },
     )
     .map(|_| ())
-    .map_err(|f| PlanError::unreadable(Kind::Plan, f.error))
+    .map_err(|f| DocError::unreadable(Kind::Plan, f.error))
 }
 
 /// The map of the actie with this id, wherever it is in the plan.
@@ -233,12 +233,12 @@ mod tests {
         assert_eq!(
             edit_plan(&mut doc, &Stamp::default(), |p| p
                 .add_ambition("a2".into(), "   ")),
-            Err(PlanError::EmptyTitle)
+            Err(DocError::EmptyTitle)
         );
         assert_eq!(
             edit_plan(&mut doc, &Stamp::default(), |p| p
                 .set_status("nope", Status::Afgerond)),
-            Err(PlanError::NotFound)
+            Err(DocError::NotFound)
         );
         assert_eq!(doc.get_heads(), heads);
     }
@@ -312,7 +312,7 @@ mod tests {
         .unwrap();
         assert!(matches!(
             read_plan(&doc),
-            Err(PlanError::Unreadable {
+            Err(DocError::Unreadable {
                 kind: Kind::Plan,
                 ..
             })

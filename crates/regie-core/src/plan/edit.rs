@@ -1,16 +1,16 @@
 //! Edits to a plan. Each checks everything first and then changes the plan
 //! in one go; a failed edit leaves the plan as it was.
 
-use super::PlanError;
 use super::model::{
     Action, Ambition, BudgetLine, Circle, FollowUp, Indicator, LongText, Member, Plan, Signal,
 };
 use super::status::Status;
 use super::validate::{self, Checker, Details, Field};
 use super::{PLAN_KIND, SCHEMA_VERSION};
+use crate::kind::DocError;
 
-fn clean_title(title: &str) -> Result<String, PlanError> {
-    validate::title(title, Field::Title).map_err(|_| PlanError::EmptyTitle)
+fn clean_title(title: &str) -> Result<String, DocError> {
+    validate::title(title, Field::Title).map_err(|_| DocError::EmptyTitle)
 }
 
 /// A new indicator as typed.
@@ -81,7 +81,7 @@ impl Plan {
     }
 
     /// Adds an ambitie at the end.
-    pub fn add_ambition(&mut self, id: String, title: &str) -> Result<(), PlanError> {
+    pub fn add_ambition(&mut self, id: String, title: &str) -> Result<(), DocError> {
         let title = clean_title(title)?;
         self.ambitions.push(Ambition {
             id,
@@ -92,17 +92,17 @@ impl Plan {
     }
 
     /// Renames an ambitie.
-    pub fn rename_ambition(&mut self, id: &str, title: &str) -> Result<(), PlanError> {
+    pub fn rename_ambition(&mut self, id: &str, title: &str) -> Result<(), DocError> {
         let title = clean_title(title)?;
         self.ambition_mut(id)?.title = title;
         Ok(())
     }
 
-    fn ambition_mut(&mut self, id: &str) -> Result<&mut Ambition, PlanError> {
+    fn ambition_mut(&mut self, id: &str) -> Result<&mut Ambition, DocError> {
         self.ambitions
             .iter_mut()
             .find(|a| a.id == id)
-            .ok_or(PlanError::NotFound)
+            .ok_or(DocError::NotFound)
     }
 
     /// Adds an actie at the end of an ambitie.
@@ -112,7 +112,7 @@ impl Plan {
         id: String,
         title: &str,
         status: Status,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let title = clean_title(title)?;
         self.ambition_mut(ambition_id)?
             .actions
@@ -129,12 +129,12 @@ impl Plan {
     }
 
     /// Finds an actie anywhere in the plan, to change it.
-    pub fn action_mut(&mut self, action_id: &str) -> Result<&mut Action, PlanError> {
+    pub fn action_mut(&mut self, action_id: &str) -> Result<&mut Action, DocError> {
         self.ambitions
             .iter_mut()
             .flat_map(|a| a.actions.iter_mut())
             .find(|a| a.id == action_id)
-            .ok_or(PlanError::NotFound)
+            .ok_or(DocError::NotFound)
     }
 
     /// Puts an actie back as it was: in place if it still exists, else at
@@ -154,12 +154,12 @@ impl Plan {
     }
 
     /// Removes an actie (and its links from signals).
-    pub fn remove_action(&mut self, action_id: &str) -> Result<(), PlanError> {
+    pub fn remove_action(&mut self, action_id: &str) -> Result<(), DocError> {
         let ambition = self
             .ambitions
             .iter_mut()
             .find(|a| a.actions.iter().any(|x| x.id == action_id))
-            .ok_or(PlanError::NotFound)?;
+            .ok_or(DocError::NotFound)?;
         ambition.actions.retain(|a| a.id != action_id);
         for signal in &mut self.signals {
             signal.actions.retain(|a| a != action_id);
@@ -168,13 +168,13 @@ impl Plan {
     }
 
     /// Changes the status of an actie.
-    pub fn set_status(&mut self, action_id: &str, status: Status) -> Result<(), PlanError> {
+    pub fn set_status(&mut self, action_id: &str, status: Status) -> Result<(), DocError> {
         self.action_mut(action_id)?.status = status;
         Ok(())
     }
 
     /// Renames an actie.
-    pub fn rename_action(&mut self, action_id: &str, title: &str) -> Result<(), PlanError> {
+    pub fn rename_action(&mut self, action_id: &str, title: &str) -> Result<(), DocError> {
         let title = clean_title(title)?;
         self.action_mut(action_id)?.title = title;
         Ok(())
@@ -189,7 +189,7 @@ impl Plan {
         action_id: &str,
         details: Details,
         before: &Details,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let action = self.action_mut(action_id)?;
         macro_rules! changed {
             ($($field:ident),*) => {
@@ -210,7 +210,7 @@ impl Plan {
         action_id: &str,
         id: String,
         form: &IndicatorForm,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let text = checker.take(validate::title(&form.text, Field::Text));
         let target = checker.take(validate::optional_number(&form.target, Field::Target));
@@ -231,7 +231,7 @@ impl Plan {
         action_id: &str,
         indicator_id: &str,
         measured: &str,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let value = checker.take(validate::optional_number(measured, Field::Measured));
         checker.finish()?;
@@ -240,7 +240,7 @@ impl Plan {
             .indicators
             .iter_mut()
             .find(|i| i.id == indicator_id)
-            .ok_or(PlanError::NotFound)?;
+            .ok_or(DocError::NotFound)?;
         indicator.measured = value.flatten();
         Ok(())
     }
@@ -251,7 +251,7 @@ impl Plan {
         action_id: &str,
         id: String,
         form: &BudgetForm,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let label = checker.take(validate::title(&form.label, Field::Text));
         let planned = checker.take(validate::euro(&form.planned, Field::Planned));
@@ -268,7 +268,7 @@ impl Plan {
     }
 
     /// Removes an indicator, budget line or note from an actie.
-    pub fn remove_item(&mut self, action_id: &str, item_id: &str) -> Result<(), PlanError> {
+    pub fn remove_item(&mut self, action_id: &str, item_id: &str) -> Result<(), DocError> {
         let action = self.action_mut(action_id)?;
         let before = action.indicators.len() + action.budget.len() + action.notes.len();
         action.indicators.retain(|i| i.id != item_id);
@@ -276,7 +276,7 @@ impl Plan {
         action.notes.retain(|n| n.id != item_id);
         let after = action.indicators.len() + action.budget.len() + action.notes.len();
         if before == after {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         Ok(())
     }
@@ -287,7 +287,7 @@ impl Plan {
         action_id: &str,
         id: String,
         form: &NoteForm,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let date = checker.take(validate::date(&form.date, Field::Date));
         let text = checker.take(validate::title(&form.text, Field::Text));
@@ -311,9 +311,9 @@ impl Plan {
         &mut self,
         organisation: &str,
         circle: Option<Circle>,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         if organisation.is_empty() {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         match (
             self.members
@@ -332,18 +332,18 @@ impl Plan {
     }
 
     /// Captures a signal.
-    pub fn add_signal(&mut self, id: String, form: &SignalForm) -> Result<(), PlanError> {
+    pub fn add_signal(&mut self, id: String, form: &SignalForm) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let what = checker.take(validate::title(&form.what, Field::Text));
         let date = checker.take(validate::date(&form.date, Field::Date));
         checker.finish()?;
         let action = form.action.trim();
         if !action.is_empty() && self.action(action).is_none() {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         let same_as = form.same_as.trim();
         if !same_as.is_empty() && !self.signals.iter().any(|s| s.id == same_as) {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         self.signals.push(Signal {
             id,
@@ -367,15 +367,15 @@ impl Plan {
         signal_id: &str,
         action_id: &str,
         linked: bool,
-    ) -> Result<(), PlanError> {
+    ) -> Result<(), DocError> {
         if self.action(action_id).is_none() {
-            return Err(PlanError::NotFound);
+            return Err(DocError::NotFound);
         }
         let signal = self
             .signals
             .iter_mut()
             .find(|s| s.id == signal_id)
-            .ok_or(PlanError::NotFound)?;
+            .ok_or(DocError::NotFound)?;
         signal.actions.retain(|a| a != action_id);
         if linked {
             signal.actions.push(action_id.to_owned());
@@ -386,7 +386,7 @@ impl Plan {
     /// Sets a long text in this (already read) plan to what [`super::edit_text`]
     /// wrote into the document, so a reader can skip reading the whole
     /// document again after each keystroke.
-    pub fn set_text(&mut self, field: super::TextField<'_>, value: &str) -> Result<(), PlanError> {
+    pub fn set_text(&mut self, field: super::TextField<'_>, value: &str) -> Result<(), DocError> {
         use super::TextField;
         let text = match field {
             TextField::Description(action) => &mut self.action_mut(action)?.description,
@@ -397,7 +397,7 @@ impl Plan {
                     .notes
                     .iter_mut()
                     .find(|n| n.id == note)
-                    .ok_or(PlanError::NotFound)?
+                    .ok_or(DocError::NotFound)?
                     .text
             }
         };

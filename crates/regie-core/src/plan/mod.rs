@@ -29,8 +29,8 @@ mod strings;
 pub mod validate;
 
 pub use document::{
-    PlanError, TextField, edit_plan, edit_text, is_empty, new_plan_document, read_plan,
-    read_plan_by_fields, restore_action, restore_plan, write_plan,
+    TextField, edit_plan, edit_text, is_empty, new_plan_document, read_plan, read_plan_by_fields,
+    restore_action, restore_plan, write_plan,
 };
 pub use edit::{BudgetForm, IndicatorForm, NoteForm, SignalForm, euro_label};
 pub use model::{

@@ -17,7 +17,9 @@
 use regie_core::author::Stamp;
 use std::collections::VecDeque;
 
-use regie_core::plan::{Plan, PlanError, edit_plan, read_plan};
+use regie_core::plan::{Plan, edit_plan, read_plan};
+
+use regie_core::kind::DocError;
 use regie_core::{ConnId, DocumentId, Effect, PersistId, Repo, SharePolicy};
 
 /// When the simulated storage reports a write durable.
@@ -284,7 +286,7 @@ impl Star {
         &mut self,
         i: usize,
         id: DocumentId,
-        edit: impl FnOnce(&mut Plan) -> Result<(), PlanError>,
+        edit: impl FnOnce(&mut Plan) -> Result<(), DocError>,
     ) {
         let (result, effects) = self.clients[i]
             .repo
