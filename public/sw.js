@@ -43,7 +43,7 @@ function filesOf(html) {
 }
 
 /** Which build a shell is: its hashed app files (name-<16 hex>), sorted.
- * The page computes the same from its own <link>s (platform/device.rs). */
+ * The page computes the same from its own <link>s (platform/device/build.rs). */
 function buildOf(html) {
   const hashed = filesOf(html).filter((p) => /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/.test(p));
   return hashed.sort().join(' ');
