@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use regie_core::ledger::Write;
-use regie_core::{DocumentId, PersistId, seeds};
+use regie_core::{DocumentId, Effect, PersistId, seeds};
 
 use super::Workspace;
 use crate::platform::store::{DocStore, StoreError};
@@ -19,11 +19,18 @@ impl Workspace {
         crate::platform::mark("regie:store-open");
         match DocStore::open_app().await {
             Ok(store) => {
-                if let Err(e) = self.load_documents(&store).await {
-                    self.storage_error.set(Some(e));
-                }
+                let effects = match self.load_documents(&store).await {
+                    Ok(effects) => effects,
+                    Err(e) => {
+                        self.storage_error.set(Some(e));
+                        Vec::new()
+                    }
+                };
                 crate::platform::mark("regie:documents-loaded");
                 *self.engine().store.borrow_mut() = Some(store);
+                // A seed merged into a stored copy asks to be stored; every
+                // write the engine asks for must be carried out and reported.
+                self.apply(effects);
                 for seeded in seeds::seeded() {
                     self.write(seeded.id, None);
                 }
@@ -35,7 +42,9 @@ impl Workspace {
         self.changed_all();
     }
 
-    async fn load_documents(self, store: &DocStore) -> Result<(), StoreError> {
+    /// Puts every stored document into the engine, and the seeds where they
+    /// are missing; returns what the engine asks for in return.
+    async fn load_documents(self, store: &DocStore) -> Result<Vec<Effect>, StoreError> {
         let (docs, confirmed) = store.load_everything().await?;
         let engine = self.engine();
         let mut repo = engine.repo.borrow_mut();
@@ -43,13 +52,19 @@ impl Workspace {
         for (id, bytes, chunks) in docs {
             // A damaged chunk: keep every change before it that reads.
             match regie_core::stored::load_appended(&bytes) {
-                Ok((doc, _)) => {
-                    ledger.loaded(id, doc.get_heads(), bytes.len(), 0, chunks);
+                Ok((doc, dropped)) => {
+                    // After a damaged chunk, appending would put new changes
+                    // behind bytes that do not load: the ledger then knows
+                    // nothing, and the next write is a snapshot that heals it.
+                    if dropped == 0 {
+                        ledger.loaded(id, doc.get_heads(), bytes.len(), 0, chunks);
+                    }
                     repo.insert(id, doc);
                 }
                 Err(e) => leptos::logging::warn!("skipping damaged document {id}: {e}"),
             }
         }
+        let mut effects = Vec::new();
         // Every device seeds the same directory and register. A stored copy
         // that holds the seed's change needs nothing: building a seed costs
         // a noticeable part of a start on a slow device.
@@ -58,13 +73,13 @@ impl Workspace {
                 .doc(&seeded.id)
                 .is_some_and(|doc| seeds::holds_seed(doc, &seeded))
             {
-                repo.insert(seeded.id, (seeded.build)());
+                effects.extend(repo.insert(seeded.id, (seeded.build)()));
             }
         }
         for (id, heads) in confirmed {
             repo.restore_confirmed(id, heads);
         }
-        Ok(())
+        Ok(effects)
     }
 
     /// Stores what changed in a document, as the ledger says, and reports

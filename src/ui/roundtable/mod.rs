@@ -66,20 +66,32 @@ fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
     };
     provide_context(ctx);
     let title = move || table.with(|t| t.as_ref().map(|t| t.title.clone()));
+    // Each part read from another document is a memo of what it needs from
+    // the table, so typing in the table re-reads neither the register nor
+    // the plans: only a change of the knelpunt or of the signals does.
+    let knelpunt_id = Memo::new(move |_| table.with(|t| t.as_ref()?.knelpunt.clone()));
+    let knelpunt = Memo::new(move |_| {
+        knelpunt_id
+            .get()
+            .and_then(|k| knelpunten::knelpunt_title(workspace, &k))
+    });
     let knelpunt = move || {
-        table.with(|t| t.as_ref()?.knelpunt.clone()).and_then(|k| {
-            knelpunten::knelpunt_title(workspace, &k)
-                .map(|title| tr_with("roundtable.knelpunt", &[("title", &title)]))
-        })
+        knelpunt
+            .get()
+            .map(|title| tr_with("roundtable.knelpunt", &[("title", &title)]))
     };
     // The signals in the middle of the table, as their plans on this device say.
+    let signal_keys = Memo::new(move |_| {
+        table.with(|t| t.as_ref().map(|t| t.signals.clone()).unwrap_or_default())
+    });
+    let rows = Memo::new(move |_| knelpunten::signal_rows(workspace));
     let signals = move || {
-        let rows = knelpunten::signal_rows(workspace);
-        table.with(|t| {
-            t.iter()
-                .flat_map(|t| &t.signals)
-                .map(|key| knelpunten::signal_label(&rows, key))
-                .collect::<Vec<_>>()
+        rows.with(|rows| {
+            signal_keys.with(|keys| {
+                keys.iter()
+                    .map(|key| knelpunten::signal_label(rows, key))
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let insteek = Signal::derive(move || {
