@@ -483,6 +483,22 @@ impl Repo {
         self.persisting.values().any(|doc| doc == id)
     }
 
+    /// For a peer that keeps nothing (a test client, a load generator):
+    /// reports every `Persist` among `effects` as durable at once, and
+    /// returns the effects with what each report released right after it.
+    pub fn durable_at_once(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut out = Vec::new();
+        for effect in effects {
+            let released = match effect {
+                Effect::Persist { id, .. } => self.persisted(id),
+                _ => Vec::new(),
+            };
+            out.push(effect);
+            out.extend(self.durable_at_once(released));
+        }
+        out
+    }
+
     /// The shell reports that the write `id` asked for is durable. Returns
     /// the sync frames of its document that no longer wait for anything, in
     /// the order they were made. Unknown and stale ids are ignored.

@@ -184,7 +184,7 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
             })
         })
         .unwrap();
-    let effects = support::durable_at_once(&mut net.clients[1].repo, effects);
+    let effects = net.clients[1].repo.durable_at_once(effects);
     let frames: Vec<Vec<u8>> = effects
         .into_iter()
         .filter_map(|e| match e {

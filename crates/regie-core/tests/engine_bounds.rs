@@ -13,7 +13,6 @@ use regie_core::repo::{MAX_DOCS_PER_CONN, MAX_EPHEMERAL_BYTES, MAX_EPHEMERAL_PER
 use regie_core::{Access, ConnId, DocumentId, Effect, Repo, SharePolicy};
 
 mod support;
-use support::durable_at_once;
 
 fn join(peer: &str) -> Vec<u8> {
     Message::Join {
@@ -91,7 +90,7 @@ fn a_new_document_brought_by_sync_is_still_taken_in() {
         let mut to_client = Vec::new();
         for frame in to_relay.drain(..) {
             let effects = relay.receive(ConnId(0), &frame);
-            for effect in durable_at_once(&mut relay, effects) {
+            for effect in relay.durable_at_once(effects) {
                 if let Effect::Send { frame, .. } = effect {
                     to_client.push(frame);
                 }
@@ -99,7 +98,7 @@ fn a_new_document_brought_by_sync_is_still_taken_in() {
         }
         for frame in to_client {
             let effects = client.receive(ConnId(0), &frame);
-            for effect in durable_at_once(&mut client, effects) {
+            for effect in client.durable_at_once(effects) {
                 if let Effect::Send { frame, .. } = effect {
                     to_relay.push(frame);
                 }

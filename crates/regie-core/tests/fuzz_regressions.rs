@@ -136,12 +136,12 @@ fn client_session() -> Vec<Vec<u8>> {
         }
         for frame in to_relay.drain(..) {
             let effects = relay.receive(r, &frame);
-            back.extend(support::durable_at_once(&mut relay, effects));
+            back.extend(relay.durable_at_once(effects));
         }
         for effect in back {
             if let Effect::Send { frame, .. } = effect {
                 let effects = client.receive(c, &frame);
-                pending.extend(support::durable_at_once(&mut client, effects));
+                pending.extend(client.durable_at_once(effects));
             }
         }
         if pending.is_empty() {

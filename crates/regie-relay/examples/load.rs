@@ -124,21 +124,6 @@ impl Clock {
     }
 }
 
-/// A load peer keeps nothing: every `Persist` is reported durable at once,
-/// so the engine releases the sync frames it held for it.
-fn durable_at_once(repo: &mut Repo, effects: Vec<Effect>) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for effect in effects {
-        let released = match effect {
-            Effect::Persist { id, .. } => repo.persisted(id),
-            _ => Vec::new(),
-        };
-        out.push(effect);
-        out.extend(durable_at_once(repo, released));
-    }
-    out
-}
-
 /// The document of index `n`: a fixed id, so reruns on a fresh server are alike.
 fn doc_id(n: usize) -> DocumentId {
     let mut bytes = *b"regie:load:\0\0\0\0\0";
@@ -454,7 +439,7 @@ impl Peer {
         let mut next_change: Option<Instant> = None;
         let mut schedule: Option<Schedule> = None;
         loop {
-            for effect in durable_at_once(&mut repo, std::mem::take(&mut effects)) {
+            for effect in repo.durable_at_once(std::mem::take(&mut effects)) {
                 let sent = match effect {
                     Effect::Send { frame, .. } => ws.feed(WsMessage::Binary(frame.into())).await,
                     Effect::Connected { .. } => {

@@ -95,7 +95,7 @@ async fn client(index: usize, shared: Arc<Shared>, seed: u64) -> Repo {
         let mut effects = repo.connect_upstream(conn);
         let mut tick = tokio::time::interval(Duration::from_millis(rng.random_range(3..12)));
         'connected: loop {
-            for effect in support::durable_at_once(&mut repo, std::mem::take(&mut effects)) {
+            for effect in repo.durable_at_once(std::mem::take(&mut effects)) {
                 match effect {
                     Effect::Send { frame, .. } => {
                         let sent = sink.send(WsMessage::Binary(frame.into())).await;

@@ -141,7 +141,7 @@ impl CoreClient {
     /// Carries out effects: frames are sent, a close is a failure (the core
     /// found the peer's messages unacceptable), the rest is remembered.
     async fn apply(&mut self, effects: Vec<Effect>) {
-        for effect in support::durable_at_once(&mut self.repo, effects) {
+        for effect in self.repo.durable_at_once(effects) {
             match effect {
                 Effect::Send { frame, .. } => self
                     .ws

@@ -249,7 +249,7 @@ async fn a_token_for_one_document_gives_nothing_of_another() {
     let mut pending = watching.connect_upstream(ConnId(0));
     let mut subscribed = false;
     loop {
-        for effect in support::durable_at_once(&mut watching, std::mem::take(&mut pending)) {
+        for effect in watching.durable_at_once(std::mem::take(&mut pending)) {
             match effect {
                 Effect::Send { frame, .. } => {
                     watcher.send(WsMessage::Binary(frame.into())).await.unwrap();

@@ -31,7 +31,7 @@ async fn run_client(
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        for effect in support::durable_at_once(repo, std::mem::take(&mut effects)) {
+        for effect in repo.durable_at_once(std::mem::take(&mut effects)) {
             match effect {
                 Effect::Send { frame, .. } => {
                     ws.send(WsMessage::Binary(frame.into())).await.unwrap()
@@ -258,7 +258,7 @@ async fn a_read_only_token_reads_but_cannot_write() {
     let mut pending = forger.connect(ConnId(0), true);
     let mut reason = None;
     'talk: loop {
-        for effect in support::durable_at_once(&mut forger, std::mem::take(&mut pending)) {
+        for effect in forger.durable_at_once(std::mem::take(&mut pending)) {
             if let Effect::Send { frame, .. } = effect
                 && ws.send(WsMessage::Binary(frame.into())).await.is_err()
             {

@@ -2,7 +2,9 @@
 //! (each added through a checked form, removed one by one), and removing
 //! the actie itself.
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use regie_core::kind::DocError;
 use regie_core::plan::{Action, BudgetForm, Field, IndicatorForm, NoteForm, Plan};
 
 use super::context::PlanCtx;
@@ -12,33 +14,50 @@ use crate::platform::{Workspace, new_item_id};
 use crate::ui::common::forms::TextInput;
 use crate::ui::common::text::{t, tr, tr_with};
 
+/// The submit handler of a form that adds an item to an actie: `add` makes
+/// the change from what the form holds (given the plan and the actie's id);
+/// once it is made, `reset` empties the form. Problems show in `outcome`.
+fn adder(
+    action_id: String,
+    outcome: Outcome,
+    add: impl Fn(&mut Plan, &str) -> Result<(), DocError> + Clone + 'static,
+    reset: impl Fn() + Clone + 'static,
+) -> impl Fn(SubmitEvent) + Clone + 'static {
+    let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
+    move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if outcome.show(workspace.edit::<Plan>(ctx.id, |p| add(p, &action_id))) {
+            reset();
+        }
+    }
+}
+
 #[component]
 pub fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let ctx = expect_context::<PlanCtx>();
     let text = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let measured = RwSignal::new(String::new());
     let outcome = Outcome::new();
     let problems = outcome.problems;
-    let add = {
-        let action_id = action_id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+    let add = adder(
+        action_id.clone(),
+        outcome,
+        move |p, action| {
             let form = IndicatorForm {
                 text: text.get_untracked(),
                 target: target.get_untracked(),
                 measured: measured.get_untracked(),
             };
-            if outcome.show(workspace.edit::<Plan>(ctx.id, |p| {
-                p.add_indicator(&action_id, new_item_id(), &form)
-            })) {
-                text.set(String::new());
-                target.set(String::new());
-                measured.set(String::new());
-            }
-        }
-    };
+            p.add_indicator(action, new_item_id(), &form)
+        },
+        move || {
+            text.set(String::new());
+            target.set(String::new());
+            measured.set(String::new());
+        },
+    );
     let number = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), i18n::number);
     view! {
         <section class="sub">
@@ -73,33 +92,31 @@ pub fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoV
 #[component]
 pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let ctx = expect_context::<PlanCtx>();
     let label = RwSignal::new(String::new());
     let planned = RwSignal::new(String::new());
     let spent = RwSignal::new(String::new());
     let wijkbudget = RwSignal::new(false);
     let outcome = Outcome::new();
     let problems = outcome.problems;
-    let add = {
-        let action_id = action_id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+    let add = adder(
+        action_id.clone(),
+        outcome,
+        move |p, action| {
             let form = BudgetForm {
                 label: label.get_untracked(),
                 planned: planned.get_untracked(),
                 spent: spent.get_untracked(),
                 wijkbudget: wijkbudget.get_untracked(),
             };
-            if outcome.show(workspace.edit::<Plan>(ctx.id, |p| {
-                p.add_budget_line(&action_id, new_item_id(), &form)
-            })) {
-                label.set(String::new());
-                planned.set(String::new());
-                spent.set(String::new());
-                wijkbudget.set(false);
-            }
-        }
-    };
+            p.add_budget_line(action, new_item_id(), &form)
+        },
+        move || {
+            label.set(String::new());
+            planned.set(String::new());
+            spent.set(String::new());
+            wijkbudget.set(false);
+        },
+    );
     let totals = move || {
         action.with(|a| {
             a.as_ref().map(|a| {
@@ -153,27 +170,23 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
 #[component]
 pub fn Notes(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let ctx = expect_context::<PlanCtx>();
     let date = RwSignal::new(crate::platform::today());
     let text = RwSignal::new(String::new());
     let outcome = Outcome::new();
     let problems = outcome.problems;
-    let add = {
-        let action_id = action_id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+    let add = adder(
+        action_id.clone(),
+        outcome,
+        move |p, action| {
             let form = NoteForm {
                 date: date.get_untracked(),
                 author: workspace.me().map(|m| m.name).unwrap_or_default(),
                 text: text.get_untracked(),
             };
-            if outcome.show(
-                workspace.edit::<Plan>(ctx.id, |p| p.add_note(&action_id, new_item_id(), &form)),
-            ) {
-                text.set(String::new());
-            }
-        }
-    };
+            p.add_note(action, new_item_id(), &form)
+        },
+        move || text.set(String::new()),
+    );
     view! {
         <section class="sub">
             <h3>{t("editor.notes")}</h3>

@@ -31,22 +31,6 @@ pub enum Durability {
     Delayed,
 }
 
-/// Reports every `Persist` among `effects` as durable at once, and returns
-/// the effects with what each report released right after its `Persist`:
-/// a storage shell that never fails and never waits.
-pub fn durable_at_once(repo: &mut Repo, effects: Vec<Effect>) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for effect in effects {
-        let released = match effect {
-            Effect::Persist { id, .. } => repo.persisted(id),
-            _ => Vec::new(),
-        };
-        out.push(effect);
-        out.extend(durable_at_once(repo, released));
-    }
-    out
-}
-
 /// Every client reaches the relay on its connection 0; the relay numbers
 /// client i's connection i.
 pub const TO_RELAY: ConnId = ConnId(0);

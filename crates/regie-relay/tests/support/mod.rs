@@ -143,22 +143,6 @@ pub async fn upgrade_status(addr: &str, query: &str) -> u16 {
     }
 }
 
-/// Reports every `Persist` among `effects` as durable at once (these test
-/// clients keep nothing), with what each report released right after it:
-/// the engine holds a document's sync frames until its writes are reported.
-pub fn durable_at_once(repo: &mut Repo, effects: Vec<Effect>) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for effect in effects {
-        let released = match effect {
-            Effect::Persist { id, .. } => repo.persisted(id),
-            _ => Vec::new(),
-        };
-        out.push(effect);
-        out.extend(durable_at_once(repo, released));
-    }
-    out
-}
-
 /// A client session: joins, runs `prepare`, and carries frames both ways
 /// until `done` holds or `quiet` passes without a frame; returns what the
 /// relay sent (decoded) and whether it closed the connection, with why.
@@ -176,7 +160,7 @@ pub async fn session(
     let mut heard = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let closed = loop {
-        for effect in durable_at_once(repo, std::mem::take(&mut effects)) {
+        for effect in repo.durable_at_once(std::mem::take(&mut effects)) {
             if let Effect::Send { frame, .. } = effect {
                 let _ = ws.send(WsMessage::Binary(frame.into())).await;
             }
