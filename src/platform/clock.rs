@@ -76,16 +76,10 @@ pub fn end_of_local_day(day: &str) -> Option<i64> {
 }
 
 /// The time now (ms since the epoch), as a signal that ticks every second
-/// while the calling component lives (for countdowns).
+/// while the calling component lives (for countdowns; leptos-use stops the
+/// interval when the component goes).
 pub fn ticking_clock() -> ReadSignal<f64> {
     let (now, set_now) = signal(js_sys::Date::now());
-    let interval =
-        gloo_timers::callback::Interval::new(1_000, move || set_now.set(js_sys::Date::now()));
-    let interval = StoredValue::new_local(Some(interval));
-    on_cleanup(move || {
-        interval.update_value(|i| {
-            i.take();
-        })
-    });
+    leptos_use::use_interval_fn(move || set_now.set(js_sys::Date::now()), 1_000);
     now
 }
