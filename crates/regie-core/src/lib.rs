@@ -10,6 +10,7 @@
 //! - [`kind`]: what every kind of document has: its name, reading, upgrading, errors.
 //! - [`reconnect`]: when to try a link again (delays with jitter, tickets for timers).
 //! - [`wijken`]: the 25 Ghent wijken and their sociaal regisseur (seed 000).
+//! - [`direct`]: direct links between devices: frames split for data channels, pairing codes.
 //! - [`directory`]: the workspace directory (wijken, partners, people, thema's).
 //! - [`conflicts`]: concurrent values of one field, shown with their authors and resolved.
 //! - [`export`]: CSV of acties and signals, JSON of any document.
@@ -31,6 +32,7 @@ pub mod author;
 pub mod backup;
 pub mod campaign;
 pub mod conflicts;
+pub mod direct;
 pub mod directory;
 pub mod doc_id;
 pub mod export;
