@@ -187,8 +187,22 @@ struct Held {
 /// resumes from the heads the relay last confirmed (what automerge persists
 /// of a sync state), so a reconnect sends only what changed since; any other
 /// connection starts from nothing, which is always safe.
-fn resumed_state(upstream: bool, confirmed: Option<&Vec<ChangeHash>>) -> sync::State {
-    let mut state = sync::State::new();
+///
+/// Towards a peer that may only read, the state is Automerge's read-only
+/// one: nothing the peer sends is applied, and the flag it carries tells
+/// the peer not to offer changes at all. That matters on direct links: a
+/// reader in a mesh holds changes it got from other writers, and must not
+/// be refused (and cut off) for passing them on.
+fn resumed_state(
+    upstream: bool,
+    may_write: bool,
+    confirmed: Option<&Vec<ChangeHash>>,
+) -> sync::State {
+    let mut state = if may_write {
+        sync::State::new()
+    } else {
+        sync::State::new_read_only()
+    };
     if upstream && let Some(heads) = confirmed {
         state.shared_heads = heads.clone();
     }
@@ -795,7 +809,8 @@ impl Repo {
             // document. The asker stays subscribed with a fresh sync state,
             // so if another peer brings the document later it is passed on.
             if let Some(c) = self.conns.get_mut(&conn) {
-                c.docs.insert(id, sync::State::new());
+                let fresh = resumed_state(c.upstream, c.access.write, None);
+                c.docs.insert(id, fresh);
             }
             return self.send_unavailable(conn, m.sender_id, id, effects);
         }
@@ -824,7 +839,7 @@ impl Repo {
         let state = c
             .docs
             .entry(id)
-            .or_insert_with(|| resumed_state(c.upstream, self.confirmed.get(&id)));
+            .or_insert_with(|| resumed_state(c.upstream, c.access.write, self.confirmed.get(&id)));
         // A document nobody has brought yet is only kept once a peer sends
         // changes for it: a peer that merely names ids must not make the
         // relay hold an empty document per id.
@@ -946,7 +961,7 @@ impl Repo {
         let state = c
             .docs
             .entry(id)
-            .or_insert_with(|| resumed_state(c.upstream, self.confirmed.get(&id)));
+            .or_insert_with(|| resumed_state(c.upstream, c.access.write, self.confirmed.get(&id)));
         // An empty document can only be asked for; automerge-repo calls that a
         // request, so a peer without the document can answer "unavailable".
         let empty = doc.get_heads().is_empty();

@@ -175,7 +175,8 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
     net.settle();
     assert_eq!(net.plan(1, id), net.plan(0, id));
 
-    // A forged change from the read-only peer never reaches the relay's copy.
+    // The read-only peer changes its copy: honest, it offers nothing, since
+    // the relay's sync says it takes nothing from this peer.
     let (_, effects) = net.clients[1]
         .repo
         .change(id, |doc| {
@@ -184,29 +185,27 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
             })
         })
         .unwrap();
-    let effects = net.clients[1].repo.durable_at_once(effects);
-    let frames: Vec<Vec<u8>> = effects
-        .into_iter()
-        .filter_map(|e| match e {
-            Effect::Send { frame, .. } => Some(frame),
-            _ => None,
-        })
-        .collect();
-    assert!(!frames.is_empty());
-    let mut closed = false;
-    for frame in frames {
-        let effects = net.relay.receive(ConnId(1), &frame);
-        closed |= effects.iter().any(|e| {
-            matches!(
-                e,
-                Effect::Close {
-                    conn: ConnId(1),
-                    ..
-                }
-            )
-        });
-        assert!(!effects.iter().any(|e| matches!(e, Effect::Persist { .. })));
-    }
+    net.route_client(1, effects);
+    net.settle();
+    assert_eq!(net.relay_persists, persists, "nothing was offered");
+    // A forged client sends its change anyway: it is refused and closed.
+    let frame = support::forged_sync_frame(
+        net.clients[1].repo.doc(&id).unwrap(),
+        id,
+        &net.clients[1].repo.peer_id().0,
+        &net.relay.peer_id().0,
+    );
+    let effects = net.relay.receive(ConnId(1), &frame);
+    let closed = effects.iter().any(|e| {
+        matches!(
+            e,
+            Effect::Close {
+                conn: ConnId(1),
+                ..
+            }
+        )
+    });
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Persist { .. })));
     assert!(closed, "the forging peer is disconnected");
     assert_eq!(net.relay_persists, persists);
     let relay_plan = regie_core::plan::read_plan(net.relay.doc(&id).unwrap()).unwrap();

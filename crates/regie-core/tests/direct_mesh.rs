@@ -3,16 +3,16 @@
 //! again, frames duplicated and deliveries interleaved across links, every
 //! device converges once the network heals. A device whose links are all
 //! read-only receives everything, and a change it forges reaches no one.
-//!
-//! Not yet covered (issue #14): a read-only device inside a mesh can hold
-//! changes a writer lacks (it got them from another writer); sending them
-//! on, it is refused as if it had written them. The engine must learn not
-//! to offer changes on a link where it may only read.
+//! The reader holds changes other writers lack (it got them from another
+//! writer); it must not offer them on a link where it may only read, or it
+//! would be refused and cut off: the engine's read-only sync state tells it.
 //!
 //! The network here is the engine's view of links: each link is two
 //! ordered queues (a data channel is reliable and ordered) with a
 //! connection id at each end; a cut drops what is in flight and both ends
 //! forget the connection, as the browser shell does.
+
+mod support;
 
 use std::collections::VecDeque;
 
@@ -232,8 +232,7 @@ enum Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    let nodes = NODES - 1;
-    let links = nodes * (nodes - 1) / 2;
+    let links = NODES * (NODES - 1) / 2;
     prop_oneof![
         3 => (1..=WRITERS).prop_map(Op::Edit),
         8 => (0..links, 0..2usize, proptest::bool::weighted(0.1))
@@ -251,7 +250,7 @@ proptest! {
     #[test]
     fn a_mesh_with_the_relay_often_down_converges(ops in proptest::collection::vec(op(), 1..120)) {
         let doc = doc_id();
-        let mut mesh = Mesh::new(doc, false);
+        let mut mesh = Mesh::new(doc, true);
         let relay_links: Vec<usize> = (0..mesh.links.len()).filter(|&l| mesh.links[l].ends[0] == 0).collect();
         for (n, op) in ops.into_iter().enumerate() {
             match op {
@@ -288,28 +287,43 @@ fn a_read_only_direct_peer_that_forges_a_change_writes_nowhere() {
         mesh.heads(1, doc),
         "the reader receives"
     );
-    // The reader changes its copy anyway (a forged client; the app would not let it).
+    let open = |mesh: &Mesh| {
+        mesh.links
+            .iter()
+            .filter(|l| l.up && l.ends.contains(&READER))
+            .count()
+    };
+    assert_eq!(open(&mesh), NODES - 1, "every link of the reader is up");
+    // The reader changes its copy: an honest reader keeps it to itself,
+    // because its peers' sync says they take nothing from it.
     mesh.edit(READER, 2, doc);
     mesh.settle();
-    let forged = mesh.repos[READER]
-        .doc(&doc)
-        .unwrap()
-        .get(automerge::ROOT, format!("veld-{READER}-2"));
-    assert!(matches!(forged, Ok(Some(_))), "the forger has its change");
-    for node in 0..READER {
-        let doc = mesh.repos[node].doc(&doc).unwrap();
-        assert_eq!(
-            doc.get(automerge::ROOT, format!("veld-{READER}-2"))
-                .unwrap(),
-            None,
-            "node {node} took a change from a read-only peer"
+    assert_eq!(open(&mesh), NODES - 1, "an honest reader is not cut off");
+    let forged = format!("veld-{READER}-2");
+    let taken = |mesh: &Mesh| {
+        (0..READER).find(|&node| {
+            let doc = mesh.repos[node].doc(&doc).unwrap();
+            doc.get(automerge::ROOT, forged.as_str()).unwrap().is_some()
+        })
+    };
+    assert_eq!(taken(&mesh), None, "nobody has the reader's change");
+    // A forged client sends it anyway, on every link: each is closed, and
+    // nothing is applied.
+    for link in 0..mesh.links.len() {
+        let l = &mesh.links[link];
+        let Some(side) = (0..2).find(|&s| l.ends[s] == READER) else {
+            continue;
+        };
+        let victim = l.ends[1 - side];
+        let frame = support::forged_sync_frame(
+            mesh.repos[READER].doc(&doc).unwrap(),
+            doc,
+            &format!("node-{READER}"),
+            &format!("node-{victim}"),
         );
+        mesh.links[link].queues[1 - side].push_back(frame);
+        mesh.deliver(link, 1 - side, false);
     }
-    // Every link of the forger was closed for it.
-    let open = mesh
-        .links
-        .iter()
-        .filter(|l| l.up && l.ends.contains(&READER))
-        .count();
-    assert_eq!(open, 0, "the forger's links are closed");
+    assert_eq!(open(&mesh), 0, "every link the forger used is closed");
+    assert_eq!(taken(&mesh), None, "a forged change reaches no one");
 }

@@ -122,14 +122,34 @@ async fn a_read_only_token_brings_no_document_and_makes_no_links() {
     let reader = support::make_token(data.path(), regie_relay::tokens::Kind::ReadOnly, None);
     let url = support::sync_url(&relay, &reader);
 
-    // A new document offered over a read-only connection.
+    // A new document offered over a read-only connection: an honest
+    // client offers nothing (the relay's sync says it takes nothing from a
+    // reader); a forged one sends the document's changes anyway.
     let fresh = DocumentId::from_random_bytes([0x53; 16]);
+    let document = edited(plan("muide"), "Nieuw");
+    let mut honest = Repo::new("honest".into(), SharePolicy::Announce);
+    honest.insert(fresh, document.clone());
+    let (_, closed) = session(
+        &url,
+        &mut honest,
+        |_| Vec::new(),
+        |_, _| false,
+        Duration::from_secs(1),
+    )
+    .await;
+    assert_eq!(closed, None, "an honest reader is not refused");
+    assert_eq!(stored_ids(data.path()), before, "nothing new was stored");
+    let frame = support::forged_sync_frame(&document, fresh);
     let mut forger = Repo::new("forger".into(), SharePolicy::Announce);
-    forger.insert(fresh, edited(plan("muide"), "Nieuw"));
     let (_, closed) = session(
         &url,
         &mut forger,
-        |_| Vec::new(),
+        |_| {
+            vec![Effect::Send {
+                conn: ConnId(0),
+                frame,
+            }]
+        },
         |_, _| false,
         Duration::from_secs(2),
     )

@@ -254,8 +254,15 @@ async fn a_read_only_token_reads_but_cannot_write() {
         p.add_ambition("x".into(), "Vervalst")
     })
     .unwrap();
+    // An honest client would offer nothing here (the relay's sync says it
+    // takes nothing from a reader); the forger sends its changes anyway.
+    let forged = support::forged_sync_frame(&doc, id);
     forger.insert(id, doc);
     let mut pending = forger.connect(ConnId(0), true);
+    pending.push(Effect::Send {
+        conn: ConnId(0),
+        frame: forged,
+    });
     let mut reason = None;
     'talk: loop {
         for effect in forger.durable_at_once(std::mem::take(&mut pending)) {

@@ -285,3 +285,41 @@ impl Star {
         read_plan(self.clients[i].repo.doc(&id).expect("held")).expect("readable")
     }
 }
+
+/// What a forged client sends whatever its peer's sync says: its whole
+/// `doc` as changes, as to a peer that has nothing, in a protocol frame
+/// from `sender` to `target`.
+pub fn forged_sync_frame(
+    doc: &automerge::Automerge,
+    id: DocumentId,
+    sender: &str,
+    target: &str,
+) -> Vec<u8> {
+    use automerge::sync::{State, SyncDoc as _};
+    use regie_core::protocol::{DocMessage, Message};
+    // An empty document answers the first message; the second then
+    // carries every change.
+    let (mut ours, mut theirs) = (State::new(), State::new());
+    let mut forger = doc.clone();
+    let mut empty = automerge::Automerge::new();
+    let first = forger
+        .generate_sync_message(&mut ours)
+        .expect("a first message");
+    empty.receive_sync_message(&mut theirs, first).unwrap();
+    let answer = empty.generate_sync_message(&mut theirs).expect("an answer");
+    forger.receive_sync_message(&mut ours, answer).unwrap();
+    let message = forger
+        .generate_sync_message(&mut ours)
+        .expect("the changes");
+    assert!(
+        !message.changes.is_empty(),
+        "the forged message carries changes"
+    );
+    Message::Sync(DocMessage {
+        sender_id: regie_core::PeerId(sender.to_owned()),
+        target_id: regie_core::PeerId(target.to_owned()),
+        document_id: id,
+        data: message.encode(),
+    })
+    .encode()
+}

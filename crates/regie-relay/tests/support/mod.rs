@@ -226,3 +226,23 @@ pub async fn http_exchange(addr: &str, request: &str, body: &[u8]) -> (String, V
     let head = String::from_utf8_lossy(&response[..split]).into_owned();
     (head, response[split + 4..].to_vec())
 }
+
+/// What a forged client sends whatever the relay's sync says: every change
+/// of `doc`, in a sync frame for document `id`.
+pub fn forged_sync_frame(doc: &automerge::Automerge, id: DocumentId) -> Vec<u8> {
+    let forged = automerge::sync::Message {
+        heads: doc.get_heads(),
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: vec![doc.save()].into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    };
+    Message::Sync(regie_core::protocol::DocMessage {
+        sender_id: "forger".into(),
+        target_id: "relay".into(),
+        document_id: id,
+        data: forged.encode(),
+    })
+    .encode()
+}
