@@ -4,7 +4,8 @@
 //! module with a [`Link`] and the same table holds them all.
 //!
 //! The table numbers every link with one counter (the sync engine's
-//! [`ConnId`]) and knows its kind and whether its handshake is done, so the
+//! [`ConnId`]) and knows its kind (whether its handshake is done is the
+//! engine's to know), so the
 //! workspace routes the engine's effects by looking a link up, never by
 //! what range a number falls in.
 
@@ -38,8 +39,6 @@ struct LiveLink {
     kind: LinkKind,
     /// `None` while it is being opened (the relay's access check).
     link: Option<Box<dyn Link>>,
-    /// The protocol handshake is done.
-    up: bool,
 }
 
 /// Every live link of this tab.
@@ -55,8 +54,7 @@ impl Links {
     pub fn add(&mut self, kind: LinkKind, link: Option<Box<dyn Link>>) -> ConnId {
         let conn = ConnId(self.next);
         self.next += 1;
-        let up = false;
-        self.live.insert(conn, LiveLink { kind, link, up });
+        self.live.insert(conn, LiveLink { kind, link });
         conn
     }
 
@@ -81,13 +79,6 @@ impl Links {
             .get(&conn)
             .and_then(|l| l.link.as_ref())
             .is_some_and(|link| link.send(frame))
-    }
-
-    /// Marks a link's handshake as done.
-    pub fn mark_up(&mut self, conn: ConnId) {
-        if let Some(live) = self.live.get_mut(&conn) {
-            live.up = true;
-        }
     }
 
     /// Closes and forgets a link; its kind, if it was live.
@@ -118,12 +109,5 @@ impl Links {
             .iter()
             .find(|(_, l)| l.kind == LinkKind::Relay)
             .map(|(conn, _)| *conn)
-    }
-
-    /// Whether the relay link's handshake is done.
-    pub fn relay_is_up(&self) -> bool {
-        self.live
-            .values()
-            .any(|l| l.kind == LinkKind::Relay && l.up)
     }
 }

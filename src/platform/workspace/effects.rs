@@ -42,12 +42,7 @@ impl Workspace {
                     u.insert(doc);
                 }),
                 Effect::Connected { conn, .. } => {
-                    let relay = {
-                        let engine = self.engine();
-                        let mut links = engine.links.borrow_mut();
-                        links.mark_up(conn);
-                        links.kind(conn) == Some(&LinkKind::Relay)
-                    };
+                    let relay = self.engine().links.borrow().kind(conn) == Some(&LinkKind::Relay);
                     if relay {
                         self.relay_up();
                     }

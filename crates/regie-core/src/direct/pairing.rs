@@ -139,7 +139,7 @@ impl Pairing {
         if candidates.is_empty() {
             return Err(PairingError::NoCandidates);
         }
-        let pairing = Pairing {
+        Pairing {
             role,
             grant,
             ufrag,
@@ -147,9 +147,8 @@ impl Pairing {
             fingerprint,
             setup,
             candidates,
-        };
-        pairing.check()?;
-        Ok(pairing)
+        }
+        .checked()
     }
 
     /// The SDP the browser takes as the remote description; `session` is
@@ -284,7 +283,7 @@ impl Pairing {
         if !reader.0.is_empty() {
             return Err(PairingError::Damaged);
         }
-        let pairing = Pairing {
+        Pairing {
             role,
             grant,
             ufrag,
@@ -292,14 +291,13 @@ impl Pairing {
             fingerprint,
             setup,
             candidates,
-        };
-        pairing.check()?;
-        Ok(pairing)
+        }
+        .checked()
     }
 
-    /// What RFC 8839 allows for ICE credentials (ice-char, lengths), and a
-    /// candidate to connect to.
-    fn check(&self) -> Result<(), PairingError> {
+    /// The pairing, if it has what RFC 8839 allows for ICE credentials
+    /// (ice-char, lengths) and a candidate to connect to.
+    fn checked(self) -> Result<Pairing, PairingError> {
         let ice = |text: &str, min: usize| {
             (min..=64).contains(&text.len())
                 && text
@@ -315,7 +313,7 @@ impl Pairing {
         if self.candidates.is_empty() || self.candidates.iter().any(|c| c.port == 0) {
             return Err(PairingError::NoCandidates);
         }
-        Ok(())
+        Ok(self)
     }
 }
 
