@@ -33,6 +33,7 @@ use super::links::broadcast::TabLink;
 use super::store::{DocStore, StoreError};
 
 mod backup;
+mod direct;
 mod documents;
 mod effects;
 mod history;
@@ -41,6 +42,7 @@ mod relay;
 mod storage;
 mod tabs;
 
+pub use direct::Taken;
 pub use documents::{DocState, PlanState};
 pub use relay::SyncStatus;
 
