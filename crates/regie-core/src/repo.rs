@@ -43,6 +43,7 @@ use automerge::sync::{self, SyncDoc as _};
 use automerge::{Automerge, ChangeHash, ReadDoc as _};
 
 use crate::DocumentId;
+use crate::direct::signal::{self, Signal};
 use crate::protocol::{DocMessage, Message, PROTOCOL_VERSION, PeerId, PeerMetadata};
 
 /// Documents one connection may take part in at once. The app announces
@@ -54,6 +55,9 @@ pub const MAX_EPHEMERAL_BYTES: usize = 16 * 1024;
 /// Ephemeral messages per second one connection may have passed on; more
 /// are dropped (presence sends one every few seconds at most).
 pub const MAX_EPHEMERAL_PER_SECOND: u32 = 20;
+/// Signals remembered to drop repeats (a mesh of a room's devices sends a
+/// few per device and minute).
+const SEEN_SIGNALS: usize = 512;
 
 /// A connection, numbered by the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,6 +84,19 @@ impl Access {
     /// Whether this access covers a document.
     pub fn covers(&self, doc: &DocumentId) -> bool {
         self.only.is_none_or(|only| only == *doc)
+    }
+
+    /// What both accesses allow: writing only if both write, the narrower
+    /// scope; `None` when the scopes are two different documents.
+    pub fn meet(self, other: Access) -> Option<Access> {
+        let only = match (self.only, other.only) {
+            (Some(a), Some(b)) if a != b => return None,
+            (a, b) => a.or(b),
+        };
+        Some(Access {
+            write: self.write && other.write,
+            only,
+        })
     }
 }
 
@@ -183,6 +200,31 @@ struct Held {
     after: PersistId,
 }
 
+/// An ephemeral message being passed on: everything but its target.
+#[derive(Debug)]
+struct Forward {
+    sender_id: PeerId,
+    document_id: DocumentId,
+    count: u64,
+    session_id: String,
+    data: Vec<u8>,
+}
+
+impl Forward {
+    /// The frame for the next hop.
+    fn to(&self, target: PeerId) -> Vec<u8> {
+        Message::Ephemeral {
+            sender_id: self.sender_id.clone(),
+            target_id: target,
+            document_id: self.document_id,
+            count: self.count,
+            session_id: self.session_id.clone(),
+            data: self.data.clone(),
+        }
+        .encode()
+    }
+}
+
 /// The sync state a new connection starts from. Towards the relay it
 /// resumes from the heads the relay last confirmed (what automerge persists
 /// of a sync state), so a reconnect sends only what changed since; any other
@@ -241,6 +283,10 @@ pub struct Repo {
     conns: BTreeMap<ConnId, Conn>,
     /// Sequence number of our ephemeral messages.
     ephemeral_count: u64,
+    /// Signals recently handled (sender, session, count), so one that
+    /// arrives again by another path of the mesh is neither used nor passed
+    /// on twice.
+    seen_signals: VecDeque<(PeerId, String, u64)>,
     /// The next [`PersistId`] to hand out.
     next_persist: u64,
     /// Persists issued and not yet reported, with their document.
@@ -261,6 +307,7 @@ impl Repo {
             confirmed: BTreeMap::new(),
             conns: BTreeMap::new(),
             ephemeral_count: 0,
+            seen_signals: VecDeque::new(),
             next_persist: 0,
             persisting: BTreeMap::new(),
             held: BTreeMap::new(),
@@ -430,6 +477,45 @@ impl Repo {
             });
         }
         effects
+    }
+
+    /// Sends a signal for direct links about document `id`: to the one
+    /// connection whose peer it names, if there is one, otherwise on every
+    /// connection (the relay and linked devices pass it on).
+    pub fn signal(&mut self, id: DocumentId, signal: &Signal) -> Vec<Effect> {
+        let direct = signal.to.as_ref().and_then(|to| {
+            self.conns
+                .iter()
+                .find(|(_, c)| c.remote.as_ref() == Some(to))
+                .map(|(conn, _)| *conn)
+        });
+        let mut effects = self.broadcast_ephemeral(id, signal.encode());
+        if let Some(direct) = direct {
+            effects.retain(|e| matches!(e, Effect::Send { conn, .. } if *conn == direct));
+        }
+        effects
+    }
+
+    /// Connections other than the relay whose peer, by its last sync
+    /// message, holds every change of a document we have.
+    pub fn held_by(&self, id: &DocumentId) -> Vec<ConnId> {
+        let Some(doc) = self.docs.get(id) else {
+            return Vec::new();
+        };
+        let heads = doc.get_heads();
+        self.conns
+            .iter()
+            .filter(|(_, c)| !c.upstream)
+            .filter(|(_, c)| {
+                c.docs.get(id).is_some_and(|state| {
+                    let theirs = state.their_heads.as_deref().unwrap_or_default();
+                    heads
+                        .iter()
+                        .all(|h| theirs.contains(h) || state.shared_heads.contains(h))
+                })
+            })
+            .map(|(conn, _)| *conn)
+            .collect()
     }
 
     /// A connection opened, with full access. The side that opened it
@@ -740,23 +826,99 @@ impl Repo {
                     }
                     _ => sender_id,
                 };
-                effects.push(Effect::Ephemeral {
-                    doc: document_id,
-                    from: sender_id.clone(),
-                    data: data.clone(),
-                });
-                self.forward_ephemeral(
-                    conn,
+                // A signal's access is lowered to this connection's before
+                // anyone uses or hears it.
+                let Some(data) = signal::vouched(data, self.conns[&conn].access) else {
+                    return;
+                };
+                let message = Forward {
                     sender_id,
                     document_id,
                     count,
                     session_id,
                     data,
-                    effects,
-                );
+                };
+                match Signal::decode(&message.data) {
+                    Some(signal) => self.handle_signal(conn, signal, message, effects),
+                    None => {
+                        effects.push(Effect::Ephemeral {
+                            doc: document_id,
+                            from: message.sender_id.clone(),
+                            data: message.data.clone(),
+                        });
+                        if self.policy == SharePolicy::OnRequest {
+                            self.forward_ephemeral(conn, None, &message, effects);
+                        }
+                    }
+                }
             }
         }
     }
+
+    /// A signal for direct links: used if it is for us, passed on towards
+    /// its peer. A relay passes it on to the peer it names only (an offer's
+    /// ICE password is nobody else's business) or, a hello, to the peers of
+    /// the document. A device passes it on over its other links (never to
+    /// its relay, which would pass it on under the device's own name), one
+    /// hop less each time, and drops one it has seen.
+    fn handle_signal(
+        &mut self,
+        conn: ConnId,
+        mut signal: Signal,
+        mut message: Forward,
+        effects: &mut Vec<Effect>,
+    ) {
+        if self.policy == SharePolicy::OnRequest {
+            return self.forward_ephemeral(conn, signal.to.as_ref(), &message, effects);
+        }
+        let key = (
+            message.sender_id.clone(),
+            message.session_id.clone(),
+            message.count,
+        );
+        if message.sender_id == self.me || self.seen_signals.contains(&key) {
+            return;
+        }
+        if self.seen_signals.len() == SEEN_SIGNALS {
+            self.seen_signals.pop_front();
+        }
+        self.seen_signals.push_back(key);
+        let for_me = signal.to.as_ref().is_none_or(|to| *to == self.me);
+        if for_me {
+            effects.push(Effect::Ephemeral {
+                doc: message.document_id,
+                from: message.sender_id.clone(),
+                data: message.data.clone(),
+            });
+        }
+        if signal.to.as_ref() == Some(&self.me) || signal.hops == 0 {
+            return;
+        }
+        signal.hops -= 1;
+        message.data = signal.encode();
+        let towards = signal.to.as_ref().and_then(|to| {
+            self.conns
+                .iter()
+                .find(|(_, c)| c.remote.as_ref() == Some(to))
+                .map(|(id, _)| *id)
+        });
+        for (id, c) in &self.conns {
+            let passes = match towards {
+                Some(target) => *id == target,
+                None => *id != conn && !c.upstream,
+            };
+            if !passes || !c.access.covers(&message.document_id) {
+                continue;
+            }
+            if let Some(remote) = c.remote.clone() {
+                effects.push(Effect::Send {
+                    conn: *id,
+                    frame: message.to(remote),
+                });
+            }
+        }
+    }
+
 
     /// Whether every document is offered on a connection: always by an
     /// announcing client, and by anyone towards its upstream (a relay that
@@ -985,38 +1147,28 @@ impl Repo {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A relay passes an ephemeral message on to the other peers of its
+    /// document (only to `to`, when it names one).
     fn forward_ephemeral(
         &self,
         from: ConnId,
-        sender_id: PeerId,
-        document_id: DocumentId,
-        count: u64,
-        session_id: String,
-        data: Vec<u8>,
+        to: Option<&PeerId>,
+        message: &Forward,
         effects: &mut Vec<Effect>,
     ) {
-        if self.policy != SharePolicy::OnRequest {
-            return;
-        }
         for (conn, c) in &self.conns {
-            if *conn == from || !c.docs.contains_key(&document_id) {
+            if *conn == from || !c.docs.contains_key(&message.document_id) {
                 continue;
             }
             let Some(remote) = c.remote.clone() else {
                 continue;
             };
-            let message = Message::Ephemeral {
-                sender_id: sender_id.clone(),
-                target_id: remote,
-                document_id,
-                count,
-                session_id: session_id.clone(),
-                data: data.clone(),
-            };
+            if to.is_some_and(|to| *to != remote) {
+                continue;
+            }
             effects.push(Effect::Send {
                 conn: *conn,
-                frame: message.encode(),
+                frame: message.to(remote),
             });
         }
     }
