@@ -20,6 +20,8 @@ use super::device::local_storage;
 const TOKEN_KEY: &str = "regie.token";
 /// Whether the token allowed writing when last checked: `true` or `false`.
 const WRITE_KEY: &str = "regie.write";
+/// The one document the token allows, when it allows only one.
+const ONLY_KEY: &str = "regie.only";
 
 /// What the relay says a token allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -96,6 +98,25 @@ fn store_write(write: bool) {
     local_storage::set(WRITE_KEY, if write { "true" } else { "false" });
 }
 
+/// What this browser's link allowed when last checked, for what it tells
+/// and grants direct peers (never checked: everything, as a device with no
+/// relay is local-first; a direct peer trusts only what it grants itself).
+pub fn stored_access() -> regie_core::Access {
+    regie_core::Access {
+        write: stored_write() != Some(false),
+        only: local_storage::get(ONLY_KEY).and_then(|d| d.parse().ok()),
+    }
+}
+
+fn store_only(only: Option<DocumentId>) {
+    match only {
+        Some(doc) => {
+            local_storage::set(ONLY_KEY, &doc.to_string());
+        }
+        None => local_storage::remove(ONLY_KEY),
+    }
+}
+
 fn encode(token: &str) -> String {
     String::from(js_sys::encode_uri_component(token))
 }
@@ -132,6 +153,7 @@ pub async fn check(token: &str) -> Result<AccessInfo, AccessError> {
                 .await
                 .map_err(|_| AccessError::Unreachable)?;
             store_write(info.write);
+            store_only(info.doc);
             Ok(info)
         }
         401 | 403 => Err(AccessError::Refused),

@@ -6,7 +6,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::Lang;
-use crate::platform::Workspace;
+use crate::platform::{SyncStatus, Workspace};
 use crate::ui::campaign::CampaignPage;
 use crate::ui::common::text::{lang, said_text, set_lang, t, time_of_day, tr, tr_with};
 use crate::ui::device::{DeviceBanners, DevicePage};
@@ -71,8 +71,9 @@ fn SyncIndicator() -> impl IntoView {
                 role="status"
                 aria-live="polite"
                 data-state=move || workspace.status().slug()
+                data-direct=move || workspace.direct_peers()
             >
-                {move || tr(&format!("sync.{}", workspace.status().slug()))}
+                {move || connection_text(workspace.status(), workspace.direct_peers())}
             </span>
             <span class="sync-pending" data-pending=pending>
                 {move || match pending() {
@@ -81,11 +82,31 @@ fn SyncIndicator() -> impl IntoView {
                     n => tr_with("app.pending_many", &[("n", &n.to_string())]),
                 }}
             </span>
+            <span class="sync-nearby" data-held=move || workspace.held_nearby()>
+                {move || match (pending(), workspace.held_nearby()) {
+                    (0, _) | (_, 0) => String::new(),
+                    (_, 1) => tr("direct.held_one"),
+                    (_, n) => tr_with("direct.held_many", &[("n", &n.to_string())]),
+                }}
+            </span>
             <span class="sync-last">{last_synced}</span>
             <span class="sync-local" data-unsaved=move || workspace.unsaved_writes()>
                 {t("app.saving_locally")}
             </span>
         </div>
+    }
+}
+
+/// How this device is connected: through the server, directly to devices
+/// nearby, both, or neither.
+fn connection_text(status: SyncStatus, direct: usize) -> String {
+    let n = direct.to_string();
+    match (status, direct) {
+        (status, 0) => tr(&format!("sync.{}", status.slug())),
+        (SyncStatus::Online, 1) => tr("direct.and_server_one"),
+        (SyncStatus::Online, _) => tr_with("direct.and_server_many", &[("n", &n)]),
+        (_, 1) => tr("direct.only_one"),
+        (_, _) => tr_with("direct.only_many", &[("n", &n)]),
     }
 }
 

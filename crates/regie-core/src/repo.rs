@@ -919,7 +919,6 @@ impl Repo {
         }
     }
 
-
     /// Whether every document is offered on a connection: always by an
     /// announcing client, and by anyone towards its upstream (a relay that
     /// forwards to another relay offers it everything it holds).

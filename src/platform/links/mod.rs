@@ -1,7 +1,8 @@
 //! Links: connections to other peers that carry automerge-repo v1 frames.
-//! Today the relay's WebSocket ([`socket`]) and each other tab of this
-//! browser over a BroadcastChannel ([`broadcast`]); every kind of link is a
-//! module with a [`Link`] and the same table holds them all.
+//! The relay's WebSocket ([`socket`]), each other tab of this browser over
+//! a BroadcastChannel ([`broadcast`]) and other devices over WebRTC data
+//! channels ([`direct`]); every kind of link is a module with a [`Link`]
+//! and the same table holds them all.
 //!
 //! The table numbers every link with one counter (the sync engine's
 //! [`ConnId`]) and knows its kind (whether its handshake is done is the
@@ -10,6 +11,7 @@
 //! what range a number falls in.
 
 pub mod broadcast;
+pub mod direct;
 pub mod socket;
 
 use std::collections::BTreeMap;
@@ -32,6 +34,9 @@ pub enum LinkKind {
     Relay,
     /// Another tab of this browser, by its tab id.
     Tab(String),
+    /// Another device, over a WebRTC data channel (its peer is the
+    /// engine's to know once the handshake is done).
+    Direct,
 }
 
 /// A link in the table.

@@ -1,52 +1,386 @@
-//! Direct links to other devices (WebRTC data channels): in-person pairing
-//! by code, and what the header and presence bar show about them.
-//! (Interface first; the links follow.)
+//! Direct links to other devices (WebRTC data channels): the mesh's steps
+//! carried out, the links' life, and what the header and presence bar show
+//! about them (pairing in person is [`super::pairing`]).
+//!
+//! The decisions are the core's: whom to offer, answer, drop or retry
+//! ([`regie_core::direct::mesh`]), which signals to pass on and with what
+//! access ([`regie_core::Repo::signal`]), what a direct peer may do (the
+//! engine's connection access). This module makes the links
+//! ([`crate::platform::links::direct`]) and reports back what happened.
+//!
+//! Signals travel on one document every device holds: the register, or the
+//! one document a scoped share link allows.
 
-use regie_core::PeerId;
-use regie_core::direct::pairing::Grant;
-use regie_core::text::Text;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use regie_core::direct::mesh::{Mesh, Step};
+use regie_core::direct::signal::{Body, MAX_HOPS, Signal};
+use regie_core::{Access, ConnId, DocumentId, PeerId, register};
 
 use super::Workspace;
+use crate::platform::access;
+use crate::platform::device::local_storage;
+use crate::platform::links::LinkKind;
+use crate::platform::links::direct::{DirectEvents, RtcLink};
 
-/// What taking a pairing code led to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Taken {
-    /// It was another device's first code: show this answer code to it.
-    Answer(String),
-    /// It was the answer to this device's code: the link is being made.
-    Linking,
+/// How often the mesh is told the time.
+const TICK_MS: u32 = 1_000;
+/// STUN/TURN URLs for a deployment that has them, comma-separated.
+const ICE_KEY: &str = "regie.ice";
+
+/// The direct links of this tab.
+#[derive(Default)]
+pub(super) struct Direct {
+    mesh: Option<Mesh>,
+    pub(super) links: BTreeMap<ConnId, DirectLink>,
+    /// The link of this device's own pairing code, waiting for its answer.
+    pub(super) pairing: Option<ConnId>,
+}
+
+pub(super) struct DirectLink {
+    pub(super) link: Rc<RtcLink>,
+    /// Known from the start when the mesh made it; from the handshake when
+    /// it was paired in person.
+    peer: Option<PeerId>,
+    /// What the peer may do here.
+    access: Access,
+    initiator: bool,
+}
+
+/// The link table's handle on a direct link the workspace also keeps.
+struct Shared(Rc<RtcLink>);
+
+impl crate::platform::links::Link for Shared {
+    fn send(&self, frame: &[u8]) -> bool {
+        self.0.send(frame)
+    }
+
+    fn close(&self) {
+        crate::platform::links::Link::close(&*self.0);
+    }
 }
 
 impl Workspace {
-    /// Whether this device may let a paired device edit (it can edit itself).
-    pub fn may_grant_edit(&self) -> bool {
-        self.can_write()
+    /// Starts looking for devices to link with directly.
+    pub(super) fn start_direct(self) {
+        let me = self.engine().repo.borrow().peer_id().clone();
+        self.engine().direct.borrow_mut().mesh = Some(Mesh::new(me));
+        gloo_timers::callback::Interval::new(TICK_MS, move || self.direct_tick()).forget();
     }
 
-    /// Starts an in-person pairing: the code (QR or text) the other device
-    /// takes. The device waits for that device's answer code.
-    pub async fn pairing_start(self, grant: Grant) -> Result<String, Text> {
-        let _ = grant;
-        Err(Text::key("direct.not_yet"))
+    fn direct_tick(self) {
+        let steps = self.with_mesh(|mesh, now| mesh.tick(now));
+        self.run_steps(steps);
+        let held = self.count_held_nearby();
+        if self.held_nearby.get_untracked() != held {
+            self.held_nearby.set(held);
+        }
     }
 
-    /// Takes a code shown by another device (scanned or typed).
-    pub async fn pairing_take(self, code: String, grant: Grant) -> Result<Taken, Text> {
-        let _ = (code, grant);
-        Err(Text::key("direct.not_yet"))
+    fn with_mesh<R: Default>(self, f: impl FnOnce(&mut Mesh, u64) -> R) -> R {
+        let now = now();
+        let engine = self.engine();
+        let mut direct = engine.direct.borrow_mut();
+        direct.mesh.as_mut().map(|m| f(m, now)).unwrap_or_default()
     }
 
-    /// Gives up a pairing under way.
-    pub fn pairing_cancel(self) {}
+    /// A peer's signal arrived (already vouched by the engine); false when
+    /// the payload is not a signal.
+    pub(super) fn heard_signal(self, doc: DocumentId, from: &PeerId, data: &[u8]) -> bool {
+        let Some(signal) = Signal::decode(data) else {
+            return false;
+        };
+        let steps = self.with_mesh(|mesh, now| mesh.heard(doc, from.clone(), signal, now));
+        self.run_steps(steps);
+        true
+    }
+
+    fn run_steps(self, steps: Vec<Step>) {
+        for step in steps {
+            match step {
+                Step::HelloAll => self.send_signal(signalling_doc(), None, Body::Hello),
+                Step::Hello { to, doc } => self.send_signal(doc, Some(to), Body::Hello),
+                Step::Offer { to, doc } => self.offer_to(to, doc),
+                Step::Answer { to, doc, sdp } => self.answer_to(to, doc, sdp),
+                Step::Accept { to, sdp } => {
+                    if let Some((conn, link)) = self.direct_to(&to) {
+                        spawn_local(async move {
+                            if let Err(e) = link.accept(&sdp).await {
+                                self.direct_failed(conn, &e);
+                            }
+                        });
+                    }
+                }
+                Step::Drop { to } => {
+                    if let Some((conn, _)) = self.direct_to(&to) {
+                        self.forget_direct(conn);
+                    }
+                }
+            }
+        }
+    }
+
+    fn send_signal(self, doc: DocumentId, to: Option<PeerId>, body: Body) {
+        let signal = Signal {
+            to,
+            body,
+            access: access::stored_access(),
+            hops: MAX_HOPS,
+        };
+        let effects = self.engine().repo.borrow_mut().signal(doc, &signal);
+        self.apply(effects);
+    }
+
+    fn offer_to(self, to: PeerId, doc: DocumentId) {
+        let access = self.peer_access(&to);
+        let Some((conn, link)) = self.new_direct(Some(to.clone()), true, access) else {
+            return;
+        };
+        spawn_local(async move {
+            match link.offer().await {
+                Ok(sdp) => self.send_signal(doc, Some(to), Body::Offer(sdp)),
+                Err(e) => self.direct_failed(conn, &e),
+            }
+        });
+    }
+
+    fn answer_to(self, to: PeerId, doc: DocumentId, offer: String) {
+        let access = self.peer_access(&to);
+        let Some((conn, link)) = self.new_direct(Some(to.clone()), false, access) else {
+            return;
+        };
+        spawn_local(async move {
+            match link.answer(&offer).await {
+                Ok(sdp) => self.send_signal(doc, Some(to), Body::Answer(sdp)),
+                Err(e) => self.direct_failed(conn, &e),
+            }
+        });
+    }
+
+    /// What the mesh's signals vouched `peer` may do, within this device's
+    /// own scope (never more than the device itself was given).
+    fn peer_access(self, peer: &PeerId) -> Access {
+        let vouched = self.with_mesh(|mesh, _| mesh.access(peer));
+        let read_only = Access {
+            write: false,
+            only: None,
+        };
+        vouched
+            .unwrap_or(read_only)
+            .meet(access::stored_access())
+            .unwrap_or(read_only)
+    }
+
+    /// Makes a link (not yet connected) and puts it in the tables.
+    pub(super) fn new_direct(
+        self,
+        peer: Option<PeerId>,
+        initiator: bool,
+        access: Access,
+    ) -> Option<(ConnId, Rc<RtcLink>)> {
+        let engine = self.engine();
+        let conn = engine.links.borrow_mut().add(LinkKind::Direct, None);
+        let events = DirectEvents {
+            on_open: Box::new(move || self.direct_open(conn)),
+            on_frame: Box::new(move |frame| {
+                let now = now();
+                let effects = self
+                    .engine()
+                    .repo
+                    .borrow_mut()
+                    .receive_at(conn, &frame, now);
+                self.apply(effects);
+            }),
+            on_close: Box::new(move |reason| self.direct_failed(conn, &reason)),
+        };
+        let link = match RtcLink::new(&ice_servers(), events) {
+            Ok(link) => Rc::new(link),
+            Err(e) => {
+                leptos::logging::warn!("cannot make a direct link: {e}");
+                engine.links.borrow_mut().remove(conn);
+                if let Some(peer) = &peer {
+                    self.with_mesh(|mesh, now| mesh.lost(peer, now));
+                }
+                return None;
+            }
+        };
+        engine
+            .links
+            .borrow_mut()
+            .attach(conn, Box::new(Shared(link.clone())));
+        engine.direct.borrow_mut().links.insert(
+            conn,
+            DirectLink {
+                link: link.clone(),
+                peer,
+                access,
+                initiator,
+            },
+        );
+        Some((conn, link))
+    }
+
+    fn direct_to(self, peer: &PeerId) -> Option<(ConnId, Rc<RtcLink>)> {
+        let engine = self.engine();
+        let direct = engine.direct.borrow();
+        direct
+            .links
+            .iter()
+            .find(|(_, l)| l.peer.as_ref() == Some(peer))
+            .map(|(conn, l)| (*conn, l.link.clone()))
+    }
+
+    /// The data channel opened: the engine starts its handshake.
+    fn direct_open(self, conn: ConnId) {
+        let engine = self.engine();
+        let opened = {
+            let mut direct = engine.direct.borrow_mut();
+            if direct.pairing == Some(conn) {
+                direct.pairing = None;
+            }
+            direct.links.get(&conn).map(|l| (l.initiator, l.access))
+        };
+        let Some((initiator, access)) = opened else {
+            return;
+        };
+        let effects = engine
+            .repo
+            .borrow_mut()
+            .connect_with(conn, initiator, access);
+        self.apply(effects);
+    }
+
+    /// The engine's handshake on a link is done and names its peer.
+    pub(super) fn direct_connected(self, conn: ConnId, peer: PeerId) {
+        let engine = self.engine();
+        let (access, duplicate) = {
+            let mut direct = engine.direct.borrow_mut();
+            let duplicate = direct
+                .links
+                .iter()
+                .any(|(c, l)| *c != conn && l.peer.as_ref() == Some(&peer));
+            let Some(link) = direct.links.get_mut(&conn) else {
+                return;
+            };
+            link.peer = Some(peer.clone());
+            (link.access, duplicate)
+        };
+        if duplicate {
+            // Two links to one device (paired in person while the mesh made
+            // one too): the older stays.
+            return self.forget_direct(conn);
+        }
+        self.with_mesh(|mesh, now| mesh.opened(peer.clone(), Some(access), now));
+        self.direct.update(|d| {
+            d.insert(peer);
+        });
+    }
+
+    /// Another tab of this browser is `peer`: it is never linked directly.
+    pub(super) fn reached_elsewhere(self, peer: PeerId) {
+        self.with_mesh(|mesh, now| mesh.elsewhere(peer.clone(), now));
+        if let Some((conn, _)) = self.direct_to(&peer) {
+            self.forget_direct(conn);
+        }
+    }
+
+    /// A direct link failed or broke a bound: it costs only that link; the
+    /// mesh tries the peer again after its backoff.
+    pub(super) fn direct_failed(self, conn: ConnId, reason: &str) {
+        if self.engine().direct.borrow().links.contains_key(&conn) {
+            leptos::logging::warn!("direct link closed: {reason}");
+            self.forget_direct(conn);
+        }
+    }
+
+    pub(super) fn forget_direct(self, conn: ConnId) {
+        let engine = self.engine();
+        let gone = {
+            let mut direct = engine.direct.borrow_mut();
+            if direct.pairing == Some(conn) {
+                direct.pairing = None;
+            }
+            direct.links.remove(&conn)
+        };
+        self.forget_link(conn);
+        if let Some(peer) = gone.and_then(|l| l.peer) {
+            self.with_mesh(|mesh, now| mesh.lost(&peer, now));
+            if self.direct_to(&peer).is_none() {
+                self.direct.update(|d| {
+                    d.remove(&peer);
+                });
+            }
+        }
+    }
 
     /// Devices linked directly now (reactive).
     pub fn direct_peers(&self) -> usize {
-        0
+        self.direct.with(BTreeSet::len)
     }
 
     /// Whether a peer (of the presence bar) is reached directly (reactive).
     pub fn is_direct(&self, peer: &PeerId) -> bool {
-        let _ = peer;
-        false
+        self.direct.with(|d| d.contains(peer))
     }
+
+    /// Devices linked directly that hold every change this device has not
+    /// yet seen confirmed by the server (reactive; counted each second).
+    pub fn held_nearby(&self) -> usize {
+        self.held_nearby.get()
+    }
+
+    fn count_held_nearby(self) -> usize {
+        let engine = self.engine();
+        let repo = engine.repo.borrow();
+        let direct = engine.direct.borrow();
+        let unconfirmed: Vec<DocumentId> = repo
+            .doc_ids()
+            .filter(|id| repo.unconfirmed_changes(id) > 0)
+            .copied()
+            .collect();
+        if unconfirmed.is_empty() {
+            return 0;
+        }
+        let mut holders: Option<BTreeSet<ConnId>> = None;
+        for doc in &unconfirmed {
+            let held: BTreeSet<ConnId> = repo
+                .held_by(doc)
+                .into_iter()
+                .filter(|c| direct.links.contains_key(c))
+                .collect();
+            holders = Some(match holders {
+                None => held,
+                Some(h) => h.intersection(&held).copied().collect(),
+            });
+        }
+        holders.map_or(0, |h| h.len())
+    }
+}
+
+/// The document signals travel on: the one a scoped link allows, else the
+/// register, which every device holds.
+fn signalling_doc() -> DocumentId {
+    access::stored_access()
+        .only
+        .unwrap_or_else(register::register_id)
+}
+
+/// Milliseconds since the epoch, for the mesh and the engine's rate bound.
+fn now() -> u64 {
+    super::super::now_ms().max(0) as u64
+}
+
+fn ice_servers() -> Vec<String> {
+    local_storage::get(ICE_KEY)
+        .map(|list| {
+            list.split(',')
+                .map(str::trim)
+                .filter(|url| !url.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }

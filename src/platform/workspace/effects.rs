@@ -41,15 +41,22 @@ impl Workspace {
                 Effect::DocUnavailable { doc } => self.unavailable.update(|u| {
                     u.insert(doc);
                 }),
-                Effect::Connected { conn, .. } => {
-                    let relay = self.engine().links.borrow().kind(conn) == Some(&LinkKind::Relay);
-                    if relay {
-                        self.relay_up();
+                Effect::Connected { conn, peer } => {
+                    let kind = self.engine().links.borrow().kind(conn).cloned();
+                    match kind {
+                        Some(LinkKind::Relay) => self.relay_up(),
+                        Some(LinkKind::Tab(_)) => self.reached_elsewhere(peer),
+                        Some(LinkKind::Direct) => self.direct_connected(conn, peer),
+                        None => {}
                     }
                     self.announce();
                 }
                 Effect::Confirmed { doc } => self.remember_confirmed(doc),
-                Effect::Ephemeral { doc, from, data } => self.heard(doc, from, &data),
+                Effect::Ephemeral { doc, from, data } => {
+                    if !self.heard_signal(doc, &from, &data) {
+                        self.heard(doc, from, &data);
+                    }
+                }
             }
         }
     }
@@ -61,6 +68,7 @@ impl Workspace {
         match kind {
             Some(LinkKind::Relay) => self.relay_lost(conn),
             Some(LinkKind::Tab(_)) => self.forget_link(conn),
+            Some(LinkKind::Direct) => self.direct_failed(conn, "closed by this device's engine"),
             None => {}
         }
     }

@@ -11,6 +11,8 @@
 //!   writes as durable, what the relay confirmed;
 //! - [`relay`]: the relay link, its access check and reconnect policy;
 //! - [`tabs`]: links to the other tabs of this browser;
+//! - [`direct`], [`pairing`]: direct links to other devices (WebRTC) and
+//!   pairing in person by code;
 //! - [`presence`]: who is here and what they edit;
 //! - [`history`], [`backup`]: a document's history, exports and backups.
 
@@ -37,13 +39,14 @@ mod direct;
 mod documents;
 mod effects;
 mod history;
+mod pairing;
 mod presence;
 mod relay;
 mod storage;
 mod tabs;
 
-pub use direct::Taken;
 pub use documents::{DocState, PlanState};
+pub use pairing::Taken;
 pub use relay::SyncStatus;
 
 /// What the workspace holds outside the reactive system.
@@ -57,6 +60,7 @@ struct Engine {
     /// When to try the relay again.
     reconnect: RefCell<Reconnect>,
     tabs: RefCell<Option<Rc<TabLink>>>,
+    direct: RefCell<direct::Direct>,
     reads: RefCell<documents::Reads>,
 }
 
@@ -82,6 +86,10 @@ pub struct Workspace {
     viewing: RwSignal<Option<(DocumentId, Option<String>)>>,
     /// Whether this browser's link allows editing (`None`: not known yet).
     write: RwSignal<Option<bool>>,
+    /// Devices linked directly (their handshake done).
+    direct: RwSignal<BTreeSet<PeerId>>,
+    /// Of those, how many hold every change the server has not confirmed.
+    held_nearby: RwSignal<usize>,
     token: StoredValue<Option<String>>,
     engine: StoredValue<Rc<Engine>, LocalStorage>,
 }
@@ -100,6 +108,7 @@ impl Workspace {
             links: RefCell::new(Links::default()),
             reconnect: RefCell::new(Reconnect::default()),
             tabs: RefCell::new(None),
+            direct: RefCell::new(direct::Direct::default()),
             reads: RefCell::new(documents::Reads::default()),
         });
         let ws = Workspace {
@@ -114,6 +123,8 @@ impl Workspace {
             viewing: RwSignal::new(None),
             last_synced: RwSignal::new(None),
             write: RwSignal::new(access::stored_write()),
+            direct: RwSignal::new(BTreeSet::new()),
+            held_nearby: RwSignal::new(0),
             token: StoredValue::new(access::token()),
             engine: StoredValue::new_local(engine),
         };
@@ -121,6 +132,7 @@ impl Workspace {
         spawn_local(async move {
             ws.load_local().await;
             ws.link_tabs();
+            ws.start_direct();
             ws.follow_network();
             ws.want_relay();
             ws.keep_presence();

@@ -324,7 +324,12 @@ mod tests {
                 doc: doc()
             }]
         );
-        let steps = b.heard(doc(), peer("a"), signal("b", Body::Offer("v=0 o".into())), 2);
+        let steps = b.heard(
+            doc(),
+            peer("a"),
+            signal("b", Body::Offer("v=0 o".into())),
+            2,
+        );
         assert_eq!(
             steps,
             vec![Step::Answer {
@@ -333,7 +338,12 @@ mod tests {
                 sdp: "v=0 o".into()
             }]
         );
-        let steps = a.heard(doc(), peer("b"), signal("a", Body::Answer("v=0 a".into())), 3);
+        let steps = a.heard(
+            doc(),
+            peer("b"),
+            signal("a", Body::Answer("v=0 a".into())),
+            3,
+        );
         assert_eq!(
             steps,
             vec![Step::Accept {
@@ -400,13 +410,10 @@ mod tests {
         a.heard(doc(), peer("b"), hello(Some("a")), 0);
         a.opened(peer("b"), None, 10);
         a.lost(&peer("b"), 100);
-        assert!(
-            a.tick(100 + FIRST_BACKOFF_MS)
-                .contains(&Step::Offer {
-                    to: peer("b"),
-                    doc: doc()
-                })
-        );
+        assert!(a.tick(100 + FIRST_BACKOFF_MS).contains(&Step::Offer {
+            to: peer("b"),
+            doc: doc()
+        }));
         a.lost(&peer("b"), 2_000);
         a.tick(FORGET_MS + 10);
         assert_eq!(a.access(&peer("b")), None);

@@ -215,7 +215,11 @@ mod tests {
         ];
         for text in bad {
             assert_eq!(Signal::decode(text.as_bytes()), None, "{text}");
-            assert_eq!(vouched(text.as_bytes().to_vec(), Access::FULL), None, "{text}");
+            assert_eq!(
+                vouched(text.as_bytes().to_vec(), Access::FULL),
+                None,
+                "{text}"
+            );
         }
         let huge = Signal {
             to: Some(PeerId("b".into())),
