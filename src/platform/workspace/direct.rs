@@ -123,6 +123,12 @@ impl Workspace {
         }
     }
 
+    /// Says hello to everyone now (a new link: who is there need not wait
+    /// for the next round of hellos).
+    pub(super) fn hello_all(self) {
+        self.run_steps(vec![Step::HelloAll]);
+    }
+
     fn send_signal(self, doc: DocumentId, to: Option<PeerId>, body: Body) {
         let signal = Signal {
             to,

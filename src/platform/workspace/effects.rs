@@ -44,9 +44,15 @@ impl Workspace {
                 Effect::Connected { conn, peer } => {
                     let kind = self.engine().links.borrow().kind(conn).cloned();
                     match kind {
-                        Some(LinkKind::Relay) => self.relay_up(),
+                        Some(LinkKind::Relay) => {
+                            self.relay_up();
+                            self.hello_all();
+                        }
                         Some(LinkKind::Tab(_)) => self.reached_elsewhere(peer),
-                        Some(LinkKind::Direct) => self.direct_connected(conn, peer),
+                        Some(LinkKind::Direct) => {
+                            self.direct_connected(conn, peer);
+                            self.hello_all();
+                        }
                         None => {}
                     }
                     self.announce();

@@ -100,16 +100,25 @@ impl Workspace {
         }
     }
 
-    /// The other people in a document.
-    pub fn present(&self, doc: DocumentId) -> Vec<PresenceInfo> {
+    /// The other people in a document, each with whether this device
+    /// reaches them directly (not only through the server).
+    pub fn present(&self, doc: DocumentId) -> Vec<(PresenceInfo, bool)> {
+        let direct = self.direct.get();
         self.presence.with(|all| {
-            let mut people: Vec<PresenceInfo> = all
+            let mut people: Vec<(PresenceInfo, bool)> = all
                 .get(&doc)
-                .map(|p| p.present().map(|(_, info)| info.clone()).collect())
+                .map(|p| {
+                    p.present()
+                        .map(|(peer, info)| (info.clone(), direct.contains(peer)))
+                        .collect()
+                })
                 .unwrap_or_default();
-            // The same person in two tabs is one person.
-            people.sort_by(|a, b| (&a.name, &a.organisation).cmp(&(&b.name, &b.organisation)));
-            people.dedup_by(|a, b| a.name == b.name && a.organisation == b.organisation);
+            // The same person in two tabs is one person, reached directly
+            // if either tab is.
+            people.sort_by(|(a, da), (b, db)| {
+                (&a.name, &a.organisation, !da).cmp(&(&b.name, &b.organisation, !db))
+            });
+            people.dedup_by(|(a, _), (b, _)| a.name == b.name && a.organisation == b.organisation);
             people
         })
     }

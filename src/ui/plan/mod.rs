@@ -209,13 +209,22 @@ fn PresenceBar(id: DocumentId) -> impl IntoView {
                     <ul>
                         {people
                             .into_iter()
-                            .map(|p| {
+                            .map(|(p, direct)| {
                                 let org = (!p.organisation.is_empty()).then(|| format!(" ({})", p.organisation));
+                                let marker = direct.then(|| {
+                                    view! {
+                                        <span class="direct-mark" title=t("direct.reached")>
+                                            " ⇄"
+                                            <span class="visually-hidden">{t("direct.reached")}</span>
+                                        </span>
+                                    }
+                                });
                                 view! {
-                                    <li>
+                                    <li data-direct=direct.to_string()>
                                         <span class="dot" style=format!("background:{}", p.colour)></span>
                                         {p.name}
                                         {org}
+                                        {marker}
                                     </li>
                                 }
                             })
