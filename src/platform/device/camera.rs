@@ -1,7 +1,8 @@
 //! The camera as a QR scanner, for pairing with a device nearby: the back
 //! camera (`getUserMedia`, `facingMode: "environment"`) into a `<video>`
 //! the UI renders, a few frames a second read by the browser's own
-//! `BarcodeDetector` (QR only) where it has one.
+//! `BarcodeDetector` (QR only) where it has one, else by the QR decoder
+//! worker, started only now ([`super::qr_worker`]).
 //!
 //! The camera exists only in a secure context, and only after the person
 //! allows it; each way it can fail is a message by key (`nearby.*`). Every
@@ -24,6 +25,8 @@ use regie_core::text::Text;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{MediaDevices, MediaStream, MediaStreamConstraints, MediaStreamTrack};
+
+use super::qr_worker::{self, FrameReader, Reply};
 
 /// Frames looked at per second, at most (each look is one `detect`).
 const LOOK_EVERY_MS: u32 = 250;
@@ -52,6 +55,8 @@ struct Running {
     looking: Option<Interval>,
     /// A `detect` is under way (frames are skipped until it answers).
     busy: bool,
+    /// The decoder worker, where the browser has no `BarcodeDetector`.
+    worker: Option<FrameReader>,
 }
 
 impl Running {
@@ -60,6 +65,7 @@ impl Running {
         self.generation = self.generation.wrapping_add(1);
         self.looking = None;
         self.busy = false;
+        self.worker = None;
         if let Some(stream) = self.stream.take() {
             stop_tracks(&stream);
         }
@@ -117,7 +123,7 @@ fn current(id: u32, generation: u32) -> bool {
 pub fn can_scan() -> bool {
     secure_context()
         && super::navigator_api::<MediaDevices>("mediaDevices").is_some()
-        && detector().is_some()
+        && (detector().is_some() || qr_worker::available())
 }
 
 impl Scanner {
@@ -170,7 +176,20 @@ impl Scanner {
         }
         let devices = super::navigator_api::<MediaDevices>("mediaDevices")
             .ok_or(Text::key("nearby.no_camera"))?;
-        let detector = detector().ok_or(Text::key("nearby.no_detector"))?;
+        let detector = detector();
+        if detector.is_none() {
+            // Loads while the person is asked for the camera; no frame goes
+            // to it before it says it is ready.
+            let reader = FrameReader::start(move |reply| {
+                // Not inside the worker's event: an answer may end the worker.
+                spawn_local(async move { self.reply(generation, reply) });
+            })
+            .ok_or(Text::key("nearby.no_detector"))?;
+            with_running(self.id, |running| {
+                running.worker = Some(reader);
+                running.busy = true;
+            });
+        }
         let constraints = MediaStreamConstraints::new();
         let video_constraints = web_sys::MediaTrackConstraints::new();
         // An ideal, not a demand: a laptop with only a front camera still scans.
@@ -211,7 +230,7 @@ impl Scanner {
     }
 
     /// Reads one frame, unless the last read is still under way.
-    fn look(self, detector: &JsValue, generation: u32) {
+    fn look(self, detector: &Option<JsValue>, generation: u32) {
         let Some(video) = self.video.try_get_untracked().flatten() else {
             return;
         };
@@ -224,6 +243,13 @@ impl Scanner {
         if go != Some(true) {
             return;
         }
+        let Some(detector) = detector else {
+            // Busy until the worker answers, if the frame went out.
+            with_running(self.id, |running| {
+                running.busy = running.worker.as_ref().is_some_and(|w| w.post(&video));
+            });
+            return;
+        };
         let detect = Reflect::get(detector, &"detect".into())
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
@@ -243,14 +269,39 @@ impl Scanner {
             }
             with_running(self.id, |running| running.busy = false);
             if let Some(code) = found {
-                with_running(self.id, Running::halt);
-                self.detach();
-                let _ = self.state.try_set(ScanState::Scanned(code.clone()));
-                if let Some(on_scanned) = self.on_scanned.try_get_value() {
-                    on_scanned(code);
-                }
+                self.found(code);
             }
         });
+    }
+
+    /// An answer of the decoder worker to scan `generation`.
+    fn reply(self, generation: u32, reply: Reply) {
+        if !current(self.id, generation) {
+            return;
+        }
+        match reply {
+            Reply::Ready | Reply::Nothing => {
+                with_running(self.id, |running| running.busy = false);
+            }
+            Reply::Code(code) => self.found(code),
+            Reply::Failed => {
+                with_running(self.id, Running::halt);
+                self.detach();
+                let _ = self
+                    .state
+                    .try_set(ScanState::Failed(Text::key("nearby.no_detector")));
+            }
+        }
+    }
+
+    /// A code was read: the camera stops and the caller hears it.
+    fn found(self, code: String) {
+        with_running(self.id, Running::halt);
+        self.detach();
+        let _ = self.state.try_set(ScanState::Scanned(code.clone()));
+        if let Some(on_scanned) = self.on_scanned.try_get_value() {
+            on_scanned(code);
+        }
     }
 
     /// Takes the stream off the video element.

@@ -12,7 +12,8 @@
 //! - [`files`]: offering a download, reading a file the person chose;
 //! - [`print`]: the print dialog;
 //! - [`local_storage`]: strings this browser keeps in `localStorage`;
-//! - [`camera`]: the camera as a QR scanner (pairing with a device nearby);
+//! - [`camera`]: the camera as a QR scanner (pairing with a device nearby),
+//!   with [`qr_worker`], the decoder worker where the browser has none;
 //! - [`clipboard`]: copying a text.
 
 use std::cell::Cell;
@@ -25,6 +26,7 @@ pub mod clipboard;
 pub mod files;
 pub mod local_storage;
 pub mod print;
+pub mod qr_worker;
 pub mod service_worker;
 pub mod storage;
 
