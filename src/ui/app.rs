@@ -8,6 +8,7 @@ use leptos_router::path;
 use crate::i18n::Lang;
 use crate::platform::{SyncStatus, Workspace};
 use crate::ui::campaign::CampaignPage;
+use crate::ui::common::nearby::NearbyButton;
 use crate::ui::common::text::{lang, said_text, set_lang, t, time_of_day, tr, tr_with};
 use crate::ui::device::{DeviceBanners, DevicePage};
 use crate::ui::directory::DirectoryPage;
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <A href="/toestel">{t("nav.device")}</A>
                 </nav>
                 <SyncIndicator/>
+                <NearbyButton/>
                 <LanguageSwitch/>
             </header>
             <StorageWarning/>

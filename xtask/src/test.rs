@@ -38,6 +38,8 @@ pub fn test() -> anyhow::Result<()> {
             "clippy",
             "-p",
             "regie",
+            "-p",
+            "regie-qr-worker",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",

@@ -11,16 +11,22 @@
 //! - [`storage`]: persistence and used/available space;
 //! - [`files`]: offering a download, reading a file the person chose;
 //! - [`print`]: the print dialog;
-//! - [`local_storage`]: strings this browser keeps in `localStorage`.
+//! - [`local_storage`]: strings this browser keeps in `localStorage`;
+//! - [`camera`]: the camera as a QR scanner (pairing with a device nearby),
+//!   with [`qr_worker`], the decoder worker where the browser has none;
+//! - [`clipboard`]: copying a text.
 
 use std::cell::Cell;
 
 use wasm_bindgen::JsCast;
 
 pub mod build;
+pub mod camera;
+pub mod clipboard;
 pub mod files;
 pub mod local_storage;
 pub mod print;
+pub mod qr_worker;
 pub mod service_worker;
 pub mod storage;
 

@@ -4,6 +4,7 @@
 //! - [`forms`]: labelled selects, inputs with messages, live text areas.
 //! - [`dialog`]: a modal dialog that keeps focus inside and gives it back.
 //! - [`share`]: the links to share a document.
+//! - [`nearby`]: pairing with a device nearby by QR code or text (the header's button).
 //! - [`export`]: print, CSV, JSON and `.automerge` downloads.
 //! - [`conflicts`]: fields with concurrent values and "Deze houden".
 //! - [`history`]: sessions, edits in words, restore; [`as_of`]: the plan as it was.
@@ -15,6 +16,7 @@ pub mod dialog;
 pub mod export;
 pub mod forms;
 pub mod history;
+pub mod nearby;
 pub mod print;
 pub mod share;
 pub mod text;

@@ -2,6 +2,7 @@
 //! no browser: protocol frames split to fit a data-channel message and
 //! joined again ([`chunks`]), and the pairing code two tablets exchange in
 //! person, by QR code or as text, when no server is in reach ([`pairing`]),
+//! that code drawn as a QR code ([`qr`]),
 //! the signals devices exchange through the relay or each other to open a
 //! link ([`signal`]), and whom to link with and when ([`mesh`]).
 //!
@@ -12,4 +13,5 @@
 pub mod chunks;
 pub mod mesh;
 pub mod pairing;
+pub mod qr;
 pub mod signal;
