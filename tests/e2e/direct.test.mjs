@@ -79,6 +79,7 @@ test('three devices found through the relay keep editing together when it dies, 
   });
   const { page: fresh } = await device(browser, 'D');
   await fresh.goto(`${back.url}/?token=${token}`);
+  await waitForSyncState(fresh, 'online');
   await fresh.goto(url);
   for (const title of ['Pleinwerking', 'Huiswerkklas']) {
     await action(fresh, title).waitFor({ timeout: 20_000 });
@@ -86,8 +87,15 @@ test('three devices found through the relay keep editing together when it dies, 
   for (const page of [...pages, fresh]) assert.deepEqual(page.errors, []);
 });
 
+/** Follows the home page's link to the plan at `url`, as a person would. */
+async function openInApp(page, url) {
+  await page.click('a[href="/"]');
+  await page.click(`a[href="${new URL(url).pathname}"]`, { timeout: 15_000 });
+}
+
 /** Pairs `shower` (shows its code) with `taker` (pastes it) by text codes. */
 async function pair(shower, taker, { grant = 'edit' } = {}) {
+  const before = [await directPeers(shower), await directPeers(taker)];
   await shower.click('#nearby-open');
   await shower.click(`[data-test=grant-${grant}]`);
   await shower.getByRole('button', { name: /Toon mijn code/ }).click();
@@ -99,6 +107,12 @@ async function pair(shower, taker, { grant = 'edit' } = {}) {
   assert.notEqual(answer, code);
   await shower.fill('[data-test=pairing-input]', answer);
   await shower.click('[data-test=pairing-take]');
+  await waitForDirect(shower, before[0] + 1);
+  await waitForDirect(taker, before[1] + 1);
+  for (const page of [shower, taker]) {
+    await page.click('section.nearby button.close');
+    await page.locator('.nearby-backdrop').waitFor({ state: 'detached' });
+  }
 }
 
 test('with no server in reach, devices pair by code, a third joins through one, and a read-only grant holds', async () => {
@@ -122,16 +136,15 @@ test('with no server in reach, devices pair by code, a third joins through one, 
   await addAmbition(a, 'Ontmoeting');
 
   await pair(a, b);
-  await waitForDirect(a, 1);
-  await waitForDirect(b, 1);
-  await b.goto(url);
+  // In the app, not by loading a page: a page load ends its direct links.
+  await openInApp(b, url);
   await b.getByText('Ontmoeting').first().waitFor({ timeout: 15_000 });
 
   // C pairs with B only, read-only; it reaches A through B's signalling.
   await pair(b, c, { grant: 'read' });
   await waitForDirect(c, 2, 45_000);
   await waitForDirect(a, 2, 45_000);
-  await c.goto(url);
+  await openInApp(c, url);
   await addAction(a, 'Ontmoeting', 'Buurtsoep', 'gepland');
   await action(c, 'Buurtsoep').waitFor({ timeout: 15_000 });
 

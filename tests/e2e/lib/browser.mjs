@@ -28,7 +28,8 @@ export async function device(browser, name, options = {}) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => { page.errors.push(e); console.log(`# [${name}] pageerror: ${e.message}`); });
-  page.on('console', (m) => { if (m.type() === 'error') console.log(`# [${name}] console: ${m.text()}`); });
+  const shown = process.env.REGIE_E2E_CONSOLE === 'all' ? ['error', 'warning', 'log', 'info'] : ['error'];
+  page.on('console', (m) => { if (shown.includes(m.type())) console.log(`# [${name}] console: ${m.text()}`); });
   return { context, page };
 }
 
