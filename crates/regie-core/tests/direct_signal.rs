@@ -61,7 +61,7 @@ impl Net {
     }
 
     /// Device `i` reaches the relay with a share link of `access`.
-    fn to_relay(&mut self, i: usize, access: Access) {
+    fn link_relay(&mut self, i: usize, access: Access) {
         let (up, down) = (self.conn(), self.conn());
         self.ends.push(((i, up), (0, down)));
         let effects = self.repos[0].connect_with(down, false, access);
@@ -154,9 +154,9 @@ fn offer(to: &str, access: Access) -> Signal {
 #[test]
 fn the_relay_caps_a_signal_to_the_share_link_and_passes_an_offer_to_its_peer_only() {
     let mut net = Net::new(&["a", "b", "c"], doc());
-    net.to_relay(1, READ_ONLY);
-    net.to_relay(2, Access::FULL);
-    net.to_relay(3, Access::FULL);
+    net.link_relay(1, READ_ONLY);
+    net.link_relay(2, Access::FULL);
+    net.link_relay(3, Access::FULL);
     net.settle(false);
 
     // A reader claims it may edit; the relay lowers that for everyone.
@@ -183,7 +183,7 @@ fn devices_pass_signals_on_to_their_direct_peers_once_lowered_to_what_they_grant
     net.direct(1, 2, Access::FULL, Access::FULL);
     net.direct(2, 3, READ_ONLY, Access::FULL);
     net.direct(3, 4, Access::FULL, Access::FULL);
-    net.to_relay(2, Access::FULL);
+    net.link_relay(2, Access::FULL);
     net.settle(true);
 
     let relay_had = net.received[0];
