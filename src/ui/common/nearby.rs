@@ -142,6 +142,12 @@ fn NearbyDialog(on_close: Callback<()>) -> impl IntoView {
         take(code);
     });
     let scan_possible = camera::can_scan();
+    // A scan that failed says why like any other error, until the next try.
+    Effect::new(move |_| {
+        if let ScanState::Failed(said) = scanner.state() {
+            error.set(Some(Notice::Said(said)));
+        }
+    });
 
     let close = Callback::new(move |()| {
         scanner.stop();
@@ -161,12 +167,8 @@ fn NearbyDialog(on_close: Callback<()>) -> impl IntoView {
         if linked.get() {
             return ("linked", tr("nearby.status_linked"));
         }
-        match scanner.state() {
-            ScanState::Failed(said) => return ("error", said_text(&said)),
-            ScanState::Starting | ScanState::Scanning => {
-                return ("scanning", tr("nearby.status_scanning"));
-            }
-            _ => {}
+        if scanner.active() {
+            return ("scanning", tr("nearby.status_scanning"));
         }
         let step = step.get();
         ("step", tr(step.status_key()))
@@ -246,7 +248,14 @@ fn NearbyDialog(on_close: Callback<()>) -> impl IntoView {
                                 data-test="pairing-scan"
                                 aria-pressed=move || scanner.active().to_string()
                                 disabled=busy
-                                on:click=move |_| if scanner.active() { scanner.stop() } else { scanner.start() }
+                                on:click=move |_| {
+                                    if scanner.active() {
+                                        scanner.stop();
+                                    } else {
+                                        error.set(None);
+                                        scanner.start();
+                                    }
+                                }
                             >
                                 {move || tr(if scanner.active() { "nearby.scan_stop" } else { "nearby.scan" })}
                             </button>
