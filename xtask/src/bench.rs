@@ -12,6 +12,10 @@
 //!   4G network; bytes transferred.
 //! - `edit_to_visible` (Chromium, `tests/e2e/bench/latency.mjs`): edit in
 //!   browser A to visible in browser B through the relay, p50/p99, 2 and 10 peers.
+//! - `direct_links` (Chromium, `tests/e2e/bench/direct.mjs`): the same over
+//!   direct links against the relay path, 2 and 5 devices, on loopback and
+//!   with the relay path slowed by a delaying proxy; time to the first
+//!   direct link through the relay and by pairing codes.
 //! - `big_plan` (Chromium, `tests/e2e/bench/plan.mjs`): a plan of 300 acties
 //!   with 5,000 changes (written by `crates/regie-core/examples/big_plan.rs`):
 //!   open from IndexedDB, and keystroke latency typing in a description.
@@ -99,6 +103,17 @@ const FIGURES: &[Figure] = &[
     figure("edit_to_visible", &["peers_2", "p99_ms"], "edit to visible, 2 peers, p99", "ms", Target::AtMost(100.0)),
     figure("edit_to_visible", &["peers_10", "p50_ms"], "edit to visible, 10 peers, p50", "ms", Target::None),
     figure("edit_to_visible", &["peers_10", "p99_ms"], "edit to visible, 10 peers, p99", "ms", Target::AtMost(100.0)),
+    figure("direct_links", &["loopback", "relay_2", "p50_ms"], "via relay, 2 devices, p50", "ms", Target::None),
+    figure("direct_links", &["loopback", "direct_2", "p50_ms"], "direct, 2 devices, p50", "ms", Target::None),
+    figure("direct_links", &["loopback", "direct_2", "p99_ms"], "direct, 2 devices, p99", "ms", Target::AtMost(100.0)),
+    figure("direct_links", &["loopback", "relay_5", "p99_ms"], "via relay, 5 devices, p99", "ms", Target::None),
+    figure("direct_links", &["loopback", "direct_5", "p99_ms"], "direct, 5 devices, p99", "ms", Target::AtMost(100.0)),
+    figure("direct_links", &["slowed", "relay_2", "p50_ms"], "slow relay path, via relay, p50", "ms", Target::None),
+    figure("direct_links", &["slowed", "direct_2", "p50_ms"], "slow relay path, direct, p50", "ms", Target::None),
+    figure("direct_links", &["slowed", "direct_2", "p99_ms"], "slow relay path, direct, p99", "ms", Target::AtMost(100.0)),
+    figure("direct_links", &["loopback", "direct_2", "first_link_ms"], "first direct link via relay", "ms", Target::None),
+    figure("direct_links", &["slowed", "direct_2", "first_link_ms"], "first direct link, slow relay", "ms", Target::None),
+    figure("direct_links", &["pairing", "ms"], "paired by codes (no camera)", "ms", Target::None),
     figure("resync", &["ratio"], "resync bytes / change bytes", "×", Target::AtMost(1.5)),
     figure("resync", &["wire_bytes"], "resync bytes on the wire", "B", Target::None),
     figure("resync", &["change_bytes"], "resync: size of the changes", "B", Target::None),
@@ -193,6 +208,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("app_size", "bench/size.mjs"),
         ("app_load", "bench/app-load.mjs"),
         ("edit_to_visible", "bench/latency.mjs"),
+        ("direct_links", "bench/direct.mjs"),
         ("big_plan", "bench/plan.mjs"),
         ("open_from_indexeddb", "bench/idb-open.mjs"),
         ("relay_load", "bench/relay-load.mjs"),

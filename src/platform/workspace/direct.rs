@@ -1,6 +1,7 @@
 //! Direct links to other devices (WebRTC data channels): the mesh's steps
 //! carried out, the links' life, and what the header and presence bar show
-//! about them (pairing in person is [`super::pairing`]).
+//! about them (pairing in person is [`super::pairing`], what the header
+//! and presence bar show [`super::nearby`]).
 //!
 //! The decisions are the core's: whom to offer, answer, drop or retry
 //! ([`regie_core::direct::mesh`]), which signals to pass on and with what
@@ -11,7 +12,7 @@
 //! Signals travel on one document every device holds: the register, or the
 //! one document a scoped share link allows.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -30,6 +31,10 @@ use crate::platform::links::direct::{DirectEvents, RtcLink};
 const TICK_MS: u32 = 1_000;
 /// STUN/TURN URLs for a deployment that has them, comma-separated.
 const ICE_KEY: &str = "regie.ice";
+/// `off`: this browser makes no direct links found through signals (a
+/// deployment that wants the server path only; the benchmarks' baseline).
+/// Pairing in person still works: it is asked for by hand.
+const MESH_KEY: &str = "regie.mesh";
 
 /// The direct links of this tab.
 #[derive(Default)]
@@ -66,6 +71,9 @@ impl crate::platform::links::Link for Shared {
 impl Workspace {
     /// Starts looking for devices to link with directly.
     pub(super) fn start_direct(self) {
+        if local_storage::get(MESH_KEY).as_deref() == Some("off") {
+            return;
+        }
         let me = self.engine().repo.borrow().peer_id().clone();
         self.engine().direct.borrow_mut().mesh = Some(Mesh::new(me));
         gloo_timers::callback::Interval::new(TICK_MS, move || self.direct_tick()).forget();
@@ -126,7 +134,9 @@ impl Workspace {
     /// Says hello to everyone now (a new link: who is there need not wait
     /// for the next round of hellos).
     pub(super) fn hello_all(self) {
-        self.run_steps(vec![Step::HelloAll]);
+        if self.engine().direct.borrow().mesh.is_some() {
+            self.run_steps(vec![Step::HelloAll]);
+        }
     }
 
     fn send_signal(self, doc: DocumentId, to: Option<PeerId>, body: Body) {
@@ -320,49 +330,6 @@ impl Workspace {
                 });
             }
         }
-    }
-
-    /// Devices linked directly now (reactive).
-    pub fn direct_peers(&self) -> usize {
-        self.direct.with(BTreeSet::len)
-    }
-
-    /// Whether a peer (of the presence bar) is reached directly (reactive).
-    pub fn is_direct(&self, peer: &PeerId) -> bool {
-        self.direct.with(|d| d.contains(peer))
-    }
-
-    /// Devices linked directly that hold every change this device has not
-    /// yet seen confirmed by the server (reactive; counted each second).
-    pub fn held_nearby(&self) -> usize {
-        self.held_nearby.get()
-    }
-
-    fn count_held_nearby(self) -> usize {
-        let engine = self.engine();
-        let repo = engine.repo.borrow();
-        let direct = engine.direct.borrow();
-        let unconfirmed: Vec<DocumentId> = repo
-            .doc_ids()
-            .filter(|id| repo.unconfirmed_changes(id) > 0)
-            .copied()
-            .collect();
-        if unconfirmed.is_empty() {
-            return 0;
-        }
-        let mut holders: Option<BTreeSet<ConnId>> = None;
-        for doc in &unconfirmed {
-            let held: BTreeSet<ConnId> = repo
-                .held_by(doc)
-                .into_iter()
-                .filter(|c| direct.links.contains_key(c))
-                .collect();
-            holders = Some(match holders {
-                None => held,
-                Some(h) => h.intersection(&held).copied().collect(),
-            });
-        }
-        holders.map_or(0, |h| h.len())
     }
 }
 

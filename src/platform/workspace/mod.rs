@@ -11,8 +11,8 @@
 //!   writes as durable, what the relay confirmed;
 //! - [`relay`]: the relay link, its access check and reconnect policy;
 //! - [`tabs`]: links to the other tabs of this browser;
-//! - [`direct`], [`pairing`]: direct links to other devices (WebRTC) and
-//!   pairing in person by code;
+//! - [`direct`], [`pairing`], [`nearby`]: direct links to other devices
+//!   (WebRTC), pairing in person by code, what they show;
 //! - [`presence`]: who is here and what they edit;
 //! - [`history`], [`backup`]: a document's history, exports and backups.
 
@@ -39,6 +39,7 @@ mod direct;
 mod documents;
 mod effects;
 mod history;
+mod nearby;
 mod pairing;
 mod presence;
 mod relay;

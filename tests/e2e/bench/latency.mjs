@@ -4,52 +4,25 @@
 // Both contexts live in one Chromium, so they share a clock: A stamps the
 // moment it changes a status, B stamps (MutationObserver) the moment the
 // row shows it. N edits for 2 peers, then with 8 more peers watching (10).
+// Direct links are off (`regie.mesh`): this is the path through the relay;
+// `direct.mjs` measures direct links against it.
 import { launch, waitForSyncState } from '../lib/browser.mjs';
 import { createToken, freePort, startRelay, tempDir } from '../lib/relay.mjs';
 import { addAction, addAmbition, createPlan } from '../lib/plan.mjs';
+import { measure } from './edits.mjs';
 
 const N = Number(process.env.LATENCY_EDITS || 100);
-const STATUSES = ['gepland', 'lopend', 'afgerond', 'idee'];
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function measure(a, b, n) {
-  await b.evaluate(() => {
-    window.__seen = [];
-    const row = document.querySelector('li.action');
-    new MutationObserver(() => {
-      window.__seen.push({ status: row.dataset.status, at: performance.timeOrigin + performance.now() });
-    }).observe(row, { attributes: true, attributeFilter: ['data-status'] });
-  });
-  const samples = [];
-  for (let i = 0; i < n; i++) {
-    const status = STATUSES[i % STATUSES.length];
-    const sent = await a.evaluate((s) => {
-      const select = document.querySelector('select.action-status');
-      const at = performance.timeOrigin + performance.now();
-      select.value = s;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      return at;
-    }, status);
-    const seen = await b.waitForFunction(
-      ([s, after]) => window.__seen.find((e) => e.status === s && e.at >= after)?.at,
-      [status, sent],
-      { timeout: 10_000, polling: 'raf' },
-    );
-    samples.push((await seen.jsonValue()) - sent);
-  }
-  samples.sort((x, y) => x - y);
-  return { p50_ms: +percentile(samples, 50).toFixed(2), p99_ms: +percentile(samples, 99).toFixed(2), samples: n };
-}
 
 const dataDir = await tempDir();
 const relay = await startRelay({ port: await freePort(), dataDir });
 const token = await createToken({ dataDir });
 const browser = await launch();
 try {
-  const open = async () => (await browser.newContext()).newPage();
+  const open = async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => localStorage.setItem('regie.mesh', 'off'));
+    return context.newPage();
+  };
   const a = await open();
   await a.goto(`${relay.url}/?token=${token}`);
   await waitForSyncState(a, 'online');
