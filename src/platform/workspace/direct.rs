@@ -10,7 +10,8 @@
 //! ([`crate::platform::links::direct`]) and reports back what happened.
 //!
 //! Signals travel on one document every device holds: the register, or the
-//! one document a scoped share link allows.
+//! one document a scoped share link allows; hellos also on the document on
+//! screen, where a device with a scoped link is met.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -109,7 +110,16 @@ impl Workspace {
     fn run_steps(self, steps: Vec<Step>) {
         for step in steps {
             match step {
-                Step::HelloAll => self.send_signal(signalling_doc(), None, Body::Hello),
+                Step::HelloAll => {
+                    let home = signalling_doc();
+                    self.send_signal(home, None, Body::Hello);
+                    // A device with a link to one document signals there
+                    // only: meet it in the document open on screen too.
+                    let open = self.viewing.get_untracked().map(|(doc, _)| doc);
+                    if let Some(doc) = open.filter(|doc| *doc != home) {
+                        self.send_signal(doc, None, Body::Hello);
+                    }
+                }
                 Step::Hello { to, doc } => self.send_signal(doc, Some(to), Body::Hello),
                 Step::Offer { to, doc } => self.offer_to(to, doc),
                 Step::Answer { to, doc, sdp } => self.answer_to(to, doc, sdp),
