@@ -22,9 +22,12 @@ export async function launchPersistent(userDataDir) {
 }
 
 /** A new page in a new context (`options`: e.g. touch, viewport); uncaught
- * page errors are collected. */
-export async function device(browser, name, options = {}) {
+ * page errors are collected. `direct: false` keeps the device off direct
+ * links (`regie.mesh`): Playwright's `setOffline` cuts HTTP and WebSockets
+ * but not WebRTC, so a test of a device with no network at all needs it. */
+export async function device(browser, name, { direct = true, ...options } = {}) {
   const context = await browser.newContext(options);
+  if (!direct) await context.addInitScript(() => localStorage.setItem('regie.mesh', 'off'));
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => { page.errors.push(e); console.log(`# [${name}] pageerror: ${e.message}`); });
