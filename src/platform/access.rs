@@ -11,6 +11,7 @@
 
 use gloo_net::http::Request;
 use regie_core::DocumentId;
+use regie_core::direct::ice::{self, IceServer};
 use regie_core::text::Text;
 use serde::Deserialize;
 
@@ -22,14 +23,19 @@ const TOKEN_KEY: &str = "regie.token";
 const WRITE_KEY: &str = "regie.write";
 /// The one document the token allows, when it allows only one.
 const ONLY_KEY: &str = "regie.only";
+/// The STUN/TURN servers the relay named for direct links (JSON).
+const ICE_KEY: &str = "regie.ice";
 
 /// What the relay says a token allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct AccessInfo {
     /// May change documents.
     pub write: bool,
     /// Only this document, or every document.
     pub doc: Option<DocumentId>,
+    /// STUN/TURN servers for direct links (none: host candidates only).
+    #[serde(default)]
+    pub ice: Vec<IceServer>,
 }
 
 /// Why the access check gave no answer.
@@ -108,6 +114,14 @@ pub fn stored_access() -> regie_core::Access {
     }
 }
 
+/// The STUN/TURN servers the relay last named (checked again when read:
+/// the browser's storage is not trusted either).
+pub fn stored_ice() -> Vec<IceServer> {
+    local_storage::get(ICE_KEY)
+        .map(|text| ice::decode(&text))
+        .unwrap_or_default()
+}
+
 fn store_only(only: Option<DocumentId>) {
     match only {
         Some(doc) => {
@@ -154,6 +168,7 @@ pub async fn check(token: &str) -> Result<AccessInfo, AccessError> {
                 .map_err(|_| AccessError::Unreachable)?;
             store_write(info.write);
             store_only(info.doc);
+            local_storage::set(ICE_KEY, &ice::encode(&info.ice));
             Ok(info)
         }
         401 | 403 => Err(AccessError::Refused),

@@ -21,10 +21,10 @@ after(async () => {
   for (const relay of relays) await relay.stop('SIGKILL');
 });
 
-async function stack() {
+async function stack(extraArgs = []) {
   const port = await freePort();
   const dataDir = await tempDir();
-  const relay = await startRelay({ port, dataDir });
+  const relay = await startRelay({ port, dataDir, extraArgs });
   relays.push(relay);
   return { port, dataDir, relay, token: await createToken({ dataDir }) };
 }
@@ -158,4 +158,14 @@ test('with no server in reach, devices pair by code, a third joins through one, 
   assert.equal(await action(b, 'Stiekem').count(), 0);
   assert.equal(await directPeers(c), 2, 'the honest reader stays linked');
   for (const page of [a, b, c]) assert.deepEqual(page.errors, []);
+});
+
+test('the STUN/TURN servers the operator names reach the browser and are kept for when the relay is gone', async () => {
+  const { relay, token } = await stack(['--ice-server', 'stun:stun.gent.example:3478']);
+  const { page } = await device(browser, 'A');
+  await page.goto(`${relay.url}/?token=${token}`);
+  await waitForSyncState(page, 'online');
+  const kept = await waitFor(async () => page.evaluate(() => localStorage.getItem('regie.ice')), { message: 'kept' });
+  assert.deepEqual(JSON.parse(kept), [{ urls: 'stun:stun.gent.example:3478' }]);
+  assert.deepEqual(page.errors, []);
 });

@@ -76,6 +76,25 @@ pub struct Config {
     /// syncs with it whenever it can reach it.
     #[arg(long, env = "REGIE_UPSTREAM")]
     pub upstream: Option<String>,
+    /// STUN/TURN servers the app may use for direct links between devices
+    /// (`stun:host:3478`, `turns:host:443?transport=tcp`; repeat the flag or
+    /// separate with commas). None by default: devices on one network link
+    /// with host candidates.
+    #[arg(long = "ice-server", env = "REGIE_ICE_SERVERS", value_delimiter = ',', value_parser = ice_url)]
+    pub ice_servers: Vec<String>,
+    /// Username for the TURN servers among `--ice-server`.
+    #[arg(long, env = "REGIE_TURN_USERNAME")]
+    pub turn_username: Option<String>,
+    /// Credential for the TURN servers among `--ice-server` (every browser
+    /// with a valid link is told it: use a TURN account for this only).
+    #[arg(long, env = "REGIE_TURN_CREDENTIAL", hide_env_values = true)]
+    pub turn_credential: Option<String>,
+}
+
+fn ice_url(url: &str) -> Result<String, String> {
+    regie_core::direct::ice::check_url(url)
+        .map(|()| url.to_owned())
+        .map_err(|why| format!("{url}: {why}"))
 }
 
 /// Subcommands.

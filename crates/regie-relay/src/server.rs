@@ -18,6 +18,7 @@ use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use regie_core::DocumentId;
+use regie_core::direct::ice::IceServer;
 use serde::{Deserialize, Serialize};
 use tower_http::CompressionLevel;
 use tower_http::compression::Compression;
@@ -38,6 +39,8 @@ struct AppState {
     hub: Hub,
     tokens: Arc<TokenStore>,
     socket: SocketBounds,
+    /// Told to the app with its access, for direct links.
+    ice: Arc<[IceServer]>,
 }
 
 /// `?token=...`, as automerge-repo clients can add it to the socket URL.
@@ -87,6 +90,9 @@ struct AccessInfo {
     /// Seconds since the Unix epoch, when the link stops working.
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_at: Option<u64>,
+    /// STUN/TURN servers for direct links, if the operator named any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ice: Vec<IceServer>,
 }
 
 /// `/api/share` request: make a read-only link for this document.
@@ -128,8 +134,24 @@ pub fn router(hub: Hub, tokens: Arc<TokenStore>, config: &Config) -> Router {
             hub,
             tokens,
             socket: socket_bounds(config),
+            ice: ice_servers(config),
         })
         .layer(crate::headers::layer(&config.dist))
+}
+
+fn ice_servers(config: &Config) -> Arc<[IceServer]> {
+    config
+        .ice_servers
+        .iter()
+        .take(regie_core::direct::ice::MAX_ICE_SERVERS)
+        .map(|url| {
+            IceServer::new(
+                url,
+                config.turn_username.as_deref(),
+                config.turn_credential.as_deref(),
+            )
+        })
+        .collect()
 }
 
 fn socket_bounds(config: &Config) -> SocketBounds {
@@ -237,6 +259,7 @@ async fn access(State(state): State<AppState>, headers: HeaderMap) -> Response {
             write: grant.access.write,
             doc: grant.access.only,
             expires_at: grant.expires_at,
+            ice: state.ice.to_vec(),
         })
         .into_response(),
         None => refusal(),

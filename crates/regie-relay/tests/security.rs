@@ -28,7 +28,7 @@ use regie_core::author::Stamp;
 use regie_core::plan::{edit_plan, new_plan_document};
 use regie_core::protocol::{Message, PeerMetadata};
 use regie_core::{ConnId, DocumentId, Effect, Repo, SharePolicy};
-use support::process::{field, spawn_relay, token_cli};
+use support::process::{field, spawn_relay, spawn_relay_with, token_cli};
 use support::{http, session, store, upgrade_status};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -512,4 +512,41 @@ async fn change_data_that_crashes_automerge_closes_only_that_connection() {
     let other = DocumentId::from_random_bytes([0x59; 16]);
     store(&url, data.path(), other, plan("rabot")).await;
     relay.stop().await;
+}
+
+#[tokio::test]
+async fn the_ice_servers_an_operator_names_reach_only_holders_of_a_valid_link() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = spawn_relay_with(
+        data.path(),
+        "regie_relay=info",
+        &[
+            "--ice-server",
+            "stun:stun.gent.example:3478,turns:turn.gent.example:443?transport=tcp",
+            "--turn-username",
+            "regie",
+            "--turn-credential",
+            "geheim-turn",
+        ],
+    );
+    let token = field(&token_cli(data.path(), &["create", "--read-only"]), "token");
+    let (status, body) = http(&relay.addr, "GET", "/api/access", Some(&token), None).await;
+    assert_eq!(status, 200, "{body}");
+    let info: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ice = info["ice"].as_array().expect("the servers are told");
+    assert_eq!(ice.len(), 2, "{body}");
+    assert_eq!(ice[0]["urls"], "stun:stun.gent.example:3478");
+    assert!(
+        ice[0].get("credential").is_none(),
+        "STUN gets no credential"
+    );
+    assert_eq!(ice[1]["username"], "regie");
+    assert_eq!(ice[1]["credential"], "geheim-turn");
+
+    let (status, body) = http(&relay.addr, "GET", "/api/access", Some("wrong"), None).await;
+    assert_eq!(status, 401);
+    assert!(
+        !body.contains("geheim-turn") && !body.contains("stun:"),
+        "{body}"
+    );
 }

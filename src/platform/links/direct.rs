@@ -13,6 +13,7 @@ use std::cell::{Cell, RefCell};
 
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use regie_core::direct::chunks::{self, Joiner};
+use regie_core::direct::ice::IceServer;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -61,14 +62,21 @@ struct Handlers {
 }
 
 impl RtcLink {
-    /// A new peer connection with its channel; `ice_servers` are STUN/TURN
-    /// URLs (none: host candidates only, enough on one network).
-    pub fn new(ice_servers: &[String], events: DirectEvents) -> Result<RtcLink, String> {
+    /// A new peer connection with its channel; `ice_servers` are the
+    /// STUN/TURN servers the relay named (none: host candidates only,
+    /// enough on one network).
+    pub fn new(ice_servers: &[IceServer], events: DirectEvents) -> Result<RtcLink, String> {
         let config = RtcConfiguration::new();
         let servers = js_sys::Array::new();
-        for url in ice_servers {
+        for ice in ice_servers {
             let server = RtcIceServer::new();
-            server.set_urls_str(url);
+            server.set_urls_str(&ice.urls);
+            if let Some(username) = &ice.username {
+                server.set_username(username);
+            }
+            if let Some(credential) = &ice.credential {
+                server.set_credential(credential);
+            }
             servers.push(&server);
         }
         config.set_ice_servers(&servers);

@@ -30,8 +30,6 @@ use crate::platform::links::direct::{DirectEvents, RtcLink};
 
 /// How often the mesh is told the time.
 const TICK_MS: u32 = 1_000;
-/// STUN/TURN URLs for a deployment that has them, comma-separated.
-const ICE_KEY: &str = "regie.ice";
 /// `off`: this browser makes no direct links found through signals (a
 /// deployment that wants the server path only; the benchmarks' baseline).
 /// Pairing in person still works: it is asked for by hand.
@@ -222,7 +220,7 @@ impl Workspace {
             }),
             on_close: Box::new(move |reason| self.direct_failed(conn, &reason)),
         };
-        let link = match RtcLink::new(&ice_servers(), events) {
+        let link = match RtcLink::new(&access::stored_ice(), events) {
             Ok(link) => Rc::new(link),
             Err(e) => {
                 leptos::logging::warn!("cannot make a direct link: {e}");
@@ -354,16 +352,4 @@ fn signalling_doc() -> DocumentId {
 /// Milliseconds since the epoch, for the mesh and the engine's rate bound.
 fn now() -> u64 {
     super::super::now_ms().max(0) as u64
-}
-
-fn ice_servers() -> Vec<String> {
-    local_storage::get(ICE_KEY)
-        .map(|list| {
-            list.split(',')
-                .map(str::trim)
-                .filter(|url| !url.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
 }
