@@ -46,6 +46,7 @@ pub mod reconnect;
 pub mod register;
 pub mod repo;
 pub mod roundtable;
+pub mod scope;
 pub mod seeds;
 pub mod stored;
 pub mod text;
