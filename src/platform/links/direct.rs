@@ -188,21 +188,11 @@ impl RtcLink {
     }
 
     async fn set_local(&self, kind: RtcSdpType, sdp: &str) -> Result<(), String> {
-        let description = RtcSessionDescriptionInit::new(kind);
-        description.set_sdp(sdp);
-        JsFuture::from(self.pc.set_local_description(&description))
-            .await
-            .map(|_| ())
-            .map_err(describe)
+        settled(self.pc.set_local_description(&description(kind, sdp))).await
     }
 
     async fn set_remote(&self, kind: RtcSdpType, sdp: &str) -> Result<(), String> {
-        let description = RtcSessionDescriptionInit::new(kind);
-        description.set_sdp(sdp);
-        JsFuture::from(self.pc.set_remote_description(&description))
-            .await
-            .map(|_| ())
-            .map_err(describe)
+        settled(self.pc.set_remote_description(&description(kind, sdp))).await
     }
 
     /// The local SDP once gathering is complete (or after [`GATHER_MS`]).
@@ -254,6 +244,17 @@ impl Drop for RtcLink {
         // Handlers are freed with the link: the browser must not call them.
         super::Link::close(self);
     }
+}
+
+fn description(kind: RtcSdpType, sdp: &str) -> RtcSessionDescriptionInit {
+    let description = RtcSessionDescriptionInit::new(kind);
+    description.set_sdp(sdp);
+    description
+}
+
+/// Waits for a promise that resolves to nothing of interest.
+async fn settled(promise: js_sys::Promise) -> Result<(), String> {
+    JsFuture::from(promise).await.map(|_| ()).map_err(describe)
 }
 
 /// The `sdp` of a description the browser made.

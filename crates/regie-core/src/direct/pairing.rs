@@ -391,6 +391,63 @@ fn host_text(host: &Host) -> String {
     }
 }
 
+/// Pairings to test with (proptest), shared by this module's and the QR
+/// code's tests.
+#[cfg(test)]
+pub(crate) mod strategy {
+    use std::ops::RangeInclusive;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn ice_text(len: RangeInclusive<usize>) -> impl Strategy<Value = String> {
+        let (min, max) = (len.start(), len.end());
+        proptest::string::string_regex(&format!("[A-Za-z0-9+/]{{{min},{max}}}")).unwrap()
+    }
+
+    fn candidate() -> impl Strategy<Value = Candidate> {
+        let host = prop_oneof![
+            any::<[u8; 16]>().prop_map(Host::Mdns),
+            any::<[u8; 4]>().prop_map(Host::V4),
+            any::<[u8; 16]>().prop_map(Host::V6),
+        ];
+        (host, 1u16..).prop_map(|(host, port)| Candidate { host, port })
+    }
+
+    /// Pairings with credentials and candidate counts in these ranges.
+    pub(crate) fn pairings(
+        ufrag: RangeInclusive<usize>,
+        pwd: RangeInclusive<usize>,
+        candidates: RangeInclusive<usize>,
+    ) -> impl Strategy<Value = Pairing> {
+        (
+            prop_oneof![Just(Role::Offer), Just(Role::Answer)],
+            prop_oneof![Just(Grant::Edit), Just(Grant::Read)],
+            ice_text(ufrag),
+            ice_text(pwd),
+            any::<[u8; 32]>(),
+            prop_oneof![
+                Just(Setup::ActPass),
+                Just(Setup::Active),
+                Just(Setup::Passive)
+            ],
+            proptest::collection::vec(candidate(), candidates),
+        )
+            .prop_map(
+                |(role, grant, ufrag, pwd, fingerprint, setup, candidates)| Pairing {
+                    role,
+                    grant,
+                    ufrag,
+                    pwd,
+                    fingerprint,
+                    setup,
+                    candidates,
+                },
+            )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,44 +534,8 @@ mod tests {
         );
     }
 
-    fn ice_text(min: usize) -> impl Strategy<Value = String> {
-        proptest::string::string_regex(&format!("[A-Za-z0-9+/]{{{min},64}}")).unwrap()
-    }
-
-    fn candidate() -> impl Strategy<Value = Candidate> {
-        let host = prop_oneof![
-            any::<[u8; 16]>().prop_map(Host::Mdns),
-            any::<[u8; 4]>().prop_map(Host::V4),
-            any::<[u8; 16]>().prop_map(Host::V6),
-        ];
-        (host, 1u16..).prop_map(|(host, port)| Candidate { host, port })
-    }
-
     fn pairing() -> impl Strategy<Value = Pairing> {
-        (
-            prop_oneof![Just(Role::Offer), Just(Role::Answer)],
-            prop_oneof![Just(Grant::Edit), Just(Grant::Read)],
-            ice_text(4),
-            ice_text(22),
-            any::<[u8; 32]>(),
-            prop_oneof![
-                Just(Setup::ActPass),
-                Just(Setup::Active),
-                Just(Setup::Passive)
-            ],
-            proptest::collection::vec(candidate(), 1..=MAX_CANDIDATES),
-        )
-            .prop_map(
-                |(role, grant, ufrag, pwd, fingerprint, setup, candidates)| Pairing {
-                    role,
-                    grant,
-                    ufrag,
-                    pwd,
-                    fingerprint,
-                    setup,
-                    candidates,
-                },
-            )
+        strategy::pairings(4..=64, 22..=64, 1..=MAX_CANDIDATES)
     }
 
     proptest! {

@@ -209,45 +209,9 @@ mod tests {
         assert_eq!(Qr::of_code("").unwrap().version(), 1);
     }
 
-    fn ice_text(min: usize, max: usize) -> impl Strategy<Value = String> {
-        proptest::string::string_regex(&format!("[A-Za-z0-9+/]{{{min},{max}}}")).unwrap()
-    }
-
-    fn candidate() -> impl Strategy<Value = Candidate> {
-        let host = prop_oneof![
-            any::<[u8; 16]>().prop_map(Host::Mdns),
-            any::<[u8; 4]>().prop_map(Host::V4),
-            any::<[u8; 16]>().prop_map(Host::V6),
-        ];
-        (host, 1u16..).prop_map(|(host, port)| Candidate { host, port })
-    }
-
     /// Pairings as browsers make them: short ICE credentials, a few candidates.
     fn pairing() -> impl Strategy<Value = Pairing> {
-        (
-            prop_oneof![Just(Role::Offer), Just(Role::Answer)],
-            prop_oneof![Just(Grant::Edit), Just(Grant::Read)],
-            ice_text(4, 16),
-            ice_text(22, 32),
-            any::<[u8; 32]>(),
-            prop_oneof![
-                Just(Setup::ActPass),
-                Just(Setup::Active),
-                Just(Setup::Passive)
-            ],
-            proptest::collection::vec(candidate(), 1..=4),
-        )
-            .prop_map(
-                |(role, grant, ufrag, pwd, fingerprint, setup, candidates)| Pairing {
-                    role,
-                    grant,
-                    ufrag,
-                    pwd,
-                    fingerprint,
-                    setup,
-                    candidates,
-                },
-            )
+        super::super::pairing::strategy::pairings(4..=16, 22..=32, 1..=4)
     }
 
     proptest! {
