@@ -111,6 +111,7 @@ pub fn stored_access() -> regie_core::Access {
     regie_core::Access {
         write: stored_write() != Some(false),
         only: local_storage::get(ONLY_KEY).and_then(|d| d.parse().ok()),
+        ..regie_core::Access::FULL
     }
 }
 

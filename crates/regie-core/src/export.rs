@@ -176,6 +176,7 @@ mod tests {
                     action: "x1".into(),
                     same_as: String::new(),
                 },
+                None,
             )
         })
         .unwrap();

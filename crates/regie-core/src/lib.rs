@@ -28,6 +28,7 @@
 //! - [`text`]: a message for people as a locale key with its values.
 //! - [`untrusted`]: refuses the inputs that make Automerge 0.12 panic.
 
+pub mod access;
 pub mod author;
 pub mod backup;
 pub mod campaign;
@@ -54,6 +55,7 @@ pub mod typed;
 pub mod untrusted;
 pub mod wijken;
 
+pub use access::{Access, LinkId};
 pub use doc_id::DocumentId;
 pub use protocol::PeerId;
-pub use repo::{Access, ConnId, Effect, PersistId, Repo, SharePolicy};
+pub use repo::{ConnId, Effect, PersistId, Repo, SharePolicy};

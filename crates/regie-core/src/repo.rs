@@ -43,8 +43,10 @@ use automerge::sync::{self, SyncDoc as _};
 use automerge::{Automerge, ChangeHash, ReadDoc as _};
 
 use crate::DocumentId;
+pub use crate::access::Access;
 use crate::direct::signal::{self, Signal};
 use crate::protocol::{DocMessage, Message, PROTOCOL_VERSION, PeerId, PeerMetadata};
+use crate::scope::{DocScope, Right, signals_only};
 
 /// Documents one connection may take part in at once. The app announces
 /// every document it holds (a workspace has a few hundred); past this a
@@ -62,43 +64,6 @@ const SEEN_SIGNALS: usize = 512;
 /// A connection, numbered by the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ConnId(pub u64);
-
-/// What the peer on a connection may do, decided by whoever accepted the
-/// connection (the relay checks a capability token).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Access {
-    /// May send changes. A read-only peer that sends changes is refused and
-    /// disconnected; its changes are never applied, stored or passed on.
-    pub write: bool,
-    /// Only this document; `None` means every document.
-    pub only: Option<DocumentId>,
-}
-
-impl Access {
-    /// Read and write every document.
-    pub const FULL: Access = Access {
-        write: true,
-        only: None,
-    };
-
-    /// Whether this access covers a document.
-    pub fn covers(&self, doc: &DocumentId) -> bool {
-        self.only.is_none_or(|only| only == *doc)
-    }
-
-    /// What both accesses allow: writing only if both write, the narrower
-    /// scope; `None` when the scopes are two different documents.
-    pub fn meet(self, other: Access) -> Option<Access> {
-        let only = match (self.only, other.only) {
-            (Some(a), Some(b)) if a != b => return None,
-            (a, b) => a.or(b),
-        };
-        Some(Access {
-            write: self.write && other.write,
-            only,
-        })
-    }
-}
 
 /// Which documents a repo offers on its connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -800,8 +765,7 @@ impl Repo {
                     effects.push(Effect::DocUnavailable { doc: document_id });
                 }
             }
-            Message::Ephemeral { document_id, .. }
-                if !self.conns[&conn].access.covers(&document_id) => {}
+            Message::Ephemeral { document_id, .. } if !self.may_hear(conn, &document_id) => {}
             Message::Ephemeral { data, .. } if data.len() > MAX_EPHEMERAL_BYTES => self.fail(
                 conn,
                 format!("ephemeral message over {MAX_EPHEMERAL_BYTES} bytes"),
@@ -907,7 +871,7 @@ impl Repo {
                 Some(target) => *id == target,
                 None => *id != conn && !c.upstream,
             };
-            if !passes || !c.access.covers(&message.document_id) {
+            if !passes || !self.may_hear(*id, &message.document_id) {
                 continue;
             }
             if let Some(remote) = c.remote.clone() {
@@ -948,7 +912,22 @@ impl Repo {
     ) {
         let id = m.document_id;
         let access = self.conns[&conn].access;
-        if !access.covers(&id) {
+        let held = self
+            .docs
+            .get(&id)
+            .is_some_and(|d| !d.get_heads().is_empty());
+        // A document nobody here holds is placed once it arrives (see
+        // `apply_checked`); one that is held is placed now.
+        let right = if held {
+            self.right(conn, &id)
+        } else if access.covers(&id) && access.write {
+            Right::Write
+        } else if access.covers(&id) {
+            Right::Read
+        } else {
+            Right::Nothing
+        };
+        if right == Right::Nothing {
             // Answer exactly as for a document that does not exist, so a
             // token reveals nothing about other documents.
             return self.send_unavailable(conn, m.sender_id, id, effects);
@@ -961,16 +940,12 @@ impl Repo {
                 effects,
             );
         }
-        let held = self
-            .docs
-            .get(&id)
-            .is_some_and(|d| !d.get_heads().is_empty());
         if request && !held {
             // Nobody here has it; say so rather than creating an empty
             // document. The asker stays subscribed with a fresh sync state,
             // so if another peer brings the document later it is passed on.
+            let fresh = self.new_state(conn, &id);
             if let Some(c) = self.conns.get_mut(&conn) {
-                let fresh = resumed_state(c.upstream, c.access.write, None);
                 c.docs.insert(id, fresh);
             }
             return self.send_unavailable(conn, m.sender_id, id, effects);
@@ -983,7 +958,7 @@ impl Repo {
             Ok(message) => message,
             Err(e) => return self.fail(conn, format!("invalid sync message: {e}"), effects),
         };
-        if !access.write && !message.changes.is_empty() {
+        if right == Right::Read && !message.changes.is_empty() {
             return self.fail(conn, "read-only access: changes refused".into(), effects);
         }
         if let Err(refused) = crate::untrusted::check_sync_message(&message) {
@@ -993,36 +968,30 @@ impl Repo {
             // Automerge would skip them silently; say so and stop the sender.
             return self.fail(conn, "invalid changes".into(), effects);
         }
-        let c = self
-            .conns
-            .get_mut(&conn)
-            .expect("connection checked by receive");
-        let state = c
-            .docs
-            .entry(id)
-            .or_insert_with(|| resumed_state(c.upstream, c.access.write, self.confirmed.get(&id)));
-        // A document nobody has brought yet is only kept once a peer sends
-        // changes for it: a peer that merely names ids must not make the
-        // relay hold an empty document per id.
-        let mut fresh = None;
-        let doc = match self.docs.get_mut(&id) {
-            Some(doc) => doc,
-            None => fresh.insert(Automerge::new()),
-        };
-        let before = doc.get_heads();
-        if let Err(e) = doc.receive_sync_message(state, message) {
-            return self.fail(conn, format!("invalid changes: {e}"), effects);
-        }
-        if let Some(doc) = fresh {
-            if doc.get_heads().is_empty() {
-                // Answer from the empty document, which is then dropped: the
-                // peer learns we have nothing and sends its changes.
-                return self.answer_from_empty(conn, id, &doc, effects);
+        if !self.conns[&conn].docs.contains_key(&id) {
+            let state = self.new_state(conn, &id);
+            if let Some(c) = self.conns.get_mut(&conn) {
+                c.docs.insert(id, state);
             }
-            self.docs.insert(id, doc);
+        }
+        let before = self.docs.get(&id).map(Automerge::get_heads);
+        let applied = if access.is_scoped() && !message.changes.is_empty() {
+            self.apply_checked(conn, id, message)
+        } else {
+            self.apply(conn, id, message)
+        };
+        match applied {
+            Err(reason) => return self.fail(conn, reason, effects),
+            Ok(false) => {
+                // Nothing arrived for a document nobody has brought: answer
+                // from an empty one, which is then dropped, so the peer
+                // learns we have nothing and sends its changes.
+                return self.answer_from_empty(conn, id, &Automerge::new(), effects);
+            }
+            Ok(true) => {}
         }
         let doc = &self.docs[&id];
-        if doc.get_heads() != before {
+        if Some(doc.get_heads()) != before {
             self.wanted.remove(&id);
             effects.push(self.persist(id));
             effects.push(Effect::DocChanged { doc: id });
@@ -1034,6 +1003,132 @@ impl Repo {
             effects.push(Effect::Confirmed { doc: id });
         }
         self.sync_everywhere(id, Some(conn), effects);
+    }
+
+    /// What document `id` is, for access, as held here.
+    fn doc_scope(&self, id: &DocumentId) -> DocScope {
+        self.docs
+            .get(id)
+            .map_or(DocScope::Unknown, |doc| DocScope::of(id, doc))
+    }
+
+    /// What the peer on `conn` may do with document `id`.
+    fn right(&self, conn: ConnId, id: &DocumentId) -> Right {
+        self.conns
+            .get(&conn)
+            .map_or(Right::Nothing, |c| c.access.right(id, self.doc_scope(id)))
+    }
+
+    /// Whether ephemeral messages about document `id` pass to and from the
+    /// peer on `conn`: only about documents it may have (one not held here
+    /// yet, as its access covers it).
+    fn may_hear(&self, conn: ConnId, id: &DocumentId) -> bool {
+        let held = self.docs.get(id).is_some_and(|d| !d.get_heads().is_empty());
+        match self.conns.get(&conn) {
+            Some(c) if !held => c.access.covers(id) && !c.access.is_scoped(),
+            Some(_) => self.right(conn, id) != Right::Nothing,
+            None => false,
+        }
+    }
+
+    /// The sync state `conn` starts from for document `id`: read-only
+    /// unless the peer may change it (once the document is known; before,
+    /// as its access says).
+    fn new_state(&self, conn: ConnId, id: &DocumentId) -> sync::State {
+        let c = &self.conns[&conn];
+        let known = self.docs.get(id).is_some_and(|d| !d.get_heads().is_empty());
+        let may_write = if known {
+            self.right(conn, id) >= Right::SignalsOnly
+        } else {
+            c.access.write
+        };
+        resumed_state(c.upstream, may_write, self.confirmed.get(id))
+    }
+
+    /// Applies a sync message from a peer whose changes need no check.
+    /// `Ok(false)`: the document is still held nowhere here.
+    fn apply(
+        &mut self,
+        conn: ConnId,
+        id: DocumentId,
+        message: sync::Message,
+    ) -> Result<bool, String> {
+        let c = self
+            .conns
+            .get_mut(&conn)
+            .expect("connection checked by receive");
+        let state = c.docs.get_mut(&id).expect("state made by handle_sync");
+        // A document nobody has brought yet is only kept once a peer sends
+        // changes for it: a peer that merely names ids must not make the
+        // relay hold an empty document per id.
+        let mut fresh = None;
+        let doc = match self.docs.get_mut(&id) {
+            Some(doc) => doc,
+            None => fresh.insert(Automerge::new()),
+        };
+        doc.receive_sync_message(state, message)
+            .map_err(|e| format!("invalid changes: {e}"))?;
+        if let Some(doc) = fresh {
+            if doc.get_heads().is_empty() {
+                return Ok(false);
+            }
+            self.docs.insert(id, doc);
+        }
+        Ok(true)
+    }
+
+    /// Applies a sync message from a scoped peer only if its changes stay
+    /// within what the peer may do (see `crate::scope`): tried on a copy,
+    /// then only the changes that were checked reach the document (changes
+    /// still waiting for their dependencies are checked when they can be
+    /// applied). A change that would move a document out of the peer's
+    /// scope, make a document the peer may not write, or (signals only)
+    /// touch anything but the peer's own signals refuses the whole message.
+    fn apply_checked(
+        &mut self,
+        conn: ConnId,
+        id: DocumentId,
+        message: sync::Message,
+    ) -> Result<bool, String> {
+        let access = self.conns[&conn].access;
+        let base = self.docs.get(&id);
+        let scope_before = base.map(|doc| DocScope::of(&id, doc));
+        let heads_before = base.map(Automerge::get_heads).unwrap_or_default();
+        let mut trial = base.cloned().unwrap_or_default();
+        let mut state = self.conns[&conn].docs[&id].clone();
+        trial
+            .receive_sync_message(&mut state, message)
+            .map_err(|e| format!("invalid changes: {e}"))?;
+        let changes = trial.get_changes(&heads_before);
+        if !changes.is_empty() {
+            let scope_after = DocScope::of(&id, &trial);
+            if scope_before.is_some_and(|before| before != scope_after) {
+                return Err("a scoped link may not move a document to another scope".into());
+            }
+            match (access.right(&id, scope_after), base) {
+                (Right::Write, _) => {}
+                (Right::SignalsOnly, Some(base)) => {
+                    let link = access.link.map(|l| l.to_string());
+                    signals_only::check(base, &changes, link.as_deref())
+                        .map_err(|refused| refused.to_string())?;
+                }
+                _ => return Err("changes outside this link's scope refused".into()),
+            }
+        }
+        self.conns
+            .get_mut(&conn)
+            .expect("connection checked by receive")
+            .docs
+            .insert(id, state);
+        if changes.is_empty() {
+            return Ok(self.docs.contains_key(&id));
+        }
+        self.docs
+            .entry(id)
+            .or_default()
+            .apply_changes(changes)
+            .map_err(|e| format!("invalid changes: {e}"))?;
+        Ok(true)
     }
 
     /// Replies on `conn` for a document this peer does not hold, from an
@@ -1110,6 +1205,15 @@ impl Repo {
 
     /// Generates the sync messages one connection needs for one document.
     fn sync_doc(&mut self, conn: ConnId, id: DocumentId, effects: &mut Vec<Effect>) {
+        // Never a document the peer may not have (a wijk's plan to another
+        // wijk's device), whoever asked for it.
+        if self.right(conn, &id) == Right::Nothing {
+            return;
+        }
+        let fresh = match self.conns.get(&conn) {
+            Some(c) if !c.docs.contains_key(&id) => Some(self.new_state(conn, &id)),
+            _ => None,
+        };
         let Some(doc) = self.docs.get(&id) else {
             return;
         };
@@ -1122,7 +1226,7 @@ impl Repo {
         let state = c
             .docs
             .entry(id)
-            .or_insert_with(|| resumed_state(c.upstream, c.access.write, self.confirmed.get(&id)));
+            .or_insert_with(|| fresh.expect("made above"));
         // An empty document can only be asked for; automerge-repo calls that a
         // request, so a peer without the document can answer "unavailable".
         let empty = doc.get_heads().is_empty();
@@ -1156,7 +1260,10 @@ impl Repo {
         effects: &mut Vec<Effect>,
     ) {
         for (conn, c) in &self.conns {
-            if *conn == from || !c.docs.contains_key(&message.document_id) {
+            if *conn == from
+                || !c.docs.contains_key(&message.document_id)
+                || !self.may_hear(*conn, &message.document_id)
+            {
                 continue;
             }
             let Some(remote) = c.remote.clone() else {

@@ -168,6 +168,7 @@ fn a_read_only_peer_reads_but_its_changes_are_refused() {
         regie_core::Access {
             write: false,
             only: Some(id),
+            ..regie_core::Access::FULL
         },
     );
     let effects = net.clients[1].repo.want(id);
@@ -229,6 +230,7 @@ fn a_token_for_one_document_reveals_nothing_about_another() {
         regie_core::Access {
             write: true,
             only: Some(id),
+            ..regie_core::Access::FULL
         },
     );
     let effects = net.clients[1].repo.want(other);

@@ -29,6 +29,7 @@ const READER: usize = NODES - 1;
 const READ_ONLY: Access = Access {
     write: false,
     only: None,
+    ..Access::FULL
 };
 
 struct Link {

@@ -14,6 +14,7 @@ use regie_core::{Access, ConnId, DocumentId, Effect, PeerId, Repo, SharePolicy};
 const READ_ONLY: Access = Access {
     write: false,
     only: None,
+    ..Access::FULL
 };
 
 /// Engines and the links between them; frames are delivered in order.

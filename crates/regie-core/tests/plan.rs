@@ -170,18 +170,21 @@ fn signals_count_per_thema_and_recurrences_group() {
     plan.add_signal(
         "s1".into(),
         &form("Schimmel in sociale woningen", "wonen", ""),
+        None,
     )
     .unwrap();
     plan.add_signal(
         "s2".into(),
         &form("Vocht en schimmel, Bomastraat", "wonen", "s1"),
+        None,
     )
     .unwrap();
-    plan.add_signal("s3".into(), &form("Geen huisarts", "gezondheid", ""))
+    plan.add_signal("s3".into(), &form("Geen huisarts", "gezondheid", ""), None)
         .unwrap();
     plan.add_signal(
         "s4".into(),
         &form("Schimmel, kinderen ziek", "gezondheid", "s2"),
+        None,
     )
     .unwrap();
     assert_eq!(
@@ -191,7 +194,7 @@ fn signals_count_per_thema_and_recurrences_group() {
     assert_eq!(signals::recurrences(&plan.signals), [("s1".to_owned(), 3)]);
     // A link to a signal that does not exist is refused; nothing is added.
     assert_eq!(
-        plan.add_signal("s5".into(), &form("x", "wonen", "nope")),
+        plan.add_signal("s5".into(), &form("x", "wonen", "nope"), None),
         Err(DocError::NotFound)
     );
     assert_eq!(plan.signals.len(), 4);
@@ -213,6 +216,7 @@ fn a_signal_needs_what_and_a_valid_date() {
                 date: "2026-02-30".into(),
                 ..SignalForm::default()
             },
+            None,
         )
         .unwrap_err();
     assert_eq!(

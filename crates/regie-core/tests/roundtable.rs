@@ -314,6 +314,7 @@ fn signals_linked_to_no_knelpunt_need_attention() {
                 date: "2026-11-20".into(),
                 ..SignalForm::default()
             },
+            None,
         )
         .unwrap();
     }

@@ -113,6 +113,7 @@ impl TokenRecord {
         Access {
             write: self.kind == Kind::Edit,
             only: self.doc,
+            ..Access::FULL
         }
     }
 

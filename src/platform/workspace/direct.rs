@@ -191,6 +191,7 @@ impl Workspace {
         let read_only = Access {
             write: false,
             only: None,
+            ..Access::FULL
         };
         vouched
             .unwrap_or(read_only)

@@ -38,6 +38,7 @@ impl Workspace {
         let access = Access {
             write: grant == Grant::Edit,
             only: mine.only,
+            ..Access::FULL
         };
         (grant, access)
     }

@@ -180,7 +180,7 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
             same_as: same_as.get_untracked(),
         };
         saved.set(false);
-        match workspace.edit::<Plan>(ctx.id, |p| p.add_signal(new_item_id(), &form)) {
+        match workspace.edit::<Plan>(ctx.id, |p| p.add_signal(new_item_id(), &form, None)) {
             Ok(()) => {
                 problems.set(None);
                 error.set(None);

@@ -194,10 +194,7 @@ impl Mesh {
     pub fn opened(&mut self, peer: PeerId, access: Option<Access>, now: u64) {
         let entry = self.peers.entry(peer).or_insert(Peer {
             doc: DocumentId::from_random_bytes([0; 16]),
-            access: access.unwrap_or(Access {
-                write: false,
-                only: None,
-            }),
+            access: access.unwrap_or(Access::READ_ONLY),
             phase: Phase::Idle,
             failures: 0,
             retry_at: now,
@@ -444,6 +441,7 @@ mod tests {
         let reader = Access {
             write: false,
             only: None,
+            ..Access::FULL
         };
         a.heard(doc(), peer("b"), Signal::hello(None, reader), 0);
         assert_eq!(a.access(&peer("b")), Some(reader));

@@ -20,7 +20,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::PeerId;
-use crate::{Access, DocumentId};
+use crate::scope::LinkScope;
+use crate::{Access, DocumentId, LinkId};
 
 /// The tag that tells a signal from other ephemeral payloads (presence).
 const TAG: &str = "regie-signal";
@@ -71,6 +72,12 @@ struct Wire {
     write: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     only: Option<String>,
+    /// The sender's scope in the regie (`crate::scope::LinkScope::text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
+    /// The sender's link id, as its relay vouched for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    link: Option<String>,
     hops: u8,
 }
 
@@ -99,6 +106,8 @@ impl Signal {
             sdp,
             write: self.access.write,
             only: self.access.only.map(|d| d.to_string()),
+            scope: self.access.scope.map(LinkScope::text),
+            link: self.access.link.map(|l| l.to_string()),
             hops: self.hops,
         };
         serde_json::to_vec(&wire).expect("a signal always serialises")
@@ -134,12 +143,24 @@ impl Signal {
             Some(only) => Some(only.parse::<DocumentId>().ok()?),
             None => None,
         };
+        // A scope or link that does not parse drops the signal: reading it
+        // as "no scope" would widen it.
+        let scope = match wire.scope {
+            Some(text) => Some(LinkScope::parse(&text)?),
+            None => None,
+        };
+        let link = match wire.link {
+            Some(text) => Some(LinkId::parse(&text)?),
+            None => None,
+        };
         Some(Signal {
             to,
             body,
             access: Access {
                 write: wire.write,
                 only,
+                scope,
+                link,
             },
             hops: wire.hops.min(MAX_HOPS),
         })
@@ -192,6 +213,7 @@ mod tests {
                 access: Access {
                     write: false,
                     only: Some(doc(1)),
+                    ..Access::FULL
                 },
                 hops: 2,
             };
@@ -249,6 +271,7 @@ mod tests {
         let reader = Access {
             write: false,
             only: Some(doc(1)),
+            ..Access::FULL
         };
         let seen = Signal::decode(&vouched(claim.clone(), reader).unwrap()).unwrap();
         assert_eq!(seen.access, reader);
@@ -262,6 +285,7 @@ mod tests {
             Access {
                 write: true,
                 only: Some(doc(2)),
+                ..Access::FULL
             },
         )
         .encode();

@@ -331,8 +331,14 @@ impl Plan {
         Ok(())
     }
 
-    /// Captures a signal.
-    pub fn add_signal(&mut self, id: String, form: &SignalForm) -> Result<(), DocError> {
+    /// Captures a signal; `by_link` is the id of this device's link when it
+    /// may only pass on signals (so the link may correct it later).
+    pub fn add_signal(
+        &mut self,
+        id: String,
+        form: &SignalForm,
+        by_link: Option<&str>,
+    ) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let what = checker.take(validate::title(&form.what, Field::Text));
         let date = checker.take(validate::date(&form.date, Field::Date));
@@ -357,8 +363,42 @@ impl Plan {
                 .into_iter()
                 .collect(),
             same_as: (!same_as.is_empty()).then(|| same_as.to_owned()),
+            by_link: by_link.map(str::to_owned),
+            withdrawn: None,
         });
         Ok(())
+    }
+
+    /// Corrects what a signal says (what, where, thema, source, date).
+    pub fn correct_signal(&mut self, id: &str, form: &SignalForm) -> Result<(), DocError> {
+        let mut checker = Checker::default();
+        let what = checker.take(validate::title(&form.what, Field::Text));
+        let date = checker.take(validate::date(&form.date, Field::Date));
+        checker.finish()?;
+        let signal = self.signal_mut(id)?;
+        signal.what = what.unwrap_or_default();
+        signal.place = form.place.trim().to_owned();
+        signal.thema.clone_from(&form.thema);
+        signal.source = form.source.trim().to_owned();
+        signal.date = date.unwrap_or_default();
+        Ok(())
+    }
+
+    /// Withdraws a signal on `date` (`YYYY-MM-DD`); it stays in the
+    /// document for the record, and leaves every view, count and export.
+    pub fn withdraw_signal(&mut self, id: &str, date: &str) -> Result<(), DocError> {
+        let signal = self.signal_mut(id)?;
+        if signal.withdrawn.is_none() {
+            signal.withdrawn = Some(date.to_owned());
+        }
+        Ok(())
+    }
+
+    fn signal_mut(&mut self, id: &str) -> Result<&mut Signal, DocError> {
+        self.signals
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or(DocError::NotFound)
     }
 
     /// Links a signal to an actie, or unlinks it.

@@ -116,6 +116,8 @@ fn signal(m: &Map) -> Option<Signal> {
         date: string(m.get("date")?)?,
         actions: strings(m.get("actions")?)?,
         same_as: optional(m.get("same_as"), string)?,
+        by_link: optional(m.get("by_link"), string)?,
+        withdrawn: optional(m.get("withdrawn"), string)?,
     })
 }
 
@@ -254,6 +256,7 @@ mod tests {
                     action: "x1".into(),
                     ..SignalForm::default()
                 },
+                None,
             )?;
             p.add_signal(
                 "s2".into(),
@@ -263,6 +266,7 @@ mod tests {
                     same_as: "s1".into(),
                     ..SignalForm::default()
                 },
+                None,
             )
         })
         .unwrap();

@@ -209,6 +209,19 @@ pub struct Signal {
     pub actions: Vec<String>,
     /// The signal this one repeats ("same problem"), if any.
     pub same_as: Option<String>,
+    /// The id of the link it came through, when a signal link passed it on
+    /// (that link may correct and withdraw it; see `crate::scope`).
+    pub by_link: Option<String>,
+    /// `YYYY-MM-DD` it was withdrawn, if it was: it then leaves every view,
+    /// count and export, and is kept only for the record.
+    pub withdrawn: Option<String>,
+}
+
+impl Signal {
+    /// Whether it counts (it was not withdrawn).
+    pub fn is_current(&self) -> bool {
+        self.withdrawn.is_none()
+    }
 }
 
 /// A long text (description, note, evaluation), kept as Automerge text so

@@ -97,14 +97,17 @@ pub fn relay_frames(data: &[u8]) {
         1 => Access {
             write: false,
             only: None,
+            ..Access::FULL
         },
         2 => Access {
             write: true,
             only: Some(other_id()),
+            ..Access::FULL
         },
         _ => Access {
             write: false,
             only: Some(held_id()),
+            ..Access::FULL
         },
     };
     let mut relay = Repo::new("relay".into(), SharePolicy::OnRequest);
