@@ -128,6 +128,16 @@ pub enum Effect {
         /// Which document.
         doc: DocumentId,
     },
+    /// Changes from the peer on `conn` reached a document (a relay only:
+    /// its audit trail says which link delivered which change).
+    Delivered {
+        /// Whose peer sent them.
+        conn: ConnId,
+        /// Which document.
+        doc: DocumentId,
+        /// The new changes' hashes.
+        changes: Vec<ChangeHash>,
+    },
     /// An ephemeral message for this peer (presence and the like).
     Ephemeral {
         /// About which document.
@@ -330,6 +340,24 @@ impl Repo {
     /// Whether a connection has completed its handshake.
     pub fn is_connected(&self, conn: ConnId) -> bool {
         self.conns.get(&conn).is_some_and(|c| c.remote.is_some())
+    }
+
+    /// What the peer on a connection may do, while it is open.
+    pub fn access_of(&self, conn: ConnId) -> Option<Access> {
+        self.conns.get(&conn).map(|c| c.access)
+    }
+
+    /// The documents held here that `access` may have (at most `limit`).
+    pub fn covered(&self, access: &Access, limit: usize) -> Vec<DocumentId> {
+        self.docs
+            .iter()
+            .filter(|(id, doc)| {
+                !doc.get_heads().is_empty()
+                    && access.right(id, DocScope::of(id, doc)) != Right::Nothing
+            })
+            .map(|(id, _)| *id)
+            .take(limit)
+            .collect()
     }
 
     /// Adds a document (loaded from storage or just created). If a version is
@@ -992,6 +1020,18 @@ impl Repo {
         }
         let doc = &self.docs[&id];
         if Some(doc.get_heads()) != before {
+            if self.policy == SharePolicy::OnRequest {
+                let changes = doc
+                    .get_changes_meta(before.as_deref().unwrap_or_default())
+                    .into_iter()
+                    .map(|c| c.hash)
+                    .collect();
+                effects.push(Effect::Delivered {
+                    conn,
+                    doc: id,
+                    changes,
+                });
+            }
             self.wanted.remove(&id);
             effects.push(self.persist(id));
             effects.push(Effect::DocChanged { doc: id });

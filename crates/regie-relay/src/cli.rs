@@ -6,16 +6,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
 
+use crate::audit::{AuditLog, Filter};
 use crate::config::{Config, TokenAction};
 use crate::tokens::{self, Kind, NewToken, Standing, TokenStore};
 
 /// The link that opens the app with a token: the plan's page for a
-/// one-document token, the home page otherwise.
+/// one-document token, the home page otherwise. The token is in the
+/// fragment, which a browser never sends to a server (so it stays out of
+/// access logs and `Referer` headers); the app presents it itself.
 pub fn share_link(base_url: &str, doc: Option<&regie_core::DocumentId>, token: &str) -> String {
     let base = base_url.trim_end_matches('/');
     match doc {
-        Some(doc) => format!("{base}/plan/{doc}?token={token}"),
-        None => format!("{base}/?token={token}"),
+        Some(doc) => format!("{base}/plan/{doc}#token={token}"),
+        None => format!("{base}/#token={token}"),
     }
 }
 
@@ -50,6 +53,8 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
             read_only,
             doc,
             label,
+            scope,
+            organisation,
             expires_in_days,
             base_url,
         } => {
@@ -64,11 +69,17 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
                 label,
                 parent: None,
                 expires_at: expires_in_days.map(|days| now + days * 86_400),
+                scope,
+                organisation,
             };
             let (token, record) = store.create(new, rand::random(), now)?;
             let base = base_url.unwrap_or_else(|| format!("http://{}", config.addr));
             println!("id:      {}", record.id);
             println!("token:   {token}");
+            println!("scope:   {}", record.scope.as_deref().unwrap_or("stad"));
+            if let Some(organisation) = &record.organisation {
+                println!("for:     {organisation}");
+            }
             println!("link:    {}", share_link(&base, doc.as_ref(), &token));
             if let Some(at) = record.expires_at {
                 println!("expires: {}", utc(at));
@@ -76,8 +87,8 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
         }
         TokenAction::List => {
             println!(
-                "{:<10}  {:<9}  {:<14}  {:<20}  {:<30}  {:<10}  label",
-                "id", "access", "status", "expires", "document", "parent"
+                "{:<10}  {:<9}  {:<14}  {:<20}  {:<30}  {:<10}  {:<28}  {:<20}  label",
+                "id", "access", "status", "expires", "document", "parent", "scope", "organisation"
             );
             let records = store.records()?;
             for r in &records {
@@ -90,7 +101,7 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
                     Standing::BrokenChain => "broken chain",
                 };
                 println!(
-                    "{:<10}  {:<9}  {:<14}  {:<20}  {:<30}  {:<10}  {}",
+                    "{:<10}  {:<9}  {:<14}  {:<20}  {:<30}  {:<10}  {:<28}  {:<20}  {}",
                     r.id,
                     match r.kind {
                         Kind::Edit => "edit",
@@ -100,6 +111,8 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
                     r.expires_at.map_or("never".to_owned(), utc),
                     r.doc.map_or("(all)".to_owned(), |d| d.to_string()),
                     r.parent.as_deref().unwrap_or("-"),
+                    r.scope.as_deref().unwrap_or("stad"),
+                    r.organisation.as_deref().unwrap_or("-"),
                     r.label.as_deref().unwrap_or_default()
                 );
             }
@@ -110,6 +123,34 @@ pub fn token(config: &Config, action: TokenAction) -> anyhow::Result<()> {
             }
             println!("revoked {id} (and every link made with it)");
         }
+    }
+    Ok(())
+}
+
+/// Prints the audit trail's newest entries that `filter` keeps, with each
+/// link's label from the token file.
+pub fn audit(config: &Config, filter: &Filter, limit: usize) -> anyhow::Result<()> {
+    let records = TokenStore::open(&config.data_dir)?.records()?;
+    let entries = AuditLog::new(&config.data_dir).read(filter, limit)?;
+    println!(
+        "{:<20}  {:<10}  {:<30}  {:<30}  change",
+        "when", "link", "label", "document"
+    );
+    for e in entries {
+        let link = e.link.as_deref().unwrap_or("-");
+        let label = records
+            .iter()
+            .find(|r| Some(&r.id) == e.link.as_ref())
+            .and_then(|r| r.label.as_deref())
+            .unwrap_or("");
+        println!(
+            "{:<20}  {:<10}  {:<30}  {:<30}  {}",
+            utc(e.at),
+            link,
+            crate::logsafe::LogSafe(label),
+            e.doc,
+            e.change
+        );
     }
     Ok(())
 }

@@ -106,6 +106,32 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Show the audit trail: which link delivered which change, newest first.
+    Audit {
+        /// Only changes to this document.
+        #[arg(long)]
+        doc: Option<DocumentId>,
+        /// Only changes through this link (the id `token list` shows).
+        #[arg(long)]
+        link: Option<String>,
+        /// Only this change (its hash, or the start of it, as the app's
+        /// history shows it).
+        #[arg(long)]
+        change: Option<String>,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+/// A scope as `--scope` takes it.
+fn parse_scope(text: &str) -> Result<regie_core::scope::LinkScope, String> {
+    regie_core::scope::LinkScope::parse(text).ok_or_else(|| {
+        format!(
+            "unknown scope {text:?}: use team:<wijk>, netwerk:<wijk>, regisseur:<name> or stad \
+             (wijken by their slug, e.g. team:ledeberg)"
+        )
+    })
 }
 
 /// Token subcommands.
@@ -129,6 +155,16 @@ pub enum TokenAction {
         /// A note for people, shown by `token list`.
         #[arg(long)]
         label: Option<String>,
+        /// Its scope in the regie: `team:<wijk>` (the wijkactieteam edits that
+        /// wijk's documents), `netwerk:<wijk>` (reads them and passes on
+        /// signals), `regisseur:<name>` (the wijken of a sociaal regisseur's
+        /// cluster and the register) or `stad` (everything; the default).
+        #[arg(long, value_parser = parse_scope)]
+        scope: Option<regie_core::scope::LinkScope>,
+        /// The organisation the link is for (signatures, scores and claims
+        /// through it are that organisation's).
+        #[arg(long)]
+        organisation: Option<String>,
         /// Days until the token stops working (default: never).
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=36_500))]
         expires_in_days: Option<u64>,

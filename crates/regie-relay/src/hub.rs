@@ -27,13 +27,14 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash};
 use regie_core::ledger::{Ledger, Write};
 use regie_core::{Access, ConnId, DocumentId, Effect, PeerId, PersistId, Repo, SharePolicy};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::audit::AuditLog;
 use crate::logsafe::LogSafe;
 use crate::storage::DiskStore;
 
@@ -133,6 +134,10 @@ enum Command {
         conn: ConnId,
         reply: oneshot::Sender<bool>,
     },
+    Covered {
+        access: Access,
+        reply: oneshot::Sender<Vec<DocumentId>>,
+    },
 }
 
 /// A handle on the engine thread; see the module docs. Cheap to clone.
@@ -227,6 +232,14 @@ impl Hub {
         self.send(Command::Disconnect { conn });
     }
 
+    /// The documents held here that `access` may have (at most
+    /// [`MAX_LISTED`]), so a device with a scoped link asks for those only.
+    pub async fn covered(&self, access: Access) -> Vec<DocumentId> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Command::Covered { access, reply });
+        answer.await.unwrap_or_default()
+    }
+
     /// Whether the peer on a connection has completed the handshake.
     pub async fn is_joined(&self, conn: ConnId) -> bool {
         let (reply, answer) = oneshot::channel();
@@ -234,6 +247,10 @@ impl Hub {
         answer.await.unwrap_or(false)
     }
 }
+
+/// Most document ids one answer lists (a wijk has a plan and a few dozen
+/// tafels and campagnes; the city's link fetches by the register instead).
+pub const MAX_LISTED: usize = 2_000;
 
 /// What the clients of a document whose change could not be stored are told.
 const NOT_STORED: &str = "the relay could not store this change; it will be sent again";
@@ -249,13 +266,17 @@ struct Engine {
     limits: HubLimits,
     /// The engine's steady clock, for ephemeral rates.
     started: Instant,
+    /// Which link delivered which change.
+    audit: AuditLog,
 }
 
 impl Engine {
     /// Loads every stored document. A damaged file is logged and skipped so
     /// one bad document cannot keep the others offline.
     fn open(store: DiskStore, peer_id: PeerId, limits: HubLimits) -> std::io::Result<Self> {
+        let audit = AuditLog::new(store.dir());
         let mut engine = Self {
+            audit,
             repo: Repo::new(peer_id, SharePolicy::OnRequest),
             outboxes: HashMap::new(),
             next_conn: 0,
@@ -356,6 +377,9 @@ impl Engine {
             }
             Command::Joined { conn, reply } => {
                 let _ = reply.send(self.repo.is_connected(conn));
+            }
+            Command::Covered { access, reply } => {
+                let _ = reply.send(self.repo.covered(&access, MAX_LISTED));
             }
         }
     }
@@ -465,6 +489,18 @@ impl Engine {
         }
     }
 
+    /// Writes the audit trail's entries for changes a peer delivered. A
+    /// trail that cannot be written is logged loudly; sync goes on.
+    fn audited(&mut self, conn: ConnId, doc: DocumentId, changes: &[ChangeHash]) {
+        let link = self.repo.access_of(conn).and_then(|a| a.link);
+        let at = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if let Err(error) = self.audit.record(at, link, doc, changes) {
+            tracing::error!(%doc, %error, "could not write the audit trail");
+        }
+    }
+
     /// Carries out effects in order; replies released by a write join the
     /// end of the queue.
     fn apply(&mut self, effects: Vec<Effect>) {
@@ -477,6 +513,7 @@ impl Engine {
                 Effect::Connected { conn, peer } => {
                     tracing::info!(conn = conn.0, peer = %LogSafe(&peer.0), "peer joined");
                 }
+                Effect::Delivered { conn, doc, changes } => self.audited(conn, doc, &changes),
                 Effect::DocChanged { .. }
                 | Effect::DocUnavailable { .. }
                 | Effect::Confirmed { .. }

@@ -15,6 +15,8 @@
 //! - [`socket`]: one sync WebSocket, bounded in rate, engine time and silence.
 //! - [`upstream`]: forwarding every document to another relay.
 
+pub mod api;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod headers;

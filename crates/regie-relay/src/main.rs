@@ -22,6 +22,15 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Token { action }) => regie_relay::cli::token(&cli.config, action),
+        Some(Command::Audit {
+            doc,
+            link,
+            change,
+            limit,
+        }) => {
+            let filter = regie_relay::audit::Filter { doc, link, change };
+            regie_relay::cli::audit(&cli.config, &filter, limit)
+        }
         None => regie_relay::server::run(cli.config).await,
     }
 }

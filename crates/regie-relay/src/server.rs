@@ -1,46 +1,53 @@
 //! HTTP: the built app (with a fallback to `index.html` for client-side
 //! routes), the sync WebSocket at `/sync`, `/healthz`, and the small API the
-//! app uses (`/api/access`, `/api/share`).
+//! app uses (`crate::api`).
 //!
-//! Tokens: `/sync` takes `?token=` (a browser cannot give a WebSocket a
-//! header) or `Authorization: Bearer`; `/api/*` only the header, so a token
-//! never stands in a URL the app fetches. The token is checked before any
-//! request body is read, and bodies are small and bounded.
+//! Tokens: `/sync` takes one as a WebSocket subprotocol `regie.token.<token>`
+//! (how the app presents it: a browser cannot give a WebSocket a header,
+//! and a subprotocol stands in no URL, so no proxy logs it), as `?token=`
+//! (how stock automerge-repo clients can add it) or in `Authorization:
+//! Bearer`; `/api/*` only in the header. Share links carry the token in the
+//! URL fragment, which browsers never send. The token is checked before
+//! any request body is read, and bodies are small and bounded. An open
+//! sync connection's token is checked again every few seconds, so a
+//! revoked link is cut off in a running relay.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::body::Bytes;
+use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use regie_core::DocumentId;
 use regie_core::direct::ice::IceServer;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tower_http::CompressionLevel;
 use tower_http::compression::Compression;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::api;
+use crate::audit::AuditLog;
 use crate::config::Config;
 use crate::hub::{Hub, HubLimits};
 use crate::listener::Bounds;
 use crate::socket::SocketBounds;
 use crate::storage::DiskStore;
-use crate::tokens::{Grant, Kind, NewToken, TokenStore};
+use crate::tokens::{Grant, TokenStore};
 
 /// Largest `/api` request body (a share request is a few dozen bytes).
 const MAX_API_BODY: usize = 4 * 1024;
 
 #[derive(Clone)]
-struct AppState {
-    hub: Hub,
-    tokens: Arc<TokenStore>,
+pub(crate) struct AppState {
+    pub(crate) hub: Hub,
+    pub(crate) tokens: Arc<TokenStore>,
     socket: SocketBounds,
     /// Told to the app with its access, for direct links.
-    ice: Arc<[IceServer]>,
+    pub(crate) ice: Arc<[IceServer]>,
+    /// Which link delivered which change (read by the city's link).
+    pub(crate) audit: Arc<AuditLog>,
 }
 
 /// `?token=...`, as automerge-repo clients can add it to the socket URL.
@@ -49,14 +56,14 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-fn now() -> u64 {
+pub(crate) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
 /// The token of an `Authorization: Bearer` header.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
         .to_str()
@@ -68,48 +75,18 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 impl AppState {
     /// What a presented token grants. Missing, unknown, expired and revoked
     /// tokens get the same answer, so nothing is learned by guessing.
-    fn grant(&self, token: Option<&str>) -> Option<Grant> {
+    pub(crate) fn grant(&self, token: Option<&str>) -> Option<Grant> {
         token.and_then(|t| self.tokens.check(t, now()))
     }
 }
 
 /// The one answer for missing, unknown, expired and revoked tokens.
-fn refusal() -> Response {
+pub(crate) fn refusal() -> Response {
     (
         StatusCode::UNAUTHORIZED,
         "Geen toegang: ongeldige of ingetrokken deellink.",
     )
         .into_response()
-}
-
-/// What `/api/access` tells the app about its token.
-#[derive(Serialize)]
-struct AccessInfo {
-    write: bool,
-    doc: Option<DocumentId>,
-    /// Seconds since the Unix epoch, when the link stops working.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expires_at: Option<u64>,
-    /// STUN/TURN servers for direct links, if the operator named any.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    ice: Vec<IceServer>,
-}
-
-/// `/api/share` request: make a read-only link for this document.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ShareRequest {
-    doc: DocumentId,
-    /// Days the link works (never longer than the link that makes it).
-    #[serde(default)]
-    days: Option<u16>,
-}
-
-/// `/api/share` answer.
-#[derive(Serialize)]
-struct ShareAnswer {
-    token: String,
-    path: String,
 }
 
 /// Builds the router for a hub, the token store and a directory with the app.
@@ -126,8 +103,11 @@ pub fn router(hub: Hub, tokens: Arc<TokenStore>, config: &Config) -> Router {
     Router::new()
         .route("/sync", get(upgrade))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/access", get(access))
-        .route("/api/share", post(share))
+        .route("/api/access", get(api::access))
+        .route("/api/share", post(api::share))
+        .route("/api/links", get(api::links).post(api::make_link))
+        .route("/api/links/revoke", post(api::revoke))
+        .route("/api/audit", get(api::audit))
         .layer(DefaultBodyLimit::max(MAX_API_BODY))
         .fallback_service(app)
         .with_state(AppState {
@@ -135,6 +115,7 @@ pub fn router(hub: Hub, tokens: Arc<TokenStore>, config: &Config) -> Router {
             tokens,
             socket: socket_bounds(config),
             ice: ice_servers(config),
+            audit: Arc::new(AuditLog::new(&config.data_dir)),
         })
         .layer(crate::headers::layer(&config.dist))
 }
@@ -236,86 +217,44 @@ async fn shutdown_signal() {
     }
 }
 
+/// The subprotocol the app offers along with the one carrying its token.
+pub const SUBPROTOCOL: &str = "regie";
+/// The start of the subprotocol that carries a token.
+const TOKEN_SUBPROTOCOL: &str = "regie.token.";
+
+/// The token in a `Sec-WebSocket-Protocol` offer, if there is one.
+fn subprotocol_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .find_map(|offer| offer.trim().strip_prefix(TOKEN_SUBPROTOCOL))
+}
+
 async fn upgrade(
     State(state): State<AppState>,
     Query(query): Query<TokenQuery>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let token = query.token.as_deref().or_else(|| bearer(&headers));
-    let Some(grant) = state.grant(token) else {
+    let token = subprotocol_token(&headers)
+        .or(query.token.as_deref())
+        .or_else(|| bearer(&headers))
+        .map(str::to_owned);
+    let Some(grant) = state.grant(token.as_deref()) else {
         tracing::warn!("refused a sync connection without a valid token");
         return refusal();
     };
     let bounds = state.socket;
-    ws.max_message_size(bounds.max_frame)
+    let still = crate::socket::Revalidate {
+        tokens: state.tokens.clone(),
+        token: token.unwrap_or_default(),
+    };
+    ws.protocols([SUBPROTOCOL])
+        .max_message_size(bounds.max_frame)
         .max_frame_size(bounds.max_frame)
-        .on_upgrade(move |socket| crate::socket::serve(state.hub, grant.access, bounds, socket))
-}
-
-async fn access(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match state.grant(bearer(&headers)) {
-        Some(grant) => Json(AccessInfo {
-            write: grant.access.write,
-            doc: grant.access.only,
-            expires_at: grant.expires_at,
-            ice: state.ice.to_vec(),
+        .on_upgrade(move |socket| {
+            crate::socket::serve(state.hub, grant.access, still, bounds, socket)
         })
-        .into_response(),
-        None => refusal(),
-    }
-}
-
-async fn share(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    // The token first: nobody without one makes the relay parse anything.
-    let Some(grant) = state.grant(bearer(&headers)) else {
-        return refusal();
-    };
-    let Ok(request) = serde_json::from_slice::<ShareRequest>(&body) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "Verwacht: {\"doc\": \"<document-id>\"}.",
-        )
-            .into_response();
-    };
-    if !grant.access.write || !grant.access.covers(&request.doc) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Alleen wie mag bewerken, kan een leeslink maken.",
-        )
-            .into_response();
-    }
-    if request.days == Some(0) {
-        return (StatusCode::BAD_REQUEST, "Een link werkt minstens één dag.").into_response();
-    }
-    let now = now();
-    let new = NewToken {
-        kind: Kind::ReadOnly,
-        doc: Some(request.doc),
-        label: Some("leeslink uit de app".to_owned()),
-        parent: Some(grant.id.clone()),
-        expires_at: request.days.map(|d| now + u64::from(d) * 86_400),
-    };
-    // Creating takes the token file's lock and an fsync: off the workers.
-    let tokens = state.tokens.clone();
-    let created =
-        tokio::task::spawn_blocking(move || tokens.create(new, rand::random(), now)).await;
-    let created = created.unwrap_or_else(|e| Err(std::io::Error::other(e)));
-    match created {
-        Ok((token, record)) => {
-            tracing::info!(token_id = %record.id, parent = %grant.id, doc = %request.doc, "read-only link created");
-            let path = crate::cli::share_link("", Some(&request.doc), &token);
-            (StatusCode::CREATED, Json(ShareAnswer { token, path })).into_response()
-        }
-        // The link that asks was revoked or ran out meanwhile.
-        Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => refusal(),
-        Err(error) => {
-            tracing::error!(%error, "could not store a token");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "De link kon niet bewaard worden.",
-            )
-                .into_response()
-        }
-    }
 }

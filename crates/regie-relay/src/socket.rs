@@ -9,6 +9,11 @@
 //! reason the peer can read: after a refusal the relay keeps reading (and
 //! discarding) until the peer answers the close or a moment passes, so the
 //! peer gets the reason instead of a TCP reset.
+//!
+//! The token the connection was opened with is checked again every
+//! [`RECHECK`]: a link revoked (or expired) while its device is connected
+//! is closed with [`CLOSE_REVOKED`], which tells the app to ask
+//! `/api/access` and offer to wipe what the link brought.
 
 use std::time::Duration;
 
@@ -20,6 +25,28 @@ use tokio::time::Instant;
 
 use crate::hub::{CLOSE_POLICY, CLOSE_TOO_BIG, Hub, OutboxReceiver, Outgoing};
 use crate::rate::RateLimit;
+
+/// How often an open connection's token is checked again.
+pub const RECHECK: Duration = Duration::from_secs(5);
+/// Close code for a link revoked or expired while connected (a private
+/// code in RFC 6455's 4000–4999 range).
+pub const CLOSE_REVOKED: u16 = 4401;
+
+/// Checks the token an open connection was made with.
+pub struct Revalidate {
+    /// The token store (read anew at each check).
+    pub tokens: std::sync::Arc<crate::tokens::TokenStore>,
+    /// The token presented.
+    pub token: String,
+}
+
+impl Revalidate {
+    fn still_valid(&self) -> bool {
+        self.tokens
+            .check(&self.token, crate::server::now())
+            .is_some()
+    }
+}
 
 /// How long a refused peer has to answer the close before the socket goes.
 const CLOSE_LINGER: Duration = Duration::from_secs(2);
@@ -55,12 +82,19 @@ pub fn close_reason(reason: &str) -> String {
     reason[..end].to_owned()
 }
 
-/// Serves one accepted sync WebSocket whose peer has `access`.
-pub async fn serve(hub: Hub, access: Access, bounds: SocketBounds, socket: WebSocket) {
+/// Serves one accepted sync WebSocket whose peer has `access`, as long as
+/// its token stays valid.
+pub async fn serve(
+    hub: Hub,
+    access: Access,
+    still: Revalidate,
+    bounds: SocketBounds,
+    socket: WebSocket,
+) {
     let (sink, mut stream) = socket.split();
     let (conn, outbox) = hub.connect(access).await;
     let writer = tokio::spawn(write(sink, outbox, bounds.ping_interval));
-    let ending = read(&hub, conn, bounds, &mut stream).await;
+    let ending = read(&hub, conn, bounds, &still, &mut stream).await;
     if let Ending::Refused = ending {
         // The writer sends the close; keep reading so the peer's frames in
         // flight do not turn the close into a reset.
@@ -89,6 +123,7 @@ async fn read(
     hub: &Hub,
     conn: ConnId,
     bounds: SocketBounds,
+    still: &Revalidate,
     stream: &mut SplitStream<WebSocket>,
 ) -> Ending {
     let started = Instant::now();
@@ -101,6 +136,7 @@ async fn read(
     );
     let mut joined = false;
     let mut last_heard = started;
+    let mut next_check = started + RECHECK;
     let refuse = |code, reason: &str| {
         hub.reject(conn, code, reason);
         Ending::Refused
@@ -112,12 +148,19 @@ async fn read(
         } else {
             (started + bounds.join_timeout).min(silent_at)
         };
-        let message = match tokio::time::timeout_at(deadline, stream.next()).await {
+        if Instant::now() >= next_check {
+            next_check = Instant::now() + RECHECK;
+            if !still.still_valid() {
+                return refuse(CLOSE_REVOKED, "link revoked or expired");
+            }
+        }
+        let message = match tokio::time::timeout_at(deadline.min(next_check), stream.next()).await {
             Ok(Some(message)) => {
                 last_heard = Instant::now();
                 message
             }
             Ok(None) => return Ending::Gone,
+            Err(_) if Instant::now() < deadline => continue, // time to check the token
             Err(_) if !joined && Instant::now() >= started + bounds.join_timeout => {
                 if hub.is_joined(conn).await {
                     joined = true;

@@ -41,6 +41,11 @@ pub struct DiskStore {
 }
 
 impl DiskStore {
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Opens (and creates, if needed) the directory, private to this user
     /// (see the module docs).
     pub fn open(dir: &Path) -> std::io::Result<Self> {

@@ -1,5 +1,7 @@
 //! Capability tokens: whoever holds a token may edit, or only read, one
-//! document or every document. Tokens are 256 random bits shown as base58;
+//! document or every document, within a scope of the regie when it has one
+//! (`team:<wijk>`, `netwerk:<wijk>`, `regisseur:<name>`, `stad`; see
+//! [`regie_core::scope`]), for an organisation when it names one. Tokens are 256 random bits shown as base58;
 //! the relay keeps only their SHA-256 (in `tokens.json` in the data
 //! directory), so a copied data directory gives no access. The file is
 //! read on every check (checks happen once per connection or API request),
@@ -40,7 +42,9 @@
 //!   earliest expiry up the chain when it is made (and a check takes the
 //!   earliest one again, should the file say otherwise);
 //! - it never grants more than its parent: no edit token from a read-only
-//!   one, no other document than the parent's;
+//!   one, no other document than the parent's, no wider scope and no other
+//!   organisation ([`regie_core::scope::may_make`]; a token without a scope
+//!   is the city's);
 //! - it can only be made while its parent is valid;
 //! - a chain is followed for at most [`MAX_CHAIN`] parent links; a longer
 //!   chain, a cycle or a parent missing from the file lets no one in.
@@ -53,7 +57,8 @@
 
 use std::path::{Path, PathBuf};
 
-use regie_core::{Access, DocumentId};
+use regie_core::scope::{Capability, LinkScope, may_make};
+use regie_core::{Access, DocumentId, LinkId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
@@ -105,16 +110,42 @@ pub struct TokenRecord {
     /// The id of the token it was made with, if any (see the module docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Its scope in the regie ([`LinkScope::text`]); none: the city's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The organisation it was made for: signatures, scores and claims
+    /// through it are that organisation's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 impl TokenRecord {
-    /// The access this token gives.
-    pub fn access(&self) -> Access {
-        Access {
+    /// The access this token gives; `None` if its scope does not parse
+    /// (such a token lets no one in).
+    pub fn access(&self) -> Option<Access> {
+        let scope = match &self.scope {
+            Some(text) => Some(LinkScope::parse(text)?),
+            None => None,
+        };
+        Some(Access {
             write: self.kind == Kind::Edit,
             only: self.doc,
-            ..Access::FULL
-        }
+            scope,
+            link: LinkId::parse(&self.id),
+        })
+    }
+
+    /// Its scope and organisation, for making links from it (no scope: the
+    /// city); `None` if the scope does not parse.
+    pub fn capability(&self) -> Option<Capability> {
+        let scope = match &self.scope {
+            Some(text) => LinkScope::parse(text)?,
+            None => LinkScope::Stad,
+        };
+        Some(Capability {
+            scope,
+            organisation: self.organisation.clone(),
+        })
     }
 
     fn expired(&self, now: u64) -> bool {
@@ -132,6 +163,10 @@ pub struct Grant {
     /// When it stops working (the earliest expiry up its chain), seconds
     /// since the Unix epoch; never if `None`.
     pub expires_at: Option<u64>,
+    /// The note for people it was made with.
+    pub label: Option<String>,
+    /// The organisation it was made for.
+    pub organisation: Option<String>,
 }
 
 /// A token to make.
@@ -148,6 +183,10 @@ pub struct NewToken {
     /// When it stops working, seconds since the Unix epoch (capped at the
     /// parent's).
     pub expires_at: Option<u64>,
+    /// Its scope in the regie (checked: it must parse).
+    pub scope: Option<LinkScope>,
+    /// The organisation it is for.
+    pub organisation: Option<String>,
 }
 
 /// Where a record stands at a given time.
@@ -313,6 +352,8 @@ impl TokenStore {
             revoked: false,
             expires_at: new.expires_at,
             parent: new.parent,
+            scope: new.scope.map(LinkScope::text),
+            organisation: new.organisation,
         };
         self.change(|tokens| {
             if tokens.iter().any(|t| t.id == record.id) {
@@ -339,6 +380,16 @@ impl TokenStore {
                     return Err(refused(
                         PermissionDenied,
                         "a token for one document cannot make one for another",
+                    ));
+                }
+                let within = match (parent.capability(), record.capability()) {
+                    (Some(parent), Some(child)) => may_make(&parent, &child),
+                    _ => false,
+                };
+                if !within {
+                    return Err(refused(
+                        PermissionDenied,
+                        "a token cannot make one with a wider scope or for another organisation",
                     ));
                 }
                 if let Some(cap) = expires_at {
@@ -388,9 +439,11 @@ impl TokenStore {
         let record = records.iter().find(|r| r.hash == hash)?;
         match standing(&records, record, now) {
             Standing::Active { expires_at } => Some(Grant {
-                access: record.access(),
+                access: record.access()?,
                 id: record.id.clone(),
                 expires_at,
+                label: record.label.clone(),
+                organisation: record.organisation.clone(),
             }),
             _ => None,
         }
@@ -416,6 +469,7 @@ mod tests {
             label: None,
             parent: Some(parent.id.clone()),
             expires_at,
+            ..NewToken::default()
         }
     }
 
@@ -434,15 +488,20 @@ mod tests {
             .unwrap();
         assert!(edit.len() >= 43, "256 bits in base58");
         let grant = store.check(&edit, 3).unwrap();
-        assert_eq!(grant.access, Access::FULL);
+        assert_eq!(
+            grant.access,
+            Access {
+                link: LinkId::parse(&edit_record.id),
+                ..Access::FULL
+            }
+        );
         assert_eq!(grant.id, edit_record.id);
         assert_eq!(grant.expires_at, None);
         assert_eq!(
-            store.check(&read, 3).map(|g| g.access),
-            Some(Access {
-                write: false,
-                only: Some(doc)
-            })
+            store
+                .check(&read, 3)
+                .map(|g| (g.access.write, g.access.only)),
+            Some((false, Some(doc)))
         );
         assert_eq!(store.check("not-a-token", 3), None);
         assert_eq!(store.check("", 3), None);
@@ -579,7 +638,11 @@ mod tests {
         let store = TokenStore::open(dir.path()).unwrap();
         let grant = store.check(token, u64::MAX).unwrap();
         assert_eq!(grant.expires_at, None);
-        assert_eq!(grant.access, Access::FULL);
+        assert_eq!(
+            grant.access,
+            Access::FULL,
+            "an id of another shape names no link"
+        );
     }
 
     /// Review finding: read-only links made with an edit link outlived its
@@ -676,6 +739,8 @@ mod tests {
             revoked: false,
             expires_at,
             parent: parent.map(str::to_owned),
+            scope: None,
+            organisation: None,
         };
         store
             .write(vec![
@@ -760,6 +825,8 @@ mod tests {
             revoked: false,
             expires_at: None,
             parent: Some(parent.into()),
+            scope: None,
+            organisation: None,
         };
         store
             .write(vec![
@@ -792,6 +859,8 @@ mod tests {
             revoked: false,
             expires_at: None,
             parent: None,
+            scope: None,
+            organisation: None,
         };
         store.write(vec![record(&long), record(&longest)]).unwrap();
         assert_eq!(
@@ -840,5 +909,75 @@ mod tests {
         TokenStore::open(&data).unwrap();
         assert_eq!(mode(&data), 0o700);
         assert_eq!(mode(&data.join(FILE)), 0o600);
+    }
+
+    fn scoped(scope: &str, parent: Option<&TokenRecord>, organisation: Option<&str>) -> NewToken {
+        NewToken {
+            kind: Kind::Edit,
+            scope: Some(LinkScope::parse(scope).unwrap()),
+            parent: parent.map(|p| p.id.clone()),
+            organisation: organisation.map(str::to_owned),
+            ..NewToken::default()
+        }
+    }
+
+    #[test]
+    fn links_are_made_only_within_their_makers_scope_and_organisation() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = TokenStore::open(dir.path()).unwrap();
+        let (_, nele) = store
+            .create(
+                scoped("regisseur:Nele Descheemaeker", None, None),
+                [1; 32],
+                1,
+            )
+            .unwrap();
+        let (team_token, team) = store
+            .create(
+                scoped("team:ledeberg", Some(&nele), Some("OCMW Gent")),
+                [2; 32],
+                1,
+            )
+            .unwrap();
+        let grant = store.check(&team_token, 2).unwrap();
+        assert_eq!(grant.access.scope, LinkScope::parse("team:ledeberg"));
+        assert_eq!(grant.organisation.as_deref(), Some("OCMW Gent"));
+        assert_eq!(grant.access.link, LinkId::parse(&team.id));
+        store
+            .create(
+                scoped("netwerk:ledeberg", Some(&team), Some("OCMW Gent")),
+                [3; 32],
+                1,
+            )
+            .expect("a team makes netwerk links for its wijk");
+        let wider = [
+            scoped("team:oostakker", Some(&nele), None),
+            scoped("netwerk:gentbrugge", Some(&team), Some("OCMW Gent")),
+            scoped(
+                "regisseur:Nele Descheemaeker",
+                Some(&team),
+                Some("OCMW Gent"),
+            ),
+            scoped("stad", Some(&nele), None),
+            scoped(
+                "netwerk:ledeberg",
+                Some(&team),
+                Some("Another organisation"),
+            ),
+            scoped("netwerk:ledeberg", Some(&team), None),
+        ];
+        for (i, new) in wider.into_iter().enumerate() {
+            let error = store.create(new, [10 + i as u8; 32], 1).unwrap_err();
+            assert_eq!(
+                error.kind(),
+                std::io::ErrorKind::PermissionDenied,
+                "case {i}"
+            );
+        }
+        // A scope that does not parse (a hand-edited file) lets no one in.
+        let mut records = store.records().unwrap();
+        records.iter_mut().find(|r| r.id == team.id).unwrap().scope = Some("team:atlantis".into());
+        store.write(records).unwrap();
+        assert_eq!(store.check(&team_token, 2), None);
     }
 }

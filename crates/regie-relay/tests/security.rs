@@ -432,7 +432,7 @@ async fn tokens_never_appear_in_the_relay_logs() {
     }
     assert!(
         log.contains("peer joined")
-            && log.contains("read-only link created")
+            && log.contains("link created")
             && log.contains(&doc.to_string()),
         "the log covers the session:\n{log}"
     );

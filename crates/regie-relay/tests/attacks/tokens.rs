@@ -205,14 +205,18 @@ async fn the_data_directory_and_its_files_are_private() {
         assert_eq!(mode(&path), 0o600, "{} is private", path.display());
         files.push(path.file_name().unwrap().to_string_lossy().into_owned());
     }
-    for name in ["tokens.json", "tokens.lock", &format!("{id}.automerge")] {
+    for name in [
+        "tokens.json",
+        "tokens.lock",
+        "audit.jsonl",
+        &format!("{id}.automerge"),
+    ] {
         assert!(data.join(name).exists(), "{name} was written");
     }
     // The relay seeds the directory and register documents too.
     assert!(
-        files
-            .iter()
-            .all(|f| f.ends_with(".automerge") || f == "tokens.json" || f == "tokens.lock"),
+        files.iter().all(|f| f.ends_with(".automerge")
+            || ["tokens.json", "tokens.lock", "audit.jsonl"].contains(&f.as_str())),
         "nothing else, no temporary file, was left: {files:?}"
     );
 }

@@ -74,9 +74,7 @@ pub fn make_token(data_dir: &Path, kind: Kind, doc: Option<DocumentId>) -> Strin
     let new = NewToken {
         kind,
         doc,
-        label: None,
-        parent: None,
-        expires_at: None,
+        ..NewToken::default()
     };
     TokenStore::open(data_dir)
         .unwrap()
