@@ -42,10 +42,10 @@ function filesOf(html) {
   return [...new Set(paths.map((m) => m[1]))];
 }
 
-/** Which build a shell is: its hashed app files (name-<16 hex>), sorted.
+/** Which build a shell is: its hashed app files (name-<hash>: Trunk writes 8 to 16 hex digits, no leading zeros), sorted.
  * The page computes the same from its own <link>s (platform/device/build.rs). */
 function buildOf(html) {
-  const hashed = filesOf(html).filter((p) => /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/.test(p));
+  const hashed = filesOf(html).filter((p) => /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css)$/.test(p));
   return hashed.sort().join(' ');
 }
 

@@ -23,6 +23,7 @@ pub mod identity;
 pub mod language;
 pub mod links;
 pub mod probe;
+pub mod share_links;
 pub mod store;
 pub mod workspace;
 

@@ -196,6 +196,22 @@ impl DocStore {
         Ok(())
     }
 
+    /// Removes every document, chunk and confirmation ("Wis van dit
+    /// toestel"), in one transaction.
+    pub async fn clear(&self) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([DOCUMENTS, CHUNKS, CONFIRMED])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        for name in [DOCUMENTS, CHUNKS, CONFIRMED] {
+            tx.object_store(name).map_err(fail)?.clear().map_err(fail)?;
+        }
+        tx.commit().await.map_err(fail)?;
+        Ok(())
+    }
+
     /// Remembers the heads the relay confirmed for a document.
     pub async fn save_confirmed(
         &self,

@@ -10,10 +10,12 @@ use crate::platform::{SyncStatus, Workspace};
 use crate::ui::campaign::CampaignPage;
 use crate::ui::common::nearby::NearbyButton;
 use crate::ui::common::text::{lang, said_text, set_lang, t, time_of_day, tr, tr_with};
+use crate::ui::common::wipe::RevokedBanner;
 use crate::ui::device::{DeviceBanners, DevicePage};
 use crate::ui::directory::DirectoryPage;
 use crate::ui::home::Home;
 use crate::ui::knelpunten::KnelpuntenPage;
+use crate::ui::links::LinksPage;
 use crate::ui::not_found::NotFound;
 use crate::ui::plan::PlanPage;
 use crate::ui::roundtable::TablePage;
@@ -32,6 +34,9 @@ pub fn App() -> impl IntoView {
                     <A href="/">{t("nav.plans")}</A>
                     <A href="/knelpunten">{t("nav.knelpunten")}</A>
                     <A href="/adresboek">{t("nav.directory")}</A>
+                    <Show when=move || workspace.may_make_links()>
+                        <A href="/links">{t("nav.links")}</A>
+                    </Show>
                     <A href="/toestel">{t("nav.device")}</A>
                 </nav>
                 <SyncIndicator/>
@@ -40,6 +45,7 @@ pub fn App() -> impl IntoView {
             </header>
             <StorageWarning/>
             <DeviceBanners/>
+            <RevokedBanner/>
             <main id="inhoud">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
@@ -49,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tafel/:id") view=TablePage/>
                     <Route path=path!("/campagne/:id") view=CampaignPage/>
                     <Route path=path!("/toestel") view=DevicePage/>
+                    <Route path=path!("/links") view=LinksPage/>
                 </Routes>
             </main>
         </Router>

@@ -46,7 +46,7 @@ fn edit(
 #[component]
 fn CampaignView(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let read_only = Signal::derive(move || !workspace.can_write());
+    let read_only = Signal::derive(move || !workspace.may_edit(id));
     let title = move || campaign.with(|c| c.as_ref().map(|c| c.title.clone()));
     let table_link = move || campaign.with(|c| c.as_ref().map(|c| format!("/tafel/{}", c.table)));
     let commitment = Signal::derive(move || {
@@ -166,7 +166,7 @@ fn Signatures(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl Int
                     }
                 }).collect_view()}
             </ul>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(id)>
                 <form class="inline-form" on:submit=sign>
                     <TextInput id="sign-organisation".into() label="campaign.organisation" value=organisation/>
                     <TextInput id="sign-who".into() label="campaign.name" value=who/>
@@ -210,7 +210,7 @@ fn Updates(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl IntoVi
                     <li><span class="muted">{format!("{} · {}", i18n::date(&u.date), u.author)}</span><p>{u.text}</p></li>
                 }).collect_view()}
             </ol>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(id)>
                 <form class="inline-form" on:submit=add>
                     <TextInput id="update-date".into() label="campaign.date" kind="date" value=date/>
                     <TextInput id="update-text".into() label="campaign.update_text" value=text/>

@@ -18,6 +18,7 @@ use regie_core::plan::Plan;
 use crate::platform::Workspace;
 use crate::platform::device::{self, StorageEstimate};
 use crate::ui::common::text::{Notice, said_text, t, tr, tr_with};
+use crate::ui::common::wipe::WipeButton;
 
 /// The page about this device.
 #[component]
@@ -47,6 +48,11 @@ pub fn DevicePage() -> impl IntoView {
             <Persistence/>
         </section>
         <BackupSection/>
+        <section class="card wipe" aria-labelledby="wipe-title">
+            <h2 id="wipe-title">{t("wipe.title")}</h2>
+            <p>{t("wipe.explain")}</p>
+            <WipeButton/>
+        </section>
         <VersionSection/>
     }
 }

@@ -123,7 +123,7 @@ fn AddForm(kind: Kind) -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <Show when=move || workspace.can_write()>
+        <Show when=move || workspace.may_edit(regie_core::directory::directory_id())>
             <form class="inline-form" on:submit=submit>
                 <TextInput id=format!("{prefix}-name") label="directory.name" value=name/>
                 {(kind == Kind::Organisation).then(|| view! { <TextInput id="organisation-kind".into() label="directory.kind" value=extra/> })}

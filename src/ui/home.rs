@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use regie_core::plan::Plan;
+use regie_core::scope::Right;
 use regie_core::wijken::{self, WIJKEN};
 
 use crate::platform::Workspace;
@@ -14,7 +15,15 @@ use crate::ui::identity::WhoAmI;
 #[component]
 pub fn Home() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let wijk = RwSignal::new(WIJKEN[0].slug.to_owned());
+    // Only the wijken this link may make a plan for.
+    let allowed = move || {
+        WIJKEN
+            .iter()
+            .filter(|w| workspace.may_create_plan(w.slug))
+            .collect::<Vec<_>>()
+    };
+    let first = allowed().first().map_or(WIJKEN[0].slug, |w| w.slug);
+    let wijk = RwSignal::new(first.to_owned());
     let navigate = use_navigate();
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -25,6 +34,7 @@ pub fn Home() -> impl IntoView {
         let mut plans: Vec<_> = workspace
             .all::<Plan>()
             .into_iter()
+            .filter(|(id, _)| workspace.right(*id) != Right::Nothing)
             .map(|(id, plan)| {
                 let name =
                     wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
@@ -43,13 +53,13 @@ pub fn Home() -> impl IntoView {
         <h1>{t("home.title")}</h1>
         <WhoAmI/>
         {move || notice().map(|text| view! { <p class="banner info" role="note">{text}</p> })}
-        <Show when=move || workspace.can_write()>
+        <Show when=move || workspace.can_write() && !allowed().is_empty()>
         <form class="card create-plan" on:submit=create.clone()>
             <h2>{t("home.new_plan")}</h2>
             <label for="wijk-select">{t("home.wijk")}</label>
             <select id="wijk-select" on:change=move |ev| wijk.set(event_target_value(&ev)) prop:value=move || wijk.get()>
-                {WIJKEN
-                    .iter()
+                {move || allowed()
+                    .into_iter()
                     .map(|w| view! { <option value=w.slug>{w.name}</option> })
                     .collect_view()}
             </select>

@@ -28,6 +28,8 @@ pub struct SignalRow {
     pub key: SignalRef,
     /// "Wijk: what (date)".
     pub label: String,
+    /// It was withdrawn: it needs no attention, and says so where linked.
+    pub withdrawn: bool,
 }
 
 /// Every signal in the plans on this device (re-read when a plan changes
@@ -42,7 +44,13 @@ pub fn signal_rows(workspace: Workspace) -> Vec<SignalRow> {
                 .iter()
                 .map(|s| SignalRow {
                     key: SignalRef::new(&id, &s.id),
-                    label: format!("{wijk}: {} ({})", s.what, i18n::date(&s.date)),
+                    // The register says a linked signal was withdrawn.
+                    label: if s.is_current() {
+                        format!("{wijk}: {} ({})", s.what, i18n::date(&s.date))
+                    } else {
+                        format!("{wijk}: {}", tr("register.signal_withdrawn"))
+                    },
+                    withdrawn: !s.is_current(),
                 })
                 .collect::<Vec<_>>()
         })
@@ -71,7 +79,7 @@ pub fn KnelpuntenPage() -> impl IntoView {
         });
         signals.with(|all| {
             all.iter()
-                .filter(|s| !linked.contains(&s.key))
+                .filter(|s| !s.withdrawn && !linked.contains(&s.key))
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -108,7 +116,7 @@ pub fn KnelpuntenPage() -> impl IntoView {
             <For each=move || knelpunt_ids.get() key=String::clone let:knelpunt_id>
                 <KnelpuntCard knelpunt_id register signals/>
             </For>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(regie_core::register::register_id())>
                 <AddKnelpunt register/>
             </Show>
             <HistoryDetails id=register::register_id() restore={kind::restore::<Register>} summary="history.title"/>
@@ -161,7 +169,7 @@ fn KnelpuntCard(
         let linked = knelpunt.with(|k| k.as_ref().map(|k| k.signals.clone()).unwrap_or_default());
         signals.with(|all| {
             all.iter()
-                .filter(|s| !linked.contains(&s.key))
+                .filter(|s| !s.withdrawn && !linked.contains(&s.key))
                 .map(|s| (s.key.key.clone(), s.label.clone()))
                 .collect()
         })
@@ -229,7 +237,7 @@ fn KnelpuntCard(
                     </ul>
                 }
             })}
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(regie_core::register::register_id())>
                 <div class="field-row">
                     <Choice id=status_id.clone() label="register.status" options=statuses value=status/>
                 </div>
@@ -261,7 +269,7 @@ fn StartFromSignal(signal: SignalRow) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || workspace.can_write()>
+        <Show when=move || workspace.may_edit(regie_core::register::register_id())>
             <button type="button" class="small" on:click=start.clone()>{t("register.table_about")}</button>
         </Show>
     }

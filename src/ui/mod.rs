@@ -22,6 +22,7 @@
 //! - [`campaign`]: a campaign: commitment, signatures, status, updates.
 //! - [`directory`]: the adresboek (wijken, partners, people, thema's).
 //! - [`device`]: "Dit toestel" and the banners on every page.
+//! - [`links`]: "Deellinks": links for others within this link's scope.
 //! - [`identity`]: "Wie ben je?" (name, organisation, colour for presence).
 //! - [`not_found`]: the answer to a link that leads nowhere.
 
@@ -34,6 +35,7 @@ mod gate;
 mod home;
 mod identity;
 mod knelpunten;
+mod links;
 mod not_found;
 mod plan;
 mod roundtable;

@@ -185,7 +185,7 @@ test('a backup carries every document to a fresh device; a damaged record is ski
  * `swVersion`, also a new service worker. Returns the new hash. */
 async function deploy(dist, marker, { swVersion } = {}) {
   const html = await readFile(path.join(dist, 'index.html'), 'utf8');
-  const old = html.match(/\/regie-([0-9a-f]{16})_bg\.wasm/)[1];
+  const old = html.match(/\/regie-([0-9a-f]{8,16})_bg\.wasm/)[1];
   const hash = randomBytes(8).toString('hex');
   for (const name of await readdir(dist)) {
     if (name.includes(old)) await cp(path.join(dist, name), path.join(dist, name.replace(old, hash)));

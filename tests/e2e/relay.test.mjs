@@ -54,5 +54,9 @@ test('the sync socket and the access check refuse a missing or wrong token', asy
   // The API takes the token in a header only, never in the address.
   assert.equal((await fetch(`${relay.url}/api/access?token=${token}`)).status, 401);
   const ok = await fetch(`${relay.url}/api/access`, { headers: { authorization: `Bearer ${token}` } });
-  assert.deepEqual(await ok.json(), { write: true, doc: null });
+  const info = await ok.json();
+  assert.equal(info.write, true);
+  assert.equal(info.doc, null);
+  assert.equal(info.scope, undefined, 'a link without a scope is the city\'s');
+  assert.match(info.link, /^[0-9a-f]{10}$/, 'its public id');
 });

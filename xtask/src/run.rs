@@ -40,7 +40,7 @@ pub fn run(relay_args: &[String]) -> anyhow::Result<()> {
         if let Some(url) = line.strip_prefix("Regie relay listening on ") {
             println!();
             println!("Regie draait op {url}  (gegevens in ./data; Ctrl-C om te stoppen)");
-            println!("Bewerklink van de standaardwerkruimte: http://{addr}/?token={token}");
+            println!("Bewerklink van de standaardwerkruimte: http://{addr}/#token={token}");
             println!();
         }
     }

@@ -64,6 +64,15 @@ impl Access {
         ..Access::FULL
     };
 
+    /// Nothing at all: only the all-zero document id, which no document
+    /// has (what two accesses with no document in common leave).
+    pub const NOTHING: Access = Access {
+        write: false,
+        only: Some(DocumentId::NONE),
+        scope: None,
+        link: None,
+    };
+
     /// Whether this access may have a document at all, before anything is
     /// known of what it is (a scope may still refuse it once it is known).
     pub fn covers(&self, doc: &DocumentId) -> bool {

@@ -17,6 +17,10 @@ pub const MAX_ID_CHARS: usize = 28;
 pub struct DocumentId([u8; 16]);
 
 impl DocumentId {
+    /// The all-zero id, which no id made here has (a version 4 UUID has
+    /// version bits set): an access that names only it covers nothing.
+    pub const NONE: DocumentId = DocumentId([0; 16]);
+
     /// A new random (version 4) id from 16 random bytes. Randomness is passed
     /// in so that the core stays deterministic.
     pub fn from_random_bytes(bytes: [u8; 16]) -> Self {

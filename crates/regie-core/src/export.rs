@@ -80,6 +80,7 @@ pub fn signals_csv(plan: &Plan, directory: &Directory, headings: &[String; 8]) -
     let rows = plan
         .signals
         .iter()
+        .filter(|signal| signal.is_current())
         .map(|signal| {
             let actions = signal
                 .actions

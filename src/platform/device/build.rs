@@ -16,7 +16,7 @@ pub fn version() -> String {
         .unwrap_or_default()
 }
 
-/// Which build this page runs: its hashed app files (`name-<16 hex>.js`,
+/// Which build this page runs: its hashed app files (`name-<hash>.js`, up to 16 hex,
 /// `.css`, `_bg.wasm`), sorted and joined by spaces. `sw.js` computes the
 /// same from the server's page, so the two can be compared as strings.
 pub(super) fn own_build() -> String {
@@ -38,7 +38,7 @@ pub(super) fn own_build() -> String {
     hashed.join(" ")
 }
 
-/// Whether a path is one of Trunk's hashed app files (`/name-<16 hex>`
+/// Whether a path is one of Trunk's hashed app files (`/name-<hash>`, 8 to 16 hex digits,
 /// with `.css`, `.js`, `_bg.wasm` or `.wasm`); icons and the manifest keep
 /// their names across builds, so they say nothing about the version.
 fn is_hashed_file(path: &str) -> bool {
@@ -52,6 +52,7 @@ fn is_hashed_file(path: &str) -> bool {
         return false;
     };
     path.starts_with('/')
-        && hash.len() == 16
+        // Trunk writes its 64-bit hash without leading zeros.
+        && (8..=16).contains(&hash.len())
         && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

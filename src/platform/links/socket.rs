@@ -26,8 +26,17 @@ pub struct Socket {
 
 impl Socket {
     /// Starts connecting to `url`.
-    pub fn open(url: &str, events: SocketEvents) -> Result<Socket, String> {
-        let ws = WebSocket::new(url).map_err(|e| format!("{e:?}"))?;
+    pub fn open(url: &str, protocols: &[String], events: SocketEvents) -> Result<Socket, String> {
+        let ws = if protocols.is_empty() {
+            WebSocket::new(url)
+        } else {
+            let list = js_sys::Array::new();
+            for protocol in protocols {
+                list.push(&wasm_bindgen::JsValue::from_str(protocol));
+            }
+            WebSocket::new_with_str_sequence(url, &list)
+        }
+        .map_err(|e| format!("{e:?}"))?;
         ws.set_binary_type(BinaryType::Arraybuffer);
         let SocketEvents {
             on_open,

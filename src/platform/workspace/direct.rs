@@ -193,10 +193,12 @@ impl Workspace {
             only: None,
             ..Access::FULL
         };
+        // A peer of another wijk shares no document with this device: it
+        // gets nothing, never "read everything".
         vouched
             .unwrap_or(read_only)
             .meet(access::stored_access())
-            .unwrap_or(read_only)
+            .unwrap_or(Access::NOTHING)
     }
 
     /// Makes a link (not yet connected) and puts it in the tables.
@@ -342,12 +344,23 @@ impl Workspace {
     }
 }
 
-/// The document signals travel on: the one a scoped link allows, else the
-/// register, which every device holds.
+/// The document signals travel on: the one a link for one document allows;
+/// for a link that may not see the register (netwerk SW&G), the first
+/// document the relay listed for it; else the register, which every device
+/// holds.
 fn signalling_doc() -> DocumentId {
-    access::stored_access()
-        .only
-        .unwrap_or_else(register::register_id)
+    let access = access::stored_access();
+    if let Some(only) = access.only {
+        return only;
+    }
+    let register = register::register_id();
+    let sees_register = access.scope.is_none_or(|s| {
+        s.right(regie_core::scope::DocScope::Register) != regie_core::scope::Right::Nothing
+    });
+    if sees_register {
+        return register;
+    }
+    access::stored_docs().first().copied().unwrap_or(register)
 }
 
 /// Milliseconds since the epoch, for the mesh and the engine's rate bound.

@@ -20,6 +20,7 @@ use regie_core::conflicts::Conflict;
 use regie_core::kind::{self, DocError, DocumentKind};
 use regie_core::plan::{self, Plan};
 use regie_core::register::{self, Register};
+use regie_core::scope::{Right, signals_only};
 
 use super::{SyncStatus, Workspace, stamp};
 
@@ -277,14 +278,22 @@ impl Workspace {
         id: DocumentId,
         edit: impl FnOnce(&mut Automerge, &Stamp) -> Result<(), DocError>,
     ) -> Result<(), DocError> {
-        if !self.can_write() {
+        let right = self.right_untracked(id);
+        if !self.can_write() || right < Right::SignalsOnly {
             return Err(DocError::ReadOnly);
         }
+        // A signal link's edit is tried on a copy and kept only if it does
+        // what the relay allows (see `regie_core::scope::signals_only`).
+        let link = self.signal_link(id);
         let stamp = stamp();
         let engine = self.engine();
         let outcome = engine.repo.borrow_mut().change(id, |doc| {
             let before = doc.get_heads();
-            let result = edit(doc, &stamp);
+            let result = if right == Right::SignalsOnly {
+                edit_signals_only(doc, &stamp, link.as_deref(), edit)
+            } else {
+                edit(doc, &stamp)
+            };
             // A local change overwrites every value it touches, so it can end
             // a conflict but never start one: "none" stays true without
             // walking the document again.
@@ -340,9 +349,13 @@ impl Workspace {
             else {
                 return;
             };
+            // Only the plans this link covers: a wijk's device asks for no
+            // other wijk's plan (the relay would not give it either).
             listed
-                .plan_ids()
-                .into_iter()
+                .plans
+                .iter()
+                .filter(|entry| self.covers_wijk(&entry.wijk))
+                .filter_map(|entry| entry.id.parse::<DocumentId>().ok())
                 .filter(|id| repo.doc(id).is_none())
                 .collect::<Vec<_>>()
         };
@@ -351,6 +364,22 @@ impl Workspace {
             self.apply(effects);
         }
     }
+}
+
+/// Runs `edit` on a copy of `doc` and applies its changes only if a signal
+/// link may make them (otherwise nothing changes, and the person is told
+/// the document is read-only for them).
+fn edit_signals_only(
+    doc: &mut Automerge,
+    stamp: &Stamp,
+    link: Option<&str>,
+    edit: impl FnOnce(&mut Automerge, &Stamp) -> Result<(), DocError>,
+) -> Result<(), DocError> {
+    let mut trial = doc.clone();
+    edit(&mut trial, stamp)?;
+    let changes = trial.get_changes(&doc.get_heads());
+    signals_only::check(doc, &changes, link).map_err(|_| DocError::ReadOnly)?;
+    doc.apply_changes(changes).map_err(|_| DocError::ReadOnly)
 }
 
 /// Lets the end-to-end tests ask how often views read each document

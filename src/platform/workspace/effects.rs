@@ -63,6 +63,8 @@ impl Workspace {
                         self.heard(doc, from, &data);
                     }
                 }
+                // Only a relay keeps an audit trail.
+                Effect::Delivered { .. } => {}
             }
         }
     }

@@ -13,6 +13,9 @@
 //! - [`tabs`]: links to the other tabs of this browser;
 //! - [`direct`], [`pairing`], [`nearby`]: direct links to other devices
 //!   (WebRTC), pairing in person by code, what they show;
+//! - [`sharing`]: links for others within this link's scope;
+//! - [`rights`]: what this link may do with each document (its scope),
+//!   a revoked link, "Wis van dit toestel";
 //! - [`presence`]: who is here and what they edit;
 //! - [`history`], [`backup`]: a document's history, exports and backups.
 
@@ -43,6 +46,8 @@ mod nearby;
 mod pairing;
 mod presence;
 mod relay;
+mod rights;
+mod sharing;
 mod storage;
 mod tabs;
 
@@ -87,6 +92,10 @@ pub struct Workspace {
     viewing: RwSignal<Option<(DocumentId, Option<String>)>>,
     /// Whether this browser's link allows editing (`None`: not known yet).
     write: RwSignal<Option<bool>>,
+    /// What the link allows, as last checked (scope, link id).
+    link_access: RwSignal<regie_core::Access>,
+    /// The relay refused a link that used to work.
+    revoked: RwSignal<bool>,
     /// Devices linked directly (their handshake done).
     direct: RwSignal<BTreeSet<PeerId>>,
     /// Of those, how many hold every change the server has not confirmed.
@@ -124,6 +133,8 @@ impl Workspace {
             viewing: RwSignal::new(None),
             last_synced: RwSignal::new(None),
             write: RwSignal::new(access::stored_write()),
+            link_access: RwSignal::new(access::stored_access()),
+            revoked: RwSignal::new(access::was_revoked()),
             direct: RwSignal::new(BTreeSet::new()),
             held_nearby: RwSignal::new(0),
             token: StoredValue::new(access::token()),

@@ -38,7 +38,8 @@ impl Workspace {
         let access = Access {
             write: grant == Grant::Edit,
             only: mine.only,
-            ..Access::FULL
+            scope: mine.scope,
+            link: None,
         };
         (grant, access)
     }

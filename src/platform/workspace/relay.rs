@@ -13,6 +13,7 @@ use super::Workspace;
 use crate::platform::access::{self, AccessError};
 use crate::platform::links::LinkKind;
 use crate::platform::links::socket::{Socket, SocketEvents};
+use crate::platform::share_links;
 
 /// Whether this device can reach the relay right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,13 +53,13 @@ impl Workspace {
             return None;
         }
         let token = self.token()?;
-        Some(access::page_link(&token))
+        Some(share_links::page_link(&token))
     }
 
     /// Asks the relay for a read-only link to a document.
     pub async fn create_read_link(&self, id: DocumentId) -> Result<String, Text> {
         let token = self.token().ok_or(Text::key("core.no_share_link"))?;
-        access::create_read_link(&token, id).await
+        share_links::create_read_link(&token, id).await
     }
 
     /// Starts the relay link.
@@ -127,11 +128,17 @@ impl Workspace {
             match access::check(&token).await {
                 Ok(info) => {
                     self.write.set(Some(info.write));
+                    self.link_access.set(access::stored_access());
+                    self.revoked.set(false);
+                    self.fetch_covered();
                     if current() {
                         self.open_socket(conn, &token);
                     }
                 }
-                Err(AccessError::Refused) if current() => self.decide(LinkEvent::Refused),
+                Err(AccessError::Refused) if current() => {
+                    self.revoked.set(access::was_revoked());
+                    self.decide(LinkEvent::Refused);
+                }
                 Err(AccessError::Refused) => {}
                 Err(AccessError::Unreachable) => self.relay_lost(conn),
             }
@@ -150,7 +157,8 @@ impl Workspace {
             }),
             on_close: Box::new(move || self.relay_lost(conn)),
         };
-        match Socket::open(&access::sync_url(token), events) {
+        let (url, protocols) = access::sync_url(token);
+        match Socket::open(&url, &protocols, events) {
             Ok(socket) => {
                 self.engine()
                     .links

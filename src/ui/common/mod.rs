@@ -9,6 +9,7 @@
 //! - [`conflicts`]: fields with concurrent values and "Deze houden".
 //! - [`history`]: sessions, edits in words, restore; [`as_of`]: the plan as it was.
 //! - [`print`]: the "printed on" line of printed pages.
+//! - [`wipe`]: "Wis van dit toestel", and the banner for a revoked link.
 
 pub mod as_of;
 pub mod conflicts;
@@ -20,3 +21,4 @@ pub mod nearby;
 pub mod print;
 pub mod share;
 pub mod text;
+pub mod wipe;

@@ -75,7 +75,7 @@ pub fn Board() -> impl IntoView {
                                 move || dragging.with(|d| d.as_ref() == Some(&id))
                             }
                         >
-                            <Show when=move || workspace.can_write()>
+                            <Show when=move || workspace.may_edit(ctx.id)>
                                 {
                                 let card_id = card_id.clone();
                                 view! {
@@ -118,7 +118,7 @@ pub fn Board() -> impl IntoView {
                             <span class="muted">{(!card.trekker.is_empty()).then(|| card.trekker.clone())}</span>
                             <span class="action-progress">{format!("{} %", card.progress)}</span>
                             <StatusSelect
-                                disabled=Signal::derive(move || !workspace.can_write())
+                                disabled=Signal::derive(move || !workspace.may_edit(ctx.id))
                                 class="card-status".into()
                                 label={
                                     let title = card.title.clone();

@@ -78,7 +78,7 @@ pub fn DetailsSection(action_id: String, action: Memo<Option<Action>>) -> impl I
     let problems = outcome.problems;
     view! {
         <form class="details" on:submit=submit>
-            <fieldset prop:disabled=move || !workspace.can_write()>
+            <fieldset prop:disabled=move || !workspace.may_edit(ctx.id)>
                 <legend>{t("editor.details")}</legend>
                 <TextInput id="action-title".into() label="editor.title" value=title problems field=Field::Title/>
                 <div class="field-row">

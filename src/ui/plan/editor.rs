@@ -51,7 +51,7 @@ pub fn ActionEditor(action_id: String) -> impl IntoView {
 fn EditorBody(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
-    let read_only = Signal::derive(move || !workspace.can_write());
+    let read_only = Signal::derive(move || !workspace.may_edit(ctx.id));
     let id = ctx.id;
     let text_of = move |pick: fn(&Action) -> String| {
         Signal::derive(move || action.with(|a| a.as_ref().map(pick).unwrap_or_default()))
@@ -78,7 +78,7 @@ fn EditorBody(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
         <LiveText id="action-evaluation".into() label="editor.evaluation"
             value=text_of(|a| a.evaluation.0.clone()) on_input=evaluation disabled=read_only/>
         <HistoryDetails id item=action_id.clone() summary="history.item_title"/>
-        <Show when=move || workspace.can_write()>
+        <Show when=move || workspace.may_edit(ctx.id)>
             <RemoveAction action_id=action_id.clone()/>
         </Show>
     }

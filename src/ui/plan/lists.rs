@@ -36,6 +36,7 @@ fn adder(
 #[component]
 pub fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
     let text = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let measured = RwSignal::new(String::new());
@@ -69,14 +70,14 @@ pub fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoV
                         <li>
                             <span>{i.text.clone()}</span>
                             <span class="muted">{move || tr_with("editor.indicator_values", &[("target", &number(i.target)), ("measured", &number(i.measured))])}</span>
-                            <Show when=move || workspace.can_write()>
+                            <Show when=move || workspace.may_edit(ctx.id)>
                                 <RemoveItem action_id=action_id.clone() item_id=item_id.clone() label=label.clone()/>
                             </Show>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <form class="inline-form" on:submit=add.clone()>
                     <TextInput id="indicator-text".into() label="editor.indicator" value=text problems field=Field::Text/>
                     <TextInput id="indicator-target".into() label="editor.target" value=target problems field=Field::Target/>
@@ -92,6 +93,7 @@ pub fn Indicators(action_id: String, action: Memo<Option<Action>>) -> impl IntoV
 #[component]
 pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
     let label = RwSignal::new(String::new());
     let planned = RwSignal::new(String::new());
     let spent = RwSignal::new(String::new());
@@ -141,7 +143,7 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
                                 let amounts = tr_with("editor.budget_line", &[("planned", &i18n::euro(b.planned_cents)), ("spent", &i18n::euro(b.spent_cents))]);
                                 if b.wijkbudget { format!("{amounts} · {}", tr("editor.wijkbudget")) } else { amounts }
                             }}</span>
-                            <Show when=move || workspace.can_write()>
+                            <Show when=move || workspace.may_edit(ctx.id)>
                                 <RemoveItem action_id=action_id.clone() item_id=item_id.clone() label=label.clone()/>
                             </Show>
                         </li>
@@ -149,7 +151,7 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
                 }).collect_view()}
             </ul>
             <p class="budget-total">{totals}</p>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <form class="inline-form" on:submit=add.clone()>
                     <TextInput id="budget-label".into() label="editor.budget_label" value=label problems field=Field::Text/>
                     <TextInput id="budget-planned".into() label="editor.planned" value=planned problems field=Field::Planned/>
@@ -170,6 +172,7 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
 #[component]
 pub fn Notes(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
     let date = RwSignal::new(crate::platform::today());
     let text = RwSignal::new(String::new());
     let outcome = Outcome::new();
@@ -200,7 +203,7 @@ pub fn Notes(action_id: String, action: Memo<Option<Action>>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <form class="inline-form" on:submit=add.clone()>
                     <TextInput id="note-date".into() label="editor.date" kind="date" value=date problems field=Field::Date/>
                     <TextInput id="note-text".into() label="editor.what_happened" value=text problems field=Field::Text/>

@@ -117,7 +117,7 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
     // After the first render: how long opening a plan takes (see the benchmarks).
     Effect::new(move |_| crate::platform::mark("regie:plan-shown"));
     let tab = RwSignal::new(Tab::Outline);
-    let writable = move || workspace.can_write();
+    let writable = move || workspace.may_edit(id);
     let wijk = move || plan.with(|p| p.as_ref().and_then(|p| wijken::by_slug(&p.wijk)));
     let name = move || {
         plan.with(|p| {

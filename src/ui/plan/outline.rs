@@ -61,7 +61,7 @@ pub fn Outline() -> impl IntoView {
         <For each=move || ambition_ids.get() key=String::clone let:ambition_id>
             <AmbitionView ambition_id outline/>
         </For>
-        <Show when=move || workspace.can_write()>
+        <Show when=move || workspace.may_edit(ctx.id)>
             <AddAmbition id=ctx.id/>
         </Show>
     }
@@ -109,7 +109,7 @@ fn AmbitionView(ambition_id: String, outline: Memo<Option<OutlineView>>) -> impl
                     <ActionRow action_id ambition_id=parent.clone() outline/>
                 </For>
             </ul>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <TitleForm
                     input_id=None
                     label="outline.new_action"
@@ -213,7 +213,7 @@ fn ActionRow(
                     .collect_view()
             }}
             <StatusSelect
-                disabled=Signal::derive(move || !workspace.can_write())
+                disabled=Signal::derive(move || !workspace.may_edit(ctx.id))
                 class="action-status".into()
                 label=Signal::derive(move || tr_with("outline.status_of", &[("title", &title())]))
                 status

@@ -19,8 +19,18 @@ pub fn Signals() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
     let list = Memo::new(move |_| {
-        ctx.plan
-            .with(|p| p.as_ref().map(|p| p.signals.clone()).unwrap_or_default())
+        // A withdrawn signal leaves every view and count.
+        ctx.plan.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    p.signals
+                        .iter()
+                        .filter(|s| s.is_current())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
     let counts = Memo::new(move |_| list.with(|s| signals::count_by_thema(s)));
     let recurring = Memo::new(move |_| list.with(|s| signals::recurrences(s)));
@@ -32,7 +42,7 @@ pub fn Signals() -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || workspace.can_write()>
+        <Show when=move || workspace.may_add_signals(ctx.id)>
             <CaptureForm list/>
         </Show>
         <section class="card">
@@ -125,12 +135,26 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
             .join(" · ")
         }
     };
+    // Its author's link (a signal link) or the wijk's team may withdraw it.
+    let own = signal.by_link.is_some() && signal.by_link == workspace.signal_link(ctx.id);
+    let may_withdraw = move || workspace.may_edit(ctx.id) || own;
+    let withdraw_id = signal.id.clone();
+    let withdraw = move |_| {
+        let id = withdraw_id.clone();
+        let today = crate::platform::today();
+        if let Err(e) = workspace.edit::<Plan>(ctx.id, |p| p.withdraw_signal(&id, &today)) {
+            error.set(Some(e.into()));
+        }
+    };
     view! {
         <li class="signal" data-signal=signal.id.clone()>
             <strong class="signal-what">{signal.what.clone()}</strong>
             <span class="muted">{meta}</span>
             {(!linked.is_empty()).then(|| view! { <span class="signal-links">{t("signals.linked_to")} ": " {linked.join(", ")}</span> })}
-            <Show when=move || workspace.can_write()>
+            <Show when=may_withdraw>
+                <button type="button" class="withdraw" on:click=withdraw.clone()>{t("signals.withdraw")}</button>
+            </Show>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <form class="inline-form" on:submit=add_link.clone()>
                     <Choice id=link_id.clone() label="signals.link_action"
                         options=Signal::derive(move || ctx.actions()) value=link empty="signals.choose_action_option"/>
@@ -180,7 +204,10 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
             same_as: same_as.get_untracked(),
         };
         saved.set(false);
-        match workspace.edit::<Plan>(ctx.id, |p| p.add_signal(new_item_id(), &form, None)) {
+        let signal_link = workspace.signal_link(ctx.id);
+        match workspace.edit::<Plan>(ctx.id, |p| {
+            p.add_signal(new_item_id(), &form, signal_link.as_deref())
+        }) {
             Ok(()) => {
                 problems.set(None);
                 error.set(None);

@@ -71,7 +71,7 @@ pub fn Team() -> impl IntoView {
                                 view! {
                                     <li>
                                         {name.clone()}
-                                        <Show when=move || workspace.can_write()>
+                                        <Show when=move || workspace.may_edit(ctx.id)>
                                             <button type="button" class="small" on:click={
                                                 let org = org_a.clone();
                                                 move |_| set(org.clone(), Some(other))
@@ -95,7 +95,7 @@ pub fn Team() -> impl IntoView {
     };
     view! {
         <div class="circles">{Circle::ALL.into_iter().map(list).collect_view()}</div>
-        <Show when=move || workspace.can_write()>
+        <Show when=move || workspace.may_edit(ctx.id)>
             <form class="card inline-form" on:submit=add>
                 <Choice id="member-organisation".into() label="team.organisation" options=Signal::derive(move || ctx.organisations()) value=organisation empty="team.choose_organisation_option"/>
                 <Choice id="member-circle".into() label="team.circle" options=circles value=circle/>

@@ -36,7 +36,7 @@ pub fn Assessment() -> impl IntoView {
     view! {
         <section class="card assessment">
             <h2>{t("roundtable.assessment")}</h2>
-            <Show when=move || workspace.can_write() && joined() fallback=|| view! {
+            <Show when=move || workspace.may_edit(ctx.id) && joined() fallback=|| view! {
                 <p class="muted">{t("roundtable.join_to_score")}</p>
             }>
                 <ul class="my-scores">

@@ -57,7 +57,7 @@ pub fn Column(section: Section) -> impl IntoView {
                     <CardView card_id/>
                 </For>
             </ul>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <form class="add-card" on:submit=add>
                     <TextInput id=format!("new-card-{}", section.slug()) label="roundtable.new_card" value=text/>
                     {(section == Section::Actor).then(|| view! {
@@ -130,7 +130,7 @@ fn CardView(card_id: String) -> impl IntoView {
             <p class="card-text">{text}</p>
             {move || actor().map(|a| view! { <p class="muted">{a}</p> })}
             <p class="muted small-text">{author}</p>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <button
                     type="button"
                     class="card-select"

@@ -43,14 +43,14 @@ pub fn Facilitation() -> impl IntoView {
             <div class="phases" role="group" aria-label=t("roundtable.phase")>
                 {Phase::ALL.into_iter().map(|p| view! {
                     <button type="button" class="phase" aria-pressed=move || (phase() == Some(p)).to_string()
-                        prop:disabled=move || !workspace.can_write()
+                        prop:disabled=move || !workspace.may_edit(ctx.id)
                         on:click=move |_| { let _ = ctx.edit(|t| { t.set_phase(p); Ok(()) }); }>
                         {t(phase_label(p))}
                     </button>
                 }).collect_view()}
             </div>
             <p class="timer" role="timer" aria-live="off">{move || remaining().unwrap_or_else(|| tr("roundtable.no_timer"))}</p>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(ctx.id)>
                 <form class="inline-form" on:submit=start>
                     <TextInput id="timer-minutes".into() label="roundtable.minutes" value=minutes/>
                     <button type="submit">{t("roundtable.start_timer")}</button>
@@ -92,7 +92,7 @@ pub fn Participants() -> impl IntoView {
                     <li>{p.name} <span class="muted">{format!(" · {}{}", p.organisation, if p.decides { format!(" · {}", tr("roundtable.decides_short")) } else { String::new() })}</span></li>
                 }).collect_view())}
             </ul>
-            <Show when=move || workspace.can_write() && !joined()>
+            <Show when=move || workspace.may_edit(ctx.id) && !joined()>
                 <form class="inline-form join" on:submit=join>
                     <TextInput id="join-name".into() label="roundtable.name" value=name/>
                     <TextInput id="join-organisation".into() label="roundtable.organisation" value=organisation/>

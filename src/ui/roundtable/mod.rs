@@ -121,7 +121,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
             }}
             <Facilitation/>
             <LiveText id="insteek".into() label="roundtable.insteek"
-                value=insteek on_input=write_insteek disabled=Signal::derive(move || !workspace.can_write())/>
+                value=insteek on_input=write_insteek disabled=Signal::derive(move || !workspace.may_edit(id))/>
             <Participants/>
             <div class="table-board">
                 {Section::ALL.into_iter().map(|section| view! { <Column section/> }).collect_view()}
@@ -129,7 +129,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
             <CardTools/>
             <Links/>
             <Assessment/>
-            <Show when=move || workspace.can_write()>
+            <Show when=move || workspace.may_edit(id)>
                 <ComposeCampaign/>
             </Show>
             <SharePanel id/>

@@ -61,9 +61,11 @@ export async function startRelay({ port, dataDir, extraArgs = [], dist = require
 }
 
 /** Creates a token with the relay's CLI, as an operator would; returns it. */
-export async function createToken({ dataDir, readOnly = false, doc }) {
+export async function createToken({ dataDir, readOnly = false, doc, scope, label }) {
   const args = ['token', 'create', readOnly ? '--read-only' : '--edit', '--data-dir', dataDir];
   if (doc) args.push('--doc', doc);
+  if (scope) args.push('--scope', scope);
+  if (label) args.push('--label', label);
   const { stdout } = await promisify(execFile)(required('REGIE_RELAY_BIN'), args);
   const m = stdout.match(/^token:\s+(\S+)$/m);
   if (!m) throw new Error(`no token in:\n${stdout}`);

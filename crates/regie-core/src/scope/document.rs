@@ -8,7 +8,7 @@
 //! document to another scope (`crate::repo`), so these fields are as fixed
 //! as the id for everyone but the city.
 
-use automerge::{Automerge, ROOT, ReadDoc as _, ScalarValue, Value};
+use automerge::{Automerge, ObjType, ROOT, ReadDoc as _, ScalarValue, Value};
 
 use crate::campaign::CAMPAIGN_KIND;
 use crate::plan::PLAN_KIND;
@@ -32,13 +32,20 @@ pub enum DocScope {
     Unknown,
 }
 
-/// A string at the root, if there is one.
+/// Longest `kind` or `wijk` read (real ones are under 40 characters).
+const MAX_FIELD: usize = 64;
+
+/// A string at the root, if there is one: a plain string, or text as other
+/// automerge-repo clients write strings (read only when short).
 fn root_text(doc: &Automerge, key: &str) -> Option<String> {
     match doc.get(ROOT, key).ok()?? {
         (Value::Scalar(s), _) => match s.as_ref() {
-            ScalarValue::Str(text) => Some(text.to_string()),
+            ScalarValue::Str(text) if text.len() <= MAX_FIELD => Some(text.to_string()),
             _ => None,
         },
+        (Value::Object(ObjType::Text), text) if doc.length(&text) <= MAX_FIELD => {
+            doc.text(&text).ok()
+        }
         _ => None,
     }
 }
@@ -91,5 +98,14 @@ mod tests {
         tx.put(ROOT, "wijk", "atlantis").unwrap();
         tx.commit();
         assert_eq!(DocScope::of(&id, &odd), DocScope::Unknown, "no such wijk");
+        // As a JS client writes strings: text objects.
+        let mut js = Automerge::new();
+        let mut tx = js.transaction();
+        for (key, value) in [("kind", "wijkactieplan"), ("wijk", "ledeberg")] {
+            let text = tx.put_object(ROOT, key, ObjType::Text).unwrap();
+            tx.splice_text(&text, 0, 0, value).unwrap();
+        }
+        tx.commit();
+        assert_eq!(DocScope::of(&id, &js), DocScope::Plan("ledeberg"));
     }
 }
