@@ -46,11 +46,11 @@ async function makeLink(page, forWhom, label) {
   await page.getByRole('link', { name: 'Deellinks' }).click();
   await page.selectOption('#link-scope', { label: forWhom });
   await page.fill('#link-label', label);
+  const before = (await page.locator('#made-link').count()) ? await page.inputValue('#made-link') : '';
   await page.getByRole('button', { name: 'Link maken' }).click();
-  await page.locator('#made-link').waitFor();
-  const link = await page.inputValue('#made-link');
   await page.locator('.link-row', { hasText: label }).waitFor();
-  return link;
+  await waitFor(async () => (await page.inputValue('#made-link')) !== before, { message: 'the new link' });
+  return page.inputValue('#made-link');
 }
 
 test('a regisseur, a wijkactieteam and a netwerk partner each see exactly their part', async () => {
@@ -96,7 +96,9 @@ test('a regisseur, a wijkactieteam and a netwerk partner each see exactly their 
   await waitForSyncState(netwerk, 'online');
   await netwerk.getByRole('link', { name: 'Ledeberg' }).click();
   await netwerk.getByRole('heading', { name: /Ledeberg/ }).first().waitFor();
-  assert.equal(await netwerk.getByRole('button', { name: 'Ambitie toevoegen' }).count(), 0, 'it reads only');
+  await waitFor(async () => (await netwerk.getByRole('button', { name: 'Ambitie toevoegen' }).count()) === 0, {
+    message: 'the netwerk link to read only',
+  });
   await netwerk.getByRole('tab', { name: 'Signalen' }).click();
   await context.setOffline(true);
   await waitForSyncState(netwerk, 'offline');
