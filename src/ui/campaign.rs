@@ -134,11 +134,14 @@ fn CampaignView(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl I
 fn Signatures(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let me = workspace.me();
-    let organisation = RwSignal::new(
+    // A link made for an organisation signs for that one only (the relay
+    // refuses any other).
+    let fixed = workspace.link_organisation();
+    let organisation = RwSignal::new(fixed.clone().unwrap_or_else(|| {
         me.as_ref()
             .map(|m| m.organisation.clone())
-            .unwrap_or_default(),
-    );
+            .unwrap_or_default()
+    }));
     let who = RwSignal::new(me.map(|m| m.name).unwrap_or_default());
     let error = RwSignal::new(None::<Notice>);
     let sign = move |ev: leptos::ev::SubmitEvent| {
@@ -168,7 +171,17 @@ fn Signatures(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl Int
             </ul>
             <Show when=move || workspace.may_edit(id)>
                 <form class="inline-form" on:submit=sign>
-                    <TextInput id="sign-organisation".into() label="campaign.organisation" value=organisation/>
+                    {match fixed.clone() {
+                        Some(org) => {
+                            let shown = org.clone();
+                            view! {
+                                <p class="signing-for" data-organisation=org>{t("campaign.signing_for")} " " <strong>{shown}</strong></p>
+                            }.into_any()
+                        }
+                        None => view! {
+                            <TextInput id="sign-organisation".into() label="campaign.organisation" value=organisation/>
+                        }.into_any(),
+                    }}
                     <TextInput id="sign-who".into() label="campaign.name" value=who/>
                     <button type="submit">{t("campaign.sign")}</button>
                     {form_error(error)}

@@ -30,6 +30,8 @@ pub struct SignalRow {
     pub label: String,
     /// It was withdrawn: it needs no attention, and says so where linked.
     pub withdrawn: bool,
+    /// The slug of its plan's wijk (a table about it belongs to that wijk).
+    pub wijk: String,
 }
 
 /// Every signal in the plans on this device (re-read when a plan changes
@@ -51,6 +53,7 @@ pub fn signal_rows(workspace: Workspace) -> Vec<SignalRow> {
                         format!("{wijk}: {}", tr("register.signal_withdrawn"))
                     },
                     withdrawn: !s.is_current(),
+                    wijk: plan.wijk.clone(),
                 })
                 .collect::<Vec<_>>()
         })
@@ -199,7 +202,7 @@ fn KnelpuntCard(
         let Some(k) = knelpunt.get_untracked() else {
             return;
         };
-        match Table::new(&k.title, Some(k.id.clone()), k.signals.clone()) {
+        match Table::new(&k.title, Some(k.id.clone()), k.signals.clone(), None) {
             Ok(mut table) => {
                 table.insteek.0 = k.question.0.clone();
                 let table_id = workspace
@@ -262,7 +265,8 @@ fn StartFromSignal(signal: SignalRow) -> impl IntoView {
             .label
             .split_once(": ")
             .map_or(signal.label.as_str(), |(_, what)| what);
-        if let Ok(table) = Table::new(title, None, vec![signal.key.clone()]) {
+        let wijk = Some(signal.wijk.clone());
+        if let Ok(table) = Table::new(title, None, vec![signal.key.clone()], wijk) {
             let id =
                 workspace.create_document(|stamp| roundtable::new_table_document(&table, stamp));
             navigate(&format!("/tafel/{id}"), Default::default());

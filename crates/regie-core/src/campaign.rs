@@ -32,6 +32,8 @@ pub struct Campaign {
     pub kind: String,
     /// Title.
     pub title: String,
+    /// The wijk of the table it came from (none: the city's).
+    pub wijk: Option<String>,
     /// The ronde tafel it came from (document id).
     pub table: String,
     /// The knelpunt at the table, if any.
@@ -190,6 +192,7 @@ impl Campaign {
             kind: CAMPAIGN_KIND.to_owned(),
             title,
             table: table_id.to_owned(),
+            wijk: table.wijk.clone(),
             knelpunt: table.knelpunt.clone(),
             signals: table.signals.clone(),
             parts,

@@ -230,7 +230,7 @@ mod tests {
     #[test]
     fn a_document_says_its_kind() {
         let table = crate::roundtable::new_table_document(
-            &Table::new("Een tafel", None, Vec::new()).unwrap(),
+            &Table::new("Een tafel", None, Vec::new(), None).unwrap(),
             &Stamp::default(),
         );
         assert_eq!(is_of_kind::<Table>(&table), Some(true));

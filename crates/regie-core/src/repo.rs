@@ -46,7 +46,7 @@ use crate::DocumentId;
 pub use crate::access::Access;
 use crate::direct::signal::{self, Signal};
 use crate::protocol::{DocMessage, Message, PROTOCOL_VERSION, PeerId, PeerMetadata};
-use crate::scope::{DocScope, Right, signals_only};
+use crate::scope::{DocScope, Right, signals_only, signatures};
 
 /// Documents one connection may take part in at once. The app announces
 /// every document it holds (a workspace has a few hundred); past this a
@@ -163,6 +163,9 @@ struct Conn {
     docs: BTreeMap<DocumentId, sync::State>,
     /// Ephemeral messages passed on in the current second: (second, count).
     ephemeral_window: (u64, u32),
+    /// The organisation the peer's link was made for: its changes sign
+    /// campagnes for that organisation only.
+    organisation: Option<String>,
 }
 
 /// A sync frame held back until the persists before it are durable.
@@ -340,6 +343,15 @@ impl Repo {
     /// Whether a connection has completed its handshake.
     pub fn is_connected(&self, conn: ConnId) -> bool {
         self.conns.get(&conn).is_some_and(|c| c.remote.is_some())
+    }
+
+    /// Says which organisation the link of the peer on `conn` was made for
+    /// (the relay knows it from the token): its changes may then sign
+    /// campagnes for that organisation only (`crate::scope::signatures`).
+    pub fn set_organisation(&mut self, conn: ConnId, organisation: Option<String>) {
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.organisation = organisation;
+        }
     }
 
     /// What the peer on a connection may do, while it is open.
@@ -545,6 +557,7 @@ impl Repo {
                 remote: None,
                 docs: BTreeMap::new(),
                 ephemeral_window: (0, 0),
+                organisation: None,
             },
         );
         if !initiator {
@@ -1003,7 +1016,8 @@ impl Repo {
             }
         }
         let before = self.docs.get(&id).map(Automerge::get_heads);
-        let applied = if access.is_scoped() && !message.changes.is_empty() {
+        let checked = access.is_scoped() || self.conns[&conn].organisation.is_some();
+        let applied = if checked && !message.changes.is_empty() {
             self.apply_checked(conn, id, message)
         } else {
             self.apply(conn, id, message)
@@ -1153,6 +1167,9 @@ impl Repo {
                         .map_err(|refused| refused.to_string())?;
                 }
                 _ => return Err("changes outside this link's scope refused".into()),
+            }
+            if let (Some(organisation), Some(base)) = (&self.conns[&conn].organisation, base) {
+                signatures::check(base, &changes, organisation).map_err(|e| e.to_string())?;
             }
         }
         self.conns

@@ -33,6 +33,10 @@ pub struct Table {
     pub kind: String,
     /// What the table is about.
     pub title: String,
+    /// The wijk it was started from (a signal of that wijk's plan); none
+    /// for a table about a knelpunt of the city's register. Access follows
+    /// it (`crate::scope`).
+    pub wijk: Option<String>,
     /// The knelpunt in the middle (register id), if any.
     pub knelpunt: Option<String>,
     /// Signals in the middle.
@@ -279,12 +283,14 @@ impl Table {
         title: &str,
         knelpunt: Option<String>,
         signals: Vec<SignalRef>,
+        wijk: Option<String>,
     ) -> Result<Self, DocError> {
         let title = validate::title(title, Field::Title).map_err(|_| DocError::EmptyTitle)?;
         Ok(Table {
             schema: 1,
             kind: TABLE_KIND.to_owned(),
             title,
+            wijk,
             knelpunt,
             signals,
             insteek: LongText::default(),

@@ -26,6 +26,7 @@ fn table_document() -> Automerge {
         "Schimmel in sociale woningen",
         Some("k1".into()),
         Vec::new(),
+        None,
     )
     .unwrap();
     for (id, org) in [("p1", "Wonen"), ("p2", "WGC"), ("p3", "OCMW")] {

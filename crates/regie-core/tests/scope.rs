@@ -425,3 +425,107 @@ fn a_device_passes_a_direct_peer_only_what_its_scope_allows() {
         ])
     );
 }
+
+/// An edit of a campagne tried through a link.
+type CampaignEdit =
+    dyn Fn(&mut regie_core::campaign::Campaign) -> Result<(), regie_core::kind::DocError>;
+
+/// A campagne of Ledeberg that CAW Oost has signed.
+fn campaign_signed_by_caw() -> Automerge {
+    use regie_core::campaign::{Campaign, CampaignStatus, new_campaign_document};
+    let mut campaign = Campaign {
+        schema: 1,
+        kind: regie_core::campaign::CAMPAIGN_KIND.to_owned(),
+        title: "Huisartsen voor Ledeberg".into(),
+        wijk: Some(LEDEBERG.into()),
+        table: "t1".into(),
+        knelpunt: None,
+        signals: Vec::new(),
+        parts: Vec::new(),
+        commitment: regie_core::plan::LongText("Wij zoeken samen een huisarts.".into()),
+        signatures: Vec::new(),
+        status: CampaignStatus::Lopend,
+        updates: Vec::new(),
+    };
+    campaign
+        .sign("CAW Oost", "Ria", "2026-12-01 10:00")
+        .unwrap();
+    new_campaign_document(&campaign, &Stamp::default())
+}
+
+#[test]
+fn a_link_for_an_organisation_signs_for_that_organisation_only() {
+    use regie_core::campaign::Campaign;
+    let mut net = Net::new();
+    let effects = net.repos[0].insert(id(7), campaign_signed_by_caw());
+    net.route(0, effects);
+    let ocmw = |net: &mut Net| {
+        let node = net.device(access("team:ledeberg", "00000000aa"), &[id(7)]);
+        let conn = net.ends.iter().find(|(a, _)| a.0 == node).unwrap().1.1;
+        net.repos[0].set_organisation(conn, Some("OCMW Gent".into()));
+        node
+    };
+    let sign =
+        |net: &mut Net,
+         node: usize,
+         edit: &dyn Fn(&mut Campaign) -> Result<(), regie_core::kind::DocError>| {
+            let (result, effects) = net.repos[node]
+                .change(id(7), |d| {
+                    regie_core::kind::edit(d, &Stamp::default(), edit)
+                })
+                .unwrap();
+            result.unwrap();
+            net.route(node, effects);
+            net.settle();
+        };
+    let signed = |net: &Net| {
+        let campaign: Campaign = regie_core::kind::read(net.repos[0].doc(&id(7)).unwrap()).unwrap();
+        let mut orgs: Vec<String> = campaign
+            .signatures
+            .iter()
+            .map(|s| s.organisation.clone())
+            .collect();
+        orgs.sort();
+        orgs
+    };
+    let node = ocmw(&mut net);
+    sign(&mut net, node, &|c| {
+        c.sign("OCMW Gent", "Jan", "2026-12-02 09:00")
+    });
+    assert_eq!(signed(&net), ["CAW Oost", "OCMW Gent"]);
+    assert!(net.closed[0].is_empty(), "{:?}", net.closed[0]);
+    let refused: [(&str, &CampaignEdit); 3] = [
+        ("for another organisation", &|c| {
+            c.sign("Samenlevingsopbouw", "Jan", "2026-12-02 09:05")
+        }),
+        ("another's signature removed", &|c| {
+            c.signatures.retain(|s| s.organisation != "CAW Oost");
+            Ok(())
+        }),
+        ("another's signature changed", &|c| {
+            c.signatures[0].who = "Niet Ria".into();
+            Ok(())
+        }),
+    ];
+    for (what, edit) in refused {
+        let node = ocmw(&mut net);
+        let before = net.closed[0].len();
+        sign(&mut net, node, edit);
+        assert_eq!(signed(&net), ["CAW Oost", "OCMW Gent"], "{what}");
+        assert_eq!(
+            net.closed[0].len(),
+            before + 1,
+            "{what}: the link is closed"
+        );
+    }
+    let campaign: Campaign = regie_core::kind::read(net.repos[0].doc(&id(7)).unwrap()).unwrap();
+    assert_eq!(
+        campaign
+            .signatures
+            .iter()
+            .find(|s| s.organisation == "CAW Oost")
+            .unwrap()
+            .who,
+        "Ria"
+    );
+}

@@ -113,6 +113,7 @@ impl Default for HubLimits {
 enum Command {
     Connect {
         access: Access,
+        organisation: Option<String>,
         upstream: bool,
         outbox: Outbox,
         reply: oneshot::Sender<ConnId>,
@@ -185,11 +186,17 @@ impl Hub {
         let _ = self.commands.send(command);
     }
 
-    async fn connect_as(&self, access: Access, upstream: bool) -> (ConnId, OutboxReceiver) {
+    async fn connect_as(
+        &self,
+        access: Access,
+        organisation: Option<String>,
+        upstream: bool,
+    ) -> (ConnId, OutboxReceiver) {
         let (outbox, receiver) = outbox();
         let (reply, answer) = oneshot::channel();
         self.send(Command::Connect {
             access,
+            organisation,
             upstream,
             outbox,
             reply,
@@ -198,16 +205,20 @@ impl Hub {
         (conn, receiver)
     }
 
-    /// Registers a new connection whose peer has `access`; frames for it
-    /// arrive on the receiver.
-    pub async fn connect(&self, access: Access) -> (ConnId, OutboxReceiver) {
-        self.connect_as(access, false).await
+    /// Registers a new connection whose peer has `access` (with a link made
+    /// for `organisation`, if any); frames for it arrive on the receiver.
+    pub async fn connect(
+        &self,
+        access: Access,
+        organisation: Option<String>,
+    ) -> (ConnId, OutboxReceiver) {
+        self.connect_as(access, organisation, false).await
     }
 
     /// Registers this relay's own connection to an upstream relay: every
     /// document is offered on it.
     pub async fn connect_upstream(&self) -> (ConnId, OutboxReceiver) {
-        self.connect_as(Access::FULL, true).await
+        self.connect_as(Access::FULL, None, true).await
     }
 
     /// A binary frame arrived; returns how much engine time it took.
@@ -350,6 +361,7 @@ impl Engine {
         match command {
             Command::Connect {
                 access,
+                organisation,
                 upstream,
                 outbox,
                 reply,
@@ -362,6 +374,7 @@ impl Engine {
                 } else {
                     self.repo.connect_with(conn, false, access)
                 };
+                self.repo.set_organisation(conn, organisation);
                 self.apply(effects);
                 let _ = reply.send(conn);
             }

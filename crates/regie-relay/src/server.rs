@@ -255,6 +255,13 @@ async fn upgrade(
         .max_message_size(bounds.max_frame)
         .max_frame_size(bounds.max_frame)
         .on_upgrade(move |socket| {
-            crate::socket::serve(state.hub, grant.access, still, bounds, socket)
+            crate::socket::serve(
+                state.hub,
+                grant.access,
+                grant.organisation,
+                still,
+                bounds,
+                socket,
+            )
         })
 }

@@ -87,12 +87,13 @@ pub fn close_reason(reason: &str) -> String {
 pub async fn serve(
     hub: Hub,
     access: Access,
+    organisation: Option<String>,
     still: Revalidate,
     bounds: SocketBounds,
     socket: WebSocket,
 ) {
     let (sink, mut stream) = socket.split();
-    let (conn, outbox) = hub.connect(access).await;
+    let (conn, outbox) = hub.connect(access, organisation).await;
     let writer = tokio::spawn(write(sink, outbox, bounds.ping_interval));
     let ending = read(&hub, conn, bounds, &still, &mut stream).await;
     if let Ending::Refused = ending {

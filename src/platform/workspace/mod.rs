@@ -187,7 +187,8 @@ fn stamp() -> Stamp {
     let author = identity::load().map(|me| Author {
         person: identity::person_id(),
         name: me.name,
-        organisation: me.organisation,
+        // A link made for an organisation speaks for that one.
+        organisation: access::stored_organisation().unwrap_or(me.organisation),
         colour: me.colour,
     });
     Stamp::new(author, super::now_ms().div_euclid(1000))

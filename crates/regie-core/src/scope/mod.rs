@@ -21,6 +21,7 @@
 
 pub mod document;
 pub mod signals_only;
+pub mod signatures;
 
 pub use document::DocScope;
 
