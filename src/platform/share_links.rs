@@ -140,6 +140,47 @@ pub async fn revoke_link(token: &str, id: &str) -> Result<(), Text> {
     }
 }
 
+/// One change in the relay's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AuditEntry {
+    /// Seconds since the Unix epoch, when the relay accepted it.
+    pub at: u64,
+    /// The id of the link it came through.
+    pub link: Option<String>,
+    /// That link's name.
+    pub label: Option<String>,
+    /// The document.
+    pub doc: String,
+    /// The change's hash.
+    pub change: String,
+}
+
+/// The newest entries of the audit trail (the city's links only), for one
+/// change (a hash or its start) or every change.
+pub async fn audit(token: &str, change: &str) -> Result<Vec<AuditEntry>, Text> {
+    let change: String = change
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(64)
+        .collect();
+    let path = if change.is_empty() {
+        "/api/audit?limit=200".to_owned()
+    } else {
+        format!("/api/audit?limit=200&change={change}")
+    };
+    let request = Request::get(&path)
+        .header("authorization", &bearer(token)?)
+        .build();
+    let response = send(request).await?;
+    if response.status() != 200 {
+        return Err(refused_or(&response, "audit.not_read"));
+    }
+    response
+        .json()
+        .await
+        .map_err(|_| Text::key("audit.not_read"))
+}
+
 /// A link to the page this browser shows, carrying `token` in the fragment.
 pub fn page_link(token: &str) -> String {
     let path = web_sys::window()

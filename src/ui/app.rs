@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::i18n::Lang;
 use crate::platform::{SyncStatus, Workspace};
+use crate::ui::audit::AuditPage;
 use crate::ui::campaign::CampaignPage;
 use crate::ui::common::nearby::NearbyButton;
 use crate::ui::common::text::{lang, said_text, set_lang, t, time_of_day, tr, tr_with};
@@ -37,6 +38,9 @@ pub fn App() -> impl IntoView {
                     <Show when=move || workspace.may_make_links()>
                         <A href="/links">{t("nav.links")}</A>
                     </Show>
+                    <Show when=move || workspace.is_city_link()>
+                        <A href="/audit">{t("nav.audit")}</A>
+                    </Show>
                     <A href="/toestel">{t("nav.device")}</A>
                 </nav>
                 <SyncIndicator/>
@@ -56,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/campagne/:id") view=CampaignPage/>
                     <Route path=path!("/toestel") view=DevicePage/>
                     <Route path=path!("/links") view=LinksPage/>
+                    <Route path=path!("/audit") view=AuditPage/>
                 </Routes>
             </main>
         </Router>

@@ -23,10 +23,12 @@
 //! - [`directory`]: the adresboek (wijken, partners, people, thema's).
 //! - [`device`]: "Dit toestel" and the banners on every page.
 //! - [`links`]: "Deellinks": links for others within this link's scope.
+//! - [`audit`]: "Auditspoor": which link delivered which change (the city).
 //! - [`identity`]: "Wie ben je?" (name, organisation, colour for presence).
 //! - [`not_found`]: the answer to a link that leads nowhere.
 
 mod app;
+mod audit;
 mod campaign;
 mod common;
 mod device;

@@ -112,6 +112,11 @@ test('a regisseur, a wijkactieteam and a netwerk partner each see exactly their 
   await team.getByRole('tab', { name: 'Signalen' }).click();
   await team.locator('.signal-what', { hasText: 'Geen huisarts' }).waitFor({ timeout: 20_000 });
 
+  // The city reads in the audit trail which link delivered that signal.
+  await city.getByRole('link', { name: 'Auditspoor' }).click();
+  await city.locator('table.audit tr', { hasText: 'Netwerk Ledeberg — buurtwerk' }).first().waitFor();
+  assert.equal(await regisseur.getByRole('link', { name: 'Auditspoor' }).count(), 0, 'for the city only');
+
   // The regisseur revokes the netwerk link; that tablet says so and wipes.
   await regisseur.reload();
   await regisseur.locator('.link-row', { hasText: 'Netwerk Ledeberg' }).getByRole('button', { name: 'Intrekken' }).click();

@@ -6,6 +6,10 @@
 //!
 //! - `resync` (native, `crates/regie-core/benches/resync.rs`): bytes on the
 //!   wire to resync after 200 offline edits per side, against the changes' size.
+//! - `scoped_changes` (native, `crates/regie-core/benches/scoped.rs`): the
+//!   relay's engine time per change to a big plan from a link without a
+//!   scope, a wijkactieteam link (tried on a copy first) and a netwerk link
+//!   adding signals (also checked by operation).
 //! - `app_size` (`tests/e2e/bench/size.mjs`): the built app, raw and brotli.
 //! - `app_load` (Chromium, `tests/e2e/bench/app-load.mjs`): cold and warm
 //!   (service worker) load to interactive with 4× CPU throttling and a slow
@@ -114,6 +118,9 @@ const FIGURES: &[Figure] = &[
     figure("direct_links", &["loopback", "direct_2", "first_link_ms"], "first direct link via relay", "ms", Target::None),
     figure("direct_links", &["slowed", "direct_2", "first_link_ms"], "first direct link, slow relay", "ms", Target::None),
     figure("direct_links", &["pairing", "ms"], "paired by codes (no camera)", "ms", Target::None),
+    figure("scoped_changes", &["unscoped", "p50_us"], "relay, a change without a scope (p50)", "µs", Target::None),
+    figure("scoped_changes", &["team", "p50_us"], "relay, a change through a team link (p50)", "µs", Target::None),
+    figure("scoped_changes", &["netwerk_signal", "p50_us"], "relay, a signal through a netwerk link (p50)", "µs", Target::None),
     figure("resync", &["ratio"], "resync bytes / change bytes", "×", Target::AtMost(1.5)),
     figure("resync", &["wire_bytes"], "resync bytes on the wire", "B", Target::None),
     figure("resync", &["change_bytes"], "resync: size of the changes", "B", Target::None),
@@ -163,6 +170,13 @@ pub fn bench() -> anyhow::Result<()> {
         let mut resync = command("cargo");
         resync.args(["bench", "-p", "regie-core", "--bench", "resync"]);
         results.extend(json_lines(&mut resync)?);
+    }
+
+    if wanted("scoped_changes") {
+        step("scoped changes (native)");
+        let mut scoped = command("cargo");
+        scoped.args(["bench", "-p", "regie-core", "--bench", "scoped"]);
+        results.extend(json_lines(&mut scoped)?);
     }
 
     let bench_dir = root().join("target/bench");

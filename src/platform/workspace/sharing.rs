@@ -9,7 +9,7 @@ use regie_core::wijken::WIJKEN;
 
 use super::Workspace;
 use crate::platform::access;
-use crate::platform::share_links::{self, LinkInfo, NewLink};
+use crate::platform::share_links::{self, AuditEntry, LinkInfo, NewLink};
 
 impl Workspace {
     /// What this link is, for making links from it (none: the city's).
@@ -69,5 +69,17 @@ impl Workspace {
     pub async fn revoke_link(&self, id: &str) -> Result<(), Text> {
         let token = self.token().ok_or(Text::key("core.no_share_link"))?;
         share_links::revoke_link(&token, id).await
+    }
+
+    /// Whether this is a city link (it reads the audit trail).
+    pub fn is_city_link(&self) -> bool {
+        let access = self.link_access.get();
+        self.may_make_links() && !access.is_scoped()
+    }
+
+    /// The audit trail's newest entries, for one change or all.
+    pub async fn audit(&self, change: &str) -> Result<Vec<AuditEntry>, Text> {
+        let token = self.token().ok_or(Text::key("core.no_share_link"))?;
+        share_links::audit(&token, change).await
     }
 }

@@ -52,25 +52,45 @@ fn text_of(doc: &Automerge, obj: &ObjId, key: &str) -> Option<String> {
     }
 }
 
-/// The objects of `doc`'s signals that `link` made: each signal's map and
-/// the objects in it (its `actions` list).
-fn own_objects(doc: &Automerge, signals: &ObjId, link: &str) -> (HashSet<OpId>, HashSet<OpId>) {
-    let (mut maps, mut inner) = (HashSet::new(), HashSet::new());
-    for i in 0..doc.length(signals) {
-        let Ok(Some((Value::Object(ObjType::Map), signal))) = doc.get(signals, i) else {
-            continue;
-        };
-        if text_of(doc, &signal, BY_LINK).as_deref() != Some(link) {
-            continue;
+/// What an existing object is, for a signal link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A signal's map that the link made, or an object inside it.
+    Own { signal_map: bool },
+    /// Anything else.
+    Other,
+}
+
+/// Where the existing object `target` sits: in a signal that `link` made
+/// (looked up through the object's parents, so only the objects a change
+/// touches are read, however many signals the plan has).
+fn place(doc: &Automerge, signals: &ObjId, target: &OpId, link: Option<&str>) -> Place {
+    let Some(link) = link else {
+        return Place::Other;
+    };
+    // The actor index is only a hint: Automerge looks the actor up.
+    let exid = ObjId::Id(target.0, target.1.clone(), 0);
+    let Ok(parents) = doc.parents(&exid) else {
+        return Place::Other;
+    };
+    // The signal is the object whose parent is the signals list.
+    let mut child = exid;
+    let mut depth = 0;
+    for parent in parents {
+        if parent.obj == *signals {
+            let own = text_of(doc, &child, BY_LINK).as_deref() == Some(link);
+            return if own {
+                Place::Own {
+                    signal_map: depth == 0,
+                }
+            } else {
+                Place::Other
+            };
         }
-        for key in doc.keys(&signal) {
-            if let Ok(Some((Value::Object(_), obj))) = doc.get(&signal, key.as_str()) {
-                inner.extend(op_id(&obj));
-            }
-        }
-        maps.extend(op_id(&signal));
+        child = parent.obj;
+        depth += 1;
     }
-    (maps, inner)
+    Place::Other
 }
 
 /// Checks `changes` (new to `before`, in causal order) made through a
@@ -81,10 +101,8 @@ pub fn check(before: &Automerge, changes: &[Change], link: Option<&str>) -> Resu
         return Err(Refused::NoSignals);
     };
     let list = op_id(&signals).ok_or(Refused::NoSignals)?;
-    let (own_maps, own_inner) = match link {
-        Some(link) => own_objects(before, &signals, link),
-        None => Default::default(),
-    };
+    // Where each existing object touched sits, looked up once.
+    let mut places: std::collections::HashMap<OpId, Place> = std::collections::HashMap::new();
     // Objects these changes made, and among them the new signals.
     let mut made: HashSet<OpId> = HashSet::new();
     let mut new_signals: HashSet<OpId> = HashSet::new();
@@ -114,13 +132,17 @@ pub fn check(before: &Automerge, changes: &[Change], link: Option<&str>) -> Resu
                 if link.is_some_and(|link| named != Some(link)) {
                     return Err(Refused::WrongLink);
                 }
-            } else if own_maps.contains(target) && names_link {
-                return Err(Refused::WrongLink);
-            } else if !(made.contains(target)
-                || own_maps.contains(target)
-                || own_inner.contains(target))
-            {
-                return Err(Refused::OutsideSignals);
+            } else if !made.contains(target) {
+                let place = *places
+                    .entry(target.clone())
+                    .or_insert_with(|| place(before, &signals, target, link));
+                match place {
+                    Place::Own { signal_map: true } if names_link => {
+                        return Err(Refused::WrongLink);
+                    }
+                    Place::Own { .. } => {}
+                    Place::Other => return Err(Refused::OutsideSignals),
+                }
             }
             if matches!(op.action, OpType::Make(_)) {
                 made.insert(id);
