@@ -75,8 +75,7 @@ fn place(doc: &Automerge, signals: &ObjId, target: &OpId, link: Option<&str>) ->
     };
     // The signal is the object whose parent is the signals list.
     let mut child = exid;
-    let mut depth = 0;
-    for parent in parents {
+    for (depth, parent) in parents.enumerate() {
         if parent.obj == *signals {
             let own = text_of(doc, &child, BY_LINK).as_deref() == Some(link);
             return if own {
@@ -88,7 +87,6 @@ fn place(doc: &Automerge, signals: &ObjId, target: &OpId, link: Option<&str>) ->
             };
         }
         child = parent.obj;
-        depth += 1;
     }
     Place::Other
 }
