@@ -529,3 +529,29 @@ fn a_link_for_an_organisation_signs_for_that_organisation_only() {
         "Ria"
     );
 }
+
+#[test]
+fn through_a_link_whose_id_is_not_proven_only_new_signals_pass() {
+    // As over a direct link: the peer's scope is vouched for, its link id not.
+    let mut net = Net::new();
+    let unproven = Access {
+        link: None,
+        ..access("netwerk:ledeberg", "00000000bb")
+    };
+    let node = net.device(unproven, &[id(1)]);
+    net.edit(node, id(1), |p| {
+        p.add_signal(
+            "s1".into(),
+            &signal_form("Geen huisarts"),
+            Some("00000000bb"),
+        )
+    });
+    assert!(net.relay_plan(id(1)).signals.iter().any(|s| s.id == "s1"));
+    let before = net.repos[0].doc(&id(1)).unwrap().get_heads();
+    net.edit(node, id(1), |p| p.withdraw_signal("s1", "2026-12-02"));
+    assert_eq!(
+        net.repos[0].doc(&id(1)).unwrap().get_heads(),
+        before,
+        "its own signal, but not proven so"
+    );
+}
