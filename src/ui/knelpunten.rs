@@ -10,6 +10,7 @@ use regie_core::kind::{self, DocError};
 use regie_core::plan::Plan;
 use regie_core::register::{self, KnelpuntForm, KnelpuntStatus, Register, SignalRef};
 use regie_core::roundtable::{self, Table};
+use regie_core::scope::Right;
 use regie_core::wijken;
 
 use crate::i18n;
@@ -40,6 +41,9 @@ pub fn signal_rows(workspace: Workspace) -> Vec<SignalRow> {
     workspace
         .all::<Plan>()
         .into_iter()
+        // Only the plans this link covers (a device may hold others from
+        // an earlier link).
+        .filter(|(id, _)| workspace.right(*id) != Right::Nothing)
         .flat_map(|(id, plan)| {
             let wijk = wijken::by_slug(&plan.wijk).map_or(plan.wijk.clone(), |w| w.name.to_owned());
             plan.signals

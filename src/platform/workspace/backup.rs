@@ -24,14 +24,20 @@ impl Workspace {
             .count()
     }
 
-    /// A backup of every document this device holds, made at `created`
-    /// (ms since the epoch). `progress(done, total)` is called as it goes.
+    /// A backup of every document this device holds that its link covers,
+    /// made at `created` (ms since the epoch). `progress(done, total)` is
+    /// called as it goes.
     pub async fn export_backup(
         &self,
         created: i64,
         progress: impl Fn(usize, usize),
     ) -> (Vec<u8>, usize) {
         let ids: Vec<DocumentId> = self.engine().repo.borrow().doc_ids().copied().collect();
+        // Only what this link may see leaves in a file.
+        let ids: Vec<DocumentId> = ids
+            .into_iter()
+            .filter(|id| self.right_untracked(*id) != regie_core::scope::Right::Nothing)
+            .collect();
         let total = ids.len();
         let mut documents = Vec::with_capacity(total);
         for (done, id) in ids.into_iter().enumerate() {
