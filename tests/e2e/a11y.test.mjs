@@ -166,6 +166,16 @@ test('dit toestel', async (t) => {
   await checkPage(t);
 });
 
+test('deellinks', async (t) => {
+  await visit('/links', () => page.locator('.link-list, .links p.muted').first().waitFor());
+  await checkPage(t);
+});
+
+test('auditspoor', async (t) => {
+  await visit('/audit', () => page.locator('table.audit, main section.card p.muted').first().waitFor());
+  await checkPage(t);
+});
+
 test('niet gevonden (a path that is no page)', async (t) => {
   await visit('/bestaat-niet', () => page.getByRole('heading', { name: 'Niet gevonden' }).waitFor());
   await checkPage(t);
