@@ -68,10 +68,11 @@ fn bearer(token: &str) -> Result<String, Text> {
     authorization(token).ok_or(Text::key("core.no_share_link"))
 }
 
-/// Asks the relay for a read-only link to a document; returns the full URL,
-/// or what to tell people.
-pub async fn create_read_link(token: &str, doc: DocumentId) -> Result<String, Text> {
-    let body = format!("{{\"doc\":\"{doc}\"}}");
+/// Asks the relay for a read-only link to a document (or, with `edit`, an
+/// edit link for it within this link's scope); returns the full URL, or
+/// what to tell people.
+pub async fn create_doc_link(token: &str, doc: DocumentId, edit: bool) -> Result<String, Text> {
+    let body = format!("{{\"doc\":\"{doc}\",\"edit\":{edit}}}");
     let request = Request::post("/api/share")
         .header("authorization", &bearer(token)?)
         .header("content-type", "application/json")

@@ -112,6 +112,15 @@ test('a regisseur, a wijkactieteam and a netwerk partner each see exactly their 
   await team.getByRole('tab', { name: 'Signalen' }).click();
   await team.locator('.signal-what', { hasText: 'Geen huisarts' }).waitFor({ timeout: 20_000 });
 
+  // The partner corrects its signal; the team sees the correction.
+  await netwerk.locator('.signal', { hasText: 'Geen huisarts' }).getByRole('button', { name: 'Corrigeren' }).click();
+  await netwerk.locator('.signal-correction input').first().fill('Geen huisarts meer die nieuwe patiënten neemt in Ledeberg');
+  await netwerk.getByRole('button', { name: 'Correctie bewaren' }).click();
+  await team.locator('.signal-what', { hasText: 'in Ledeberg' }).waitFor({ timeout: 20_000 });
+  // A scoped link hands on an edit link for this plan only, never itself.
+  assert.equal(await team.locator('#edit-link').count(), 0, 'no whole link to copy');
+  await team.getByRole('button', { name: 'Maak een bewerklink voor dit document' }).waitFor();
+
   // The city reads in the audit trail which link delivered that signal.
   await city.getByRole('link', { name: 'Auditspoor' }).click();
   await city.locator('table.audit tr', { hasText: 'Netwerk Ledeberg — buurtwerk' }).first().waitFor();
@@ -125,6 +134,9 @@ test('a regisseur, a wijkactieteam and a netwerk partner each see exactly their 
   await netwerk.locator('[data-test=wipe]').first().click();
   await netwerk.locator('[data-test=wipe-confirm]').click();
   await netwerk.waitForURL(`${relay.url}/`);
+  // The team withdraws the signal: it leaves the list.
+  await team.locator('.signal', { hasText: 'in Ledeberg' }).getByRole('button', { name: 'Intrekken' }).click();
+  await team.locator('.signal-what', { hasText: 'Geen huisarts' }).waitFor({ state: 'detached' });
   await netwerk.getByText('Deze browser heeft nog geen deellink.', { exact: false }).waitFor();
   assert.equal(await netwerk.getByRole('link', { name: 'Ledeberg' }).count(), 0, 'the plan is gone');
   assert.equal(await netwerk.evaluate(() => localStorage.getItem('regie.token')), null, 'and the link');

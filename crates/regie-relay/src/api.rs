@@ -5,7 +5,8 @@
 //! - `GET /api/access`: what the token allows (its scope, link id, label,
 //!   organisation, expiry), the STUN/TURN servers for direct links, and for
 //!   a scoped link the documents it covers, so a device asks for no others;
-//! - `POST /api/share`: a read-only link for one document;
+//! - `POST /api/share`: a read-only (or edit) link for one document,
+//!   within the maker's scope;
 //! - `GET /api/links`, `POST /api/links`, `POST /api/links/revoke`: the
 //!   links made with this link (and with those), a new one within this
 //!   link's scope ([`regie_core::scope::may_make`], checked by the token
@@ -81,11 +82,14 @@ pub(crate) async fn access(State(state): State<AppState>, headers: HeaderMap) ->
     .into_response()
 }
 
-/// `/api/share` request: make a read-only link for this document.
+/// `/api/share` request: make a read-only link for this document, or with
+/// `"edit": true` an edit link for it (within the maker's scope).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ShareRequest {
     doc: DocumentId,
+    #[serde(default)]
+    edit: bool,
     /// Days the link works (never longer than the link that makes it).
     #[serde(default)]
     days: Option<u16>,
@@ -127,10 +131,15 @@ pub(crate) async fn share(
     if request.days == Some(0) {
         return answer(StatusCode::BAD_REQUEST, "Een link werkt minstens één dag.");
     }
+    let (kind, label) = if request.edit {
+        (Kind::Edit, "bewerklink uit de app")
+    } else {
+        (Kind::ReadOnly, "leeslink uit de app")
+    };
     let new = NewToken {
-        kind: Kind::ReadOnly,
+        kind,
         doc: Some(request.doc),
-        label: Some("leeslink uit de app".to_owned()),
+        label: Some(label.to_owned()),
         parent: Some(grant.id.clone()),
         expires_at: request.days.map(|d| now() + u64::from(d) * 86_400),
         // Within the maker's scope, for the maker's organisation.

@@ -47,9 +47,10 @@ impl Workspace {
     }
 
     /// The link that gives edit access to the page shown (a plan, a ronde
-    /// tafel, a campaign), if this browser has one.
+    /// tafel, a campaign), if this browser has one and it is the city's (a
+    /// scoped link is never handed on whole: see [`Self::create_edit_link`]).
     pub fn edit_link(&self) -> Option<String> {
-        if self.write.get() != Some(true) {
+        if self.write.get() != Some(true) || self.link_access.get().is_scoped() {
             return None;
         }
         let token = self.token()?;
@@ -59,7 +60,19 @@ impl Workspace {
     /// Asks the relay for a read-only link to a document.
     pub async fn create_read_link(&self, id: DocumentId) -> Result<String, Text> {
         let token = self.token().ok_or(Text::key("core.no_share_link"))?;
-        share_links::create_read_link(&token, id).await
+        share_links::create_doc_link(&token, id, false).await
+    }
+
+    /// Asks the relay for an edit link to one document, within this link's
+    /// scope (what a scoped link hands on instead of itself).
+    pub async fn create_edit_link(&self, id: DocumentId) -> Result<String, Text> {
+        let token = self.token().ok_or(Text::key("core.no_share_link"))?;
+        share_links::create_doc_link(&token, id, true).await
+    }
+
+    /// Whether this browser may hand on an edit link for document `id`.
+    pub fn may_share_edit(&self, id: DocumentId) -> bool {
+        self.token().is_some() && self.write.get() == Some(true) && self.may_edit(id)
     }
 
     /// Starts the relay link.

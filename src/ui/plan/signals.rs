@@ -77,7 +77,7 @@ pub fn Signals() -> impl IntoView {
         <section class="card">
             <h2>{t("signals.all")}</h2>
             <ul class="signal-list">
-                <For each=move || list.get() key=|s: &FieldSignal| (s.id.clone(), s.actions.clone()) let:signal>
+                <For each=move || list.get() key=|s: &FieldSignal| (s.id.clone(), s.actions.clone(), s.what.clone(), s.place.clone()) let:signal>
                     <SignalItem signal/>
                 </For>
             </ul>
@@ -139,6 +139,7 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
     let own = signal.by_link.is_some() && signal.by_link == workspace.signal_link(ctx.id);
     let may_withdraw = move || workspace.may_edit(ctx.id) || own;
     let withdraw_id = signal.id.clone();
+    let correcting = signal.clone();
     let withdraw = move |_| {
         let id = withdraw_id.clone();
         let today = crate::platform::today();
@@ -153,6 +154,7 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
             {(!linked.is_empty()).then(|| view! { <span class="signal-links">{t("signals.linked_to")} ": " {linked.join(", ")}</span> })}
             <Show when=may_withdraw>
                 <button type="button" class="withdraw" on:click=withdraw.clone()>{t("signals.withdraw")}</button>
+                <Correction signal=correcting.clone()/>
             </Show>
             <Show when=move || workspace.may_edit(ctx.id)>
                 <form class="inline-form" on:submit=add_link.clone()>
@@ -239,5 +241,57 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
             {form_error(error)}
             {move || saved.get().then(|| view! { <p class="form-ok" role="status">{t("signals.saved")}</p> })}
         </form>
+    }
+}
+
+/// "Corrigeren": what a signal says, and where, set right by its author's
+/// link or the wijk's team (the rest of it stays as it was).
+#[component]
+fn Correction(signal: FieldSignal) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let ctx = expect_context::<PlanCtx>();
+    let open = RwSignal::new(false);
+    let what = RwSignal::new(signal.what.clone());
+    let place = RwSignal::new(signal.place.clone());
+    let problems = RwSignal::new(None::<Problems>);
+    let error = RwSignal::new(None::<Notice>);
+    let id = signal.id.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = SignalForm {
+            what: what.get_untracked(),
+            place: place.get_untracked(),
+            thema: signal.thema.clone(),
+            source: signal.source.clone(),
+            date: signal.date.clone(),
+            ..SignalForm::default()
+        };
+        match workspace.edit::<Plan>(ctx.id, |p| p.correct_signal(&id, &form)) {
+            Ok(()) => {
+                problems.set(None);
+                error.set(None);
+                open.set(false);
+            }
+            Err(DocError::Invalid(p)) => problems.set(Some(p)),
+            Err(e) => error.set(Some(e.into())),
+        }
+    };
+    let what_id = format!("correct-what-{}", signal.id);
+    let place_id = format!("correct-place-{}", signal.id);
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <button type="button" class="correct" on:click=move |_| open.set(true)>{t("signals.correct")}</button>
+            }
+        >
+            <form class="signal-correction" on:submit=save.clone()>
+                <TextInput id=what_id.clone() label="signals.what" value=what problems field=Field::Text/>
+                <TextInput id=place_id.clone() label="signals.place" value=place/>
+                <button type="submit">{t("signals.save_correction")}</button>
+                <button type="button" on:click=move |_| open.set(false)>{t("signals.cancel")}</button>
+                {form_error(error)}
+            </form>
+        </Show>
     }
 }
