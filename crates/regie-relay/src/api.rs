@@ -122,7 +122,14 @@ pub(crate) async fn share(
             "Verwacht: {\"doc\": \"<document-id>\"}.",
         );
     };
-    if !grant.access.write || !grant.access.covers(&request.doc) {
+    // A scoped link shares only documents within its scope (a link for
+    // another wijk's plan would grant nothing, and must not be made).
+    let within = if grant.access.is_scoped() {
+        state.hub.covered(grant.access).await.contains(&request.doc)
+    } else {
+        grant.access.covers(&request.doc)
+    };
+    if !grant.access.write || !within {
         return answer(
             StatusCode::FORBIDDEN,
             "Alleen wie mag bewerken, kan een leeslink maken.",

@@ -260,11 +260,30 @@ async fn links_made_listed_and_revoked_through_the_api() {
     .await;
     assert_eq!(status, 400, "a link needs a name");
 
-    // The regisseur sees both (the netwerk link was made with the team's).
+    // A team hands on an edit link for its plan only: that document, within the scope.
+    let body = format!("{{\"doc\":\"{}\",\"edit\":true}}", id(1));
+    let (status, made) = http(&addr, "POST", "/api/share", Some(&team_token), Some(&body)).await;
+    assert_eq!(status, 201, "{made}");
+    let made: serde_json::Value = serde_json::from_str(&made).unwrap();
+    let one = made["token"].as_str().unwrap().to_owned();
+    assert_eq!(fetched(&relay, &one).await, vec![id(1)]);
+    let body = format!("{{\"doc\":\"{}\",\"edit\":true}}", id(3));
+    let (status, _) = http(&addr, "POST", "/api/share", Some(&team_token), Some(&body)).await;
+    assert_eq!(status, 403, "not for another wijk's plan");
+
+    // The regisseur sees them all, newest first (the netwerk link and the
+    // edit link were made with the team's).
     let (_, body) = http(&addr, "GET", "/api/links", Some(&regisseur), None).await;
     let list: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
     let labels: Vec<&str> = list.iter().map(|l| l["label"].as_str().unwrap()).collect();
-    assert_eq!(labels, ["Netwerk Ledeberg", "Wijkactieteam Ledeberg"]);
+    assert_eq!(
+        labels,
+        [
+            "Netwerk Ledeberg",
+            "bewerklink uit de app",
+            "Wijkactieteam Ledeberg"
+        ]
+    );
     assert!(
         list.iter()
             .all(|l| l["organisation"] == "OCMW Gent" && l["status"] == "active")
