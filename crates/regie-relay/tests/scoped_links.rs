@@ -279,8 +279,8 @@ async fn links_made_listed_and_revoked_through_the_api() {
     assert_eq!(
         labels,
         [
-            "Netwerk Ledeberg",
             "bewerklink uit de app",
+            "Netwerk Ledeberg",
             "Wijkactieteam Ledeberg"
         ]
     );
