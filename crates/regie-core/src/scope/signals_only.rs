@@ -52,6 +52,11 @@ fn text_of(doc: &Automerge, obj: &ObjId, key: &str) -> Option<String> {
     }
 }
 
+/// Whether `id` is the id of an object `doc` already has.
+pub(super) fn names_existing(doc: &Automerge, id: &OpId) -> bool {
+    doc.object_type(ObjId::Id(id.0, id.1.clone(), 0)).is_ok()
+}
+
 /// What an existing object is, for a signal link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -143,6 +148,11 @@ pub fn check(before: &Automerge, changes: &[Change], link: Option<&str>) -> Resu
                 }
             }
             if matches!(op.action, OpType::Make(_)) {
+                // A forged change could give a new object the id of one that
+                // exists, and then pass its edits off as edits of its own.
+                if names_existing(before, &id) {
+                    return Err(Refused::OutsideSignals);
+                }
                 made.insert(id);
             }
         }

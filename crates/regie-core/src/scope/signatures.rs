@@ -73,7 +73,14 @@ pub fn check(
             };
             if *target == list {
                 match (&op.action, &op.key) {
-                    (OpType::Make(_), _) if op.insert => made.push(id),
+                    (OpType::Make(_), _) if op.insert => {
+                        // Not the id of an existing signature (see
+                        // `signals_only::names_existing`).
+                        if super::signals_only::names_existing(before, &id) {
+                            return Err(OtherOrganisation);
+                        }
+                        made.push(id);
+                    }
                     (OpType::Delete, Key::Seq(ElementId::Id(element))) if ours(element) => {}
                     _ => return Err(OtherOrganisation),
                 }
