@@ -68,16 +68,38 @@ fn bearer(token: &str) -> Result<String, Text> {
     authorization(token).ok_or(Text::key("core.no_share_link"))
 }
 
+/// Posts a JSON `body` to `path` with the token; the relay's answer.
+async fn post(token: &str, path: &str, body: String) -> Result<Response, Text> {
+    let request = Request::post(path)
+        .header("authorization", &bearer(token)?)
+        .header("content-type", "application/json")
+        .body(body);
+    send(request).await
+}
+
+/// Gets `path` with the token and reads its JSON; what went wrong is told
+/// with `failed` (a locale key).
+async fn get_json<T: serde::de::DeserializeOwned>(
+    token: &str,
+    path: &str,
+    failed: &'static str,
+) -> Result<T, Text> {
+    let request = Request::get(path)
+        .header("authorization", &bearer(token)?)
+        .build();
+    let response = send(request).await?;
+    if response.status() != 200 {
+        return Err(refused_or(&response, failed));
+    }
+    response.json().await.map_err(|_| Text::key(failed))
+}
+
 /// Asks the relay for a read-only link to a document (or, with `edit`, an
 /// edit link for it within this link's scope); returns the full URL, or
 /// what to tell people.
 pub async fn create_doc_link(token: &str, doc: DocumentId, edit: bool) -> Result<String, Text> {
     let body = format!("{{\"doc\":\"{doc}\",\"edit\":{edit}}}");
-    let request = Request::post("/api/share")
-        .header("authorization", &bearer(token)?)
-        .header("content-type", "application/json")
-        .body(body);
-    let response = send(request).await?;
+    let response = post(token, "/api/share", body).await?;
     if response.status() != 201 {
         return Err(Text::key("core.no_read_link"));
     }
@@ -96,11 +118,7 @@ pub async fn create_doc_link(token: &str, doc: DocumentId, edit: bool) -> Result
 /// Makes a link within this link's scope; returns the full URL to hand on.
 pub async fn make_link(token: &str, new: &NewLink) -> Result<String, Text> {
     let body = serde_json::to_string(new).map_err(|_| Text::key("links.bad_input"))?;
-    let request = Request::post("/api/links")
-        .header("authorization", &bearer(token)?)
-        .header("content-type", "application/json")
-        .body(body);
-    let response = send(request).await?;
+    let response = post(token, "/api/links", body).await?;
     if response.status() != 201 {
         return Err(refused_or(&response, "links.not_made"));
     }
@@ -113,27 +131,13 @@ pub async fn make_link(token: &str, new: &NewLink) -> Result<String, Text> {
 
 /// The links made with this link (and with those), newest first.
 pub async fn list_links(token: &str) -> Result<Vec<LinkInfo>, Text> {
-    let request = Request::get("/api/links")
-        .header("authorization", &bearer(token)?)
-        .build();
-    let response = send(request).await?;
-    if response.status() != 200 {
-        return Err(refused_or(&response, "links.not_listed"));
-    }
-    response
-        .json()
-        .await
-        .map_err(|_| Text::key("links.not_listed"))
+    get_json(token, "/api/links", "links.not_listed").await
 }
 
 /// Revokes a link made with this one.
 pub async fn revoke_link(token: &str, id: &str) -> Result<(), Text> {
     let body = serde_json::json!({ "id": id }).to_string();
-    let request = Request::post("/api/links/revoke")
-        .header("authorization", &bearer(token)?)
-        .header("content-type", "application/json")
-        .body(body);
-    let response = send(request).await?;
+    let response = post(token, "/api/links/revoke", body).await?;
     match response.status() {
         204 => Ok(()),
         404 => Err(Text::key("links.not_found")),
@@ -169,17 +173,7 @@ pub async fn audit(token: &str, change: &str) -> Result<Vec<AuditEntry>, Text> {
     } else {
         format!("/api/audit?limit=200&change={change}")
     };
-    let request = Request::get(&path)
-        .header("authorization", &bearer(token)?)
-        .build();
-    let response = send(request).await?;
-    if response.status() != 200 {
-        return Err(refused_or(&response, "audit.not_read"));
-    }
-    response
-        .json()
-        .await
-        .map_err(|_| Text::key("audit.not_read"))
+    get_json(token, &path, "audit.not_read").await
 }
 
 /// A link to the page this browser shows, carrying `token` in the fragment.

@@ -107,20 +107,36 @@ fn answer(status: StatusCode, text: &'static str) -> Response {
     (status, text).into_response()
 }
 
+/// The grant of the request's token and its JSON body, in that order:
+/// nobody without a valid token makes the relay parse anything. A body that
+/// does not parse is answered with `expected`.
+fn granted<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    expected: &'static str,
+) -> Result<(Grant, T), Box<Response>> {
+    let grant = state
+        .grant(bearer(headers))
+        .ok_or_else(|| Box::new(refusal()))?;
+    let request = serde_json::from_slice::<T>(body)
+        .map_err(|_| Box::new(answer(StatusCode::BAD_REQUEST, expected)))?;
+    Ok((grant, request))
+}
+
 pub(crate) async fn share(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    // The token first: nobody without one makes the relay parse anything.
-    let Some(grant) = state.grant(bearer(&headers)) else {
-        return refusal();
-    };
-    let Ok(request) = serde_json::from_slice::<ShareRequest>(&body) else {
-        return answer(
-            StatusCode::BAD_REQUEST,
-            "Verwacht: {\"doc\": \"<document-id>\"}.",
-        );
+    let (grant, request) = match granted::<ShareRequest>(
+        &state,
+        &headers,
+        &body,
+        "Verwacht: {\"doc\": \"<document-id>\"}.",
+    ) {
+        Ok(granted) => granted,
+        Err(refused) => return *refused,
     };
     // A scoped link shares only documents within its scope (a link for
     // another wijk's plan would grant nothing, and must not be made).
@@ -185,14 +201,14 @@ pub(crate) async fn make_link(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(grant) = state.grant(bearer(&headers)) else {
-        return refusal();
-    };
-    let Ok(request) = serde_json::from_slice::<LinkRequest>(&body) else {
-        return answer(
-            StatusCode::BAD_REQUEST,
-            "Verwacht: {\"scope\": \"netwerk:<wijk>\", \"label\": \"...\"}.",
-        );
+    let (grant, request) = match granted::<LinkRequest>(
+        &state,
+        &headers,
+        &body,
+        "Verwacht: {\"scope\": \"netwerk:<wijk>\", \"label\": \"...\"}.",
+    ) {
+        Ok(granted) => granted,
+        Err(refused) => return *refused,
     };
     let Some(scope) = LinkScope::parse(&request.scope) else {
         return answer(StatusCode::BAD_REQUEST, "Onbekende wijk of regisseur.");
@@ -375,14 +391,14 @@ pub(crate) async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(grant) = state.grant(bearer(&headers)) else {
-        return refusal();
-    };
-    let Ok(request) = serde_json::from_slice::<RevokeRequest>(&body) else {
-        return answer(
-            StatusCode::BAD_REQUEST,
-            "Verwacht: {\"id\": \"<link-id>\"}.",
-        );
+    let (grant, request) = match granted::<RevokeRequest>(
+        &state,
+        &headers,
+        &body,
+        "Verwacht: {\"id\": \"<link-id>\"}.",
+    ) {
+        Ok(granted) => granted,
+        Err(refused) => return *refused,
     };
     let Ok(records) = state.tokens.records() else {
         return answer(
