@@ -196,6 +196,13 @@ async fn a_netwerk_link_passes_on_signals_and_nothing_else() {
     relay.stop().await;
 }
 
+/// `POST /api/links` for OCMW Gent with `token`: status and body.
+async fn make_link(addr: &str, token: &str, scope: &str, label: &str) -> (u16, String) {
+    let body =
+        format!("{{\"scope\":\"{scope}\",\"label\":\"{label}\",\"organisation\":\"OCMW Gent\"}}");
+    http(addr, "POST", "/api/links", Some(token), Some(&body)).await
+}
+
 #[tokio::test]
 async fn links_made_listed_and_revoked_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
@@ -203,17 +210,8 @@ async fn links_made_listed_and_revoked_through_the_api() {
     three_plans(&relay, dir.path()).await;
     let addr = relay.addr.to_string();
     let (regisseur, _) = link(dir.path(), "regisseur:Nele Descheemaeker", "Nele");
-    let make = |scope: &str, label: &str| {
-        format!("{{\"scope\":\"{scope}\",\"label\":\"{label}\",\"organisation\":\"OCMW Gent\"}}")
-    };
-    let (status, body) = http(
-        &addr,
-        "POST",
-        "/api/links",
-        Some(&regisseur),
-        Some(&make("team:ledeberg", "Wijkactieteam Ledeberg")),
-    )
-    .await;
+    let (status, body) =
+        make_link(&addr, &regisseur, "team:ledeberg", "Wijkactieteam Ledeberg").await;
     assert_eq!(status, 201, "{body}");
     let team: serde_json::Value = serde_json::from_str(&body).unwrap();
     let team_token = team["token"].as_str().unwrap().to_owned();
@@ -221,34 +219,14 @@ async fn links_made_listed_and_revoked_through_the_api() {
         team["path"].as_str().unwrap().starts_with("/#token="),
         "the token in the fragment"
     );
-    let (status, _) = http(
-        &addr,
-        "POST",
-        "/api/links",
-        Some(&regisseur),
-        Some(&make("team:oostakker", "Niet van Nele")),
-    )
-    .await;
+    let (status, _) = make_link(&addr, &regisseur, "team:oostakker", "Niet van Nele").await;
     assert_eq!(status, 403, "outside the cluster");
-    let (status, body) = http(
-        &addr,
-        "POST",
-        "/api/links",
-        Some(&team_token),
-        Some(&make("netwerk:ledeberg", "Netwerk Ledeberg")),
-    )
-    .await;
+    let (status, body) =
+        make_link(&addr, &team_token, "netwerk:ledeberg", "Netwerk Ledeberg").await;
     assert_eq!(status, 201, "{body}");
     let netwerk: serde_json::Value = serde_json::from_str(&body).unwrap();
     let netwerk_token = netwerk["token"].as_str().unwrap().to_owned();
-    let (status, _) = http(
-        &addr,
-        "POST",
-        "/api/links",
-        Some(&netwerk_token),
-        Some(&make("team:ledeberg", "Zelf team worden")),
-    )
-    .await;
+    let (status, _) = make_link(&addr, &netwerk_token, "team:ledeberg", "Zelf team worden").await;
     assert_eq!(status, 403, "a netwerk link makes no team link");
     let (status, _) = http(
         &addr,
@@ -259,6 +237,49 @@ async fn links_made_listed_and_revoked_through_the_api() {
     )
     .await;
     assert_eq!(status, 400, "a link needs a name");
+    // Hostile input: a name too long or with control characters, an unknown
+    // wijk, a body over the API's 4 KiB, an unknown field, a limit that is
+    // no number; each refused before anything is stored.
+    let stored = || {
+        TokenStore::open(dir.path())
+            .unwrap()
+            .records()
+            .unwrap()
+            .len()
+    };
+    let before = stored();
+    let long = "x".repeat(121);
+    for (label, scope, why) in [
+        (
+            long.as_str(),
+            "netwerk:ledeberg",
+            "a name over 120 characters",
+        ),
+        ("Netwerk\\u0007", "netwerk:ledeberg", "a control character"),
+        ("Netwerk", "netwerk:atlantis", "no such wijk"),
+    ] {
+        let (status, _) = make_link(&addr, &team_token, scope, label).await;
+        assert_eq!(status, 400, "{why}");
+    }
+    let huge = format!(
+        "{{\"scope\":\"netwerk:ledeberg\",\"label\":\"{}\"}}",
+        "x".repeat(5_000)
+    );
+    let (status, _) = http(&addr, "POST", "/api/links", Some(&team_token), Some(&huge)).await;
+    assert_eq!(status, 413, "a body over 4 KiB");
+    let extra = r#"{"scope":"stad","label":"x","parent":"none"}"#;
+    let (status, _) = http(&addr, "POST", "/api/links", Some(&team_token), Some(extra)).await;
+    assert_eq!(status, 400, "no field the API does not know");
+    let (status, _) = http(
+        &addr,
+        "GET",
+        "/api/audit?limit=99999999999999999999999",
+        Some(&relay.token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "a limit that is no number");
+    assert_eq!(stored(), before, "nothing stored for the refused ones");
 
     // A team hands on an edit link for its plan only: that document, within the scope.
     let body = format!("{{\"doc\":\"{}\",\"edit\":true}}", id(1));
