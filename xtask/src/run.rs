@@ -14,8 +14,8 @@ use anyhow::{Context as _, bail};
 use crate::exec::{command, root, step};
 use crate::{build, tools};
 
-/// See the module docs. `relay_args` go to regie-relay after the defaults,
-/// so they override them.
+/// See the module docs. `relay_args` go to regie-relay; the defaults fill
+/// in only the flags they leave out.
 pub fn run(relay_args: &[String]) -> anyhow::Result<()> {
     tools::ensure_build_tools()?;
     let dist = build::app()?;
@@ -27,9 +27,24 @@ pub fn run(relay_args: &[String]) -> anyhow::Result<()> {
         .map_or("127.0.0.1:8080", String::as_str);
     let token = default_token(&relay)?;
     step("starting the relay");
-    let mut child = command(&relay.to_string_lossy())
-        .args(["--addr", "127.0.0.1:8080", "--data-dir", "data", "--dist"])
-        .arg(&dist)
+    // A flag given twice is an error to clap: a default goes only where
+    // the person gave none.
+    let given = |flag: &str| {
+        relay_args
+            .iter()
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+    };
+    let mut relay_command = command(&relay.to_string_lossy());
+    if !given("--addr") {
+        relay_command.args(["--addr", "127.0.0.1:8080"]);
+    }
+    if !given("--data-dir") {
+        relay_command.args(["--data-dir", "data"]);
+    }
+    if !given("--dist") {
+        relay_command.arg("--dist").arg(&dist);
+    }
+    let mut child = relay_command
         .args(relay_args)
         .stdout(Stdio::piped())
         .spawn()
