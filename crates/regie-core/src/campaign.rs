@@ -50,6 +50,32 @@ pub struct Campaign {
     pub status: CampaignStatus,
     /// Dated updates for the wider group.
     pub updates: Vec<Update>,
+    /// The organisation that pulls the campaign (a directory id or a name;
+    /// seed 003: "een trekker en een regisseur").
+    pub trekker: Option<String>,
+    /// The regisseur who follows it up.
+    pub regisseur: Option<String>,
+    /// The acties its pistes became in wijkactieplannen (absent in older documents).
+    #[autosurgeon(missing = "Vec::new")]
+    pub actions: Vec<ActionRef>,
+}
+
+/// An actie in a wijkactieplan that a piste of the campaign became.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct ActionRef {
+    /// `<plan id>/<actie id>`, which is also the list key.
+    #[key]
+    pub key: String,
+    /// The piste (card id) it came from.
+    pub card: String,
+}
+
+impl ActionRef {
+    /// The plan and actie it names, if the key is well formed.
+    pub fn target(&self) -> Option<(crate::DocumentId, &str)> {
+        let (plan, action) = self.key.split_once('/')?;
+        Some((plan.parse().ok()?, action))
+    }
 }
 
 /// A card taken from the board, with its text as it was then.
@@ -76,6 +102,8 @@ pub struct Signature {
     pub when: String,
     /// The version of the commitment text signed ([`text_version`]).
     pub version: String,
+    /// What the organisation contributes ("inbreng"), signed with the text.
+    pub inbreng: Option<String>,
 }
 
 /// Where a campaign stands.
@@ -200,11 +228,21 @@ impl Campaign {
             signatures: Vec::new(),
             status: CampaignStatus::Voorgesteld,
             updates: Vec::new(),
+            trekker: None,
+            regisseur: None,
+            actions: Vec::new(),
         })
     }
 
-    /// An organisation signs the commitment as it is now.
-    pub fn sign(&mut self, organisation: &str, who: &str, when: &str) -> Result<(), DocError> {
+    /// An organisation signs the commitment as it is now, with what it
+    /// contributes (empty: nothing said).
+    pub fn sign(
+        &mut self,
+        organisation: &str,
+        who: &str,
+        when: &str,
+        inbreng: &str,
+    ) -> Result<(), DocError> {
         let mut checker = Checker::default();
         let organisation = checker.take(validate::title(organisation, Field::Title));
         let who = checker.take(validate::title(who, Field::Text));
@@ -220,6 +258,7 @@ impl Campaign {
             who: who.unwrap_or_default(),
             when: when.to_owned(),
             version: text_version(&self.commitment.0),
+            inbreng: Some(inbreng.trim().to_owned()).filter(|i| !i.is_empty()),
         };
         self.signatures
             .retain(|s| s.organisation != signature.organisation);
@@ -234,6 +273,42 @@ impl Campaign {
         } else {
             SignatureState::EarlierVersion
         }
+    }
+
+    /// Sets the trekker and the regisseur (empty: none yet).
+    pub fn set_leads(&mut self, trekker: &str, regisseur: &str) {
+        let some = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        self.trekker = some(trekker);
+        self.regisseur = some(regisseur);
+    }
+
+    /// Records that piste `card` became actie `action` of plan `plan`.
+    pub fn record_action(
+        &mut self,
+        card: &str,
+        plan: &crate::DocumentId,
+        action: &str,
+    ) -> Result<(), DocError> {
+        if !self
+            .parts
+            .iter()
+            .any(|p| p.card == card && p.section == Section::Piste)
+        {
+            return Err(DocError::NotFound);
+        }
+        let key = format!("{plan}/{action}");
+        if !self.actions.iter().any(|a| a.key == key) {
+            self.actions.push(ActionRef {
+                key,
+                card: card.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The pistes of the campaign.
+    pub fn pistes(&self) -> impl Iterator<Item = &Part> {
+        self.parts.iter().filter(|p| p.section == Section::Piste)
     }
 
     /// Adds a dated update.

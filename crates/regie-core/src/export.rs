@@ -119,7 +119,7 @@ fn decimal(cents: i64) -> String {
 }
 
 /// Rows as CSV for a Belgian spreadsheet.
-fn csv(headings: &[String], rows: Vec<Vec<String>>) -> String {
+pub(crate) fn csv(headings: &[String], rows: Vec<Vec<String>>) -> String {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
@@ -175,7 +175,7 @@ mod tests {
                     source: "Buurtwerk".into(),
                     date: "2026-11-02".into(),
                     action: "x1".into(),
-                    same_as: String::new(),
+                    ..SignalForm::default()
                 },
                 None,
             )

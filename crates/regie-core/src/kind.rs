@@ -70,6 +70,9 @@ pub enum DocError {
     /// This device's link only allows reading.
     #[error("Je hebt alleen leesrechten voor dit document.")]
     ReadOnly,
+    /// Something still holds items (an ambitie its acties).
+    #[error("Dit onderdeel is niet leeg; verplaats of verwijder eerst wat erin zit.")]
+    NotEmpty,
     /// The document is not a `kind` this version understands.
     #[error("{} ({detail}).", kind.unreadable())]
     Unreadable {
@@ -99,6 +102,7 @@ impl DocError {
             DocError::EmptyTitle => "validate.title_missing",
             DocError::NotFound => "core.not_found",
             DocError::ReadOnly => "core.read_only",
+            DocError::NotEmpty => "core.not_empty",
             DocError::Unreadable { kind, .. } => match kind {
                 Kind::Plan => "core.unreadable.plan",
                 Kind::Table => "core.unreadable.table",

@@ -13,6 +13,7 @@
 //! - [`direct`]: direct links between devices: frames split for data channels, pairing codes.
 //! - [`directory`]: the workspace directory (wijken, partners, people, thema's).
 //! - [`conflicts`]: concurrent values of one field, shown with their authors and resolved.
+//! - [`cycle`]: the regie cycle as one chain: one plan per wijk, knelpunt stages, triage, why an actie exists.
 //! - [`export`]: CSV of acties and signals, JSON of any document.
 //! - [`history`]: who changed what and when; a document as it was.
 //! - [`doc_id`]: automerge-repo document ids (base58check of a UUID).
@@ -33,6 +34,7 @@ pub mod author;
 pub mod backup;
 pub mod campaign;
 pub mod conflicts;
+pub mod cycle;
 pub mod direct;
 pub mod directory;
 pub mod doc_id;

@@ -37,6 +37,40 @@ pub struct Register {
     /// Every wijkactieplan of the workspace, so each device can fetch them
     /// all (their signals feed the register).
     pub plans: Vec<PlanEntry>,
+    /// Every ronde tafel and campagne, so they can be found again without
+    /// a URL (absent in older documents).
+    #[autosurgeon(missing = "Vec::new")]
+    pub boards: Vec<BoardEntry>,
+}
+
+/// A ronde tafel or campagne as the register lists it: enough to find it,
+/// place it (wijk, knelpunt) and show it before it is fetched.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct BoardEntry {
+    /// The document's id.
+    #[key]
+    pub id: String,
+    /// Which kind of document.
+    pub kind: BoardKind,
+    /// Its title when it was listed (the document's own title wins).
+    pub title: String,
+    /// Its wijk (none: the city's).
+    pub wijk: Option<String>,
+    /// The knelpunt it is about, if any.
+    pub knelpunt: Option<String>,
+    /// For a campagne: the ronde tafel it came from.
+    pub table: Option<String>,
+    /// `YYYY-MM-DD` it was started.
+    pub date: String,
+}
+
+/// The kinds of document [`BoardEntry`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum BoardKind {
+    /// A ronde tafel.
+    Tafel,
+    /// A campagne.
+    Campagne,
 }
 
 /// A wijkactieplan of the workspace.
@@ -84,15 +118,47 @@ pub struct Knelpunt {
     pub status: KnelpuntStatus,
     /// Signals (in wijk plans) that point to it.
     pub signals: Vec<SignalRef>,
+    /// The answers to "would you join?" (bereidheid polsen, seed 003 e),
+    /// one per person (absent in older documents).
+    #[autosurgeon(missing = "Vec::new")]
+    pub readiness: Vec<Readiness>,
 }
 
-/// Where a knelpunt stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+/// One regisseur's or partner's answer to "would you join a ronde tafel
+/// about this knelpunt, and what could your domain contribute?".
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Readiness {
+    /// The person's stable id (one answer per person; a new one replaces it).
+    #[key]
+    pub person: String,
+    /// Their name.
+    pub name: String,
+    /// Their organisation.
+    pub organisation: String,
+    /// The policy domain they answer for (a domain id), if any.
+    pub domain: Option<String>,
+    /// Whether they would join.
+    pub joins: bool,
+    /// What their domain could contribute.
+    pub contribution: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// Where a knelpunt stands: the steps of seed 003, in order. A person
+/// sets a step; where the documents already say more (a table exists, a
+/// campaign was composed) the step shown is derived from them
+/// (`crate::cycle::stage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Reconcile, Hydrate)]
 pub enum KnelpuntStatus {
     /// Raised, not discussed yet.
     Nieuw,
-    /// On a ronde tafel.
+    /// Regisseurs and partners are asked whether they would join.
+    Bereidheid,
+    /// A ronde tafel is planned.
     RondeTafel,
+    /// The ronde tafel was held (it reached its agreements).
+    Gehouden,
     /// A campaign works on it.
     Campagne,
     /// Closed.
@@ -101,9 +167,11 @@ pub enum KnelpuntStatus {
 
 impl KnelpuntStatus {
     /// Every status, in order.
-    pub const ALL: [KnelpuntStatus; 4] = [
+    pub const ALL: [KnelpuntStatus; 6] = [
         KnelpuntStatus::Nieuw,
+        KnelpuntStatus::Bereidheid,
         KnelpuntStatus::RondeTafel,
+        KnelpuntStatus::Gehouden,
         KnelpuntStatus::Campagne,
         KnelpuntStatus::Afgesloten,
     ];
@@ -112,9 +180,11 @@ impl KnelpuntStatus {
     pub fn label(self) -> &'static str {
         match self {
             KnelpuntStatus::Nieuw => "Nieuw",
-            KnelpuntStatus::RondeTafel => "Op een ronde tafel",
-            KnelpuntStatus::Campagne => "In campagne",
-            KnelpuntStatus::Afgesloten => "Afgesloten",
+            KnelpuntStatus::Bereidheid => "Bereidheid polsen",
+            KnelpuntStatus::RondeTafel => "Ronde tafel gepland",
+            KnelpuntStatus::Gehouden => "Ronde tafel gehouden",
+            KnelpuntStatus::Campagne => "Campagne lopend",
+            KnelpuntStatus::Afgesloten => "Afgerond",
         }
     }
 
@@ -122,7 +192,9 @@ impl KnelpuntStatus {
     pub fn slug(self) -> &'static str {
         match self {
             KnelpuntStatus::Nieuw => "nieuw",
+            KnelpuntStatus::Bereidheid => "bereidheid",
             KnelpuntStatus::RondeTafel => "ronde-tafel",
+            KnelpuntStatus::Gehouden => "gehouden",
             KnelpuntStatus::Campagne => "campagne",
             KnelpuntStatus::Afgesloten => "afgesloten",
         }
@@ -166,7 +238,8 @@ pub struct KnelpuntForm {
     pub date: String,
 }
 
-/// The policy domains of seed 003: (id, domain, regisseur, overleg).
+/// The policy domains of seed 003 as first released: (id, domain,
+/// regisseur, overleg). Part of the seed, so never changed.
 const DOMAINS: [(&str, &str, &str, &str); 19] = [
     ("welzijn", "Welzijn", "Resul Tapmaz", "Regisseursoverleg"),
     (
@@ -254,24 +327,138 @@ const DOMAINS: [(&str, &str, &str, &str); 19] = [
     ),
 ];
 
+/// The two domains of seed 003's table that the first seed missed, added
+/// by the register's second fixed change ([`seed_document`]).
+const DOMAINS_ADDED: [(&str, &str, &str, &str); 2] = [
+    (
+        "armoedebestrijding",
+        "Armoedebestrijding",
+        "Joris Beaumon",
+        "-",
+    ),
+    (
+        "gezinsondersteuning",
+        "Preventieve gezinsondersteuning",
+        "Els De Vos",
+        "Samenwerkingsplatform preventieve gezinsondersteuning",
+    ),
+];
+
+fn domains(table: &[(&str, &str, &str, &str)]) -> Vec<Domain> {
+    table
+        .iter()
+        .map(|(id, name, regisseur, overleg)| Domain {
+            id: (*id).to_owned(),
+            name: (*name).to_owned(),
+            regisseur: (*regisseur).to_owned(),
+            overleg: (*overleg).to_owned(),
+        })
+        .collect()
+}
+
+/// The register exactly as the first seed wrote it (schema 1's fields, in
+/// their order): the released seed change is built from this shape, so
+/// fields added later do not change its bytes.
+#[derive(Reconcile)]
+struct FirstSeed {
+    schema: u64,
+    kind: String,
+    domains: Vec<Domain>,
+    knelpunten: Vec<Knelpunt>,
+    plans: Vec<PlanEntry>,
+}
+
 impl Register {
-    /// The register as every device first knows it: the domains, no knelpunten.
+    /// The register as every device knows it from the seed: every domain
+    /// of seed 003, no knelpunten.
     pub fn seed() -> Self {
+        let mut all = domains(&DOMAINS);
+        all.extend(domains(&DOMAINS_ADDED));
         Register {
             schema: 1,
             kind: REGISTER_KIND.to_owned(),
-            domains: DOMAINS
-                .iter()
-                .map(|(id, name, regisseur, overleg)| Domain {
-                    id: (*id).to_owned(),
-                    name: (*name).to_owned(),
-                    regisseur: (*regisseur).to_owned(),
-                    overleg: (*overleg).to_owned(),
-                })
-                .collect(),
+            domains: all,
             knelpunten: Vec::new(),
             plans: Vec::new(),
+            boards: Vec::new(),
         }
+    }
+
+    /// Adds a policy domain ("nieuw prioritair thema"), checked: a name,
+    /// a regisseur, and no domain of that name yet.
+    pub fn add_domain(
+        &mut self,
+        id: String,
+        name: &str,
+        regisseur: &str,
+        overleg: &str,
+    ) -> Result<(), DocError> {
+        let mut checker = Checker::default();
+        let name = checker.take(validate::title(name, Field::Title));
+        let regisseur = checker.take(validate::title(regisseur, Field::Text));
+        checker.finish()?;
+        let name = name.unwrap_or_default();
+        if self
+            .domains
+            .iter()
+            .any(|d| d.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(validate::Problems::one(
+                Field::Title,
+                validate::Message::Duplicate,
+            ));
+        }
+        let overleg = overleg.trim();
+        self.domains.push(Domain {
+            id,
+            name,
+            regisseur: regisseur.unwrap_or_default(),
+            overleg: if overleg.is_empty() { "-" } else { overleg }.to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Lists a ronde tafel or campagne (once).
+    pub fn add_board(&mut self, entry: BoardEntry) {
+        if !self.boards.iter().any(|b| b.id == entry.id) {
+            self.boards.push(entry);
+        }
+    }
+
+    /// The listed boards of one kind, each once (two devices may list the
+    /// same one while apart).
+    pub fn boards_of(&self, kind: BoardKind) -> Vec<&BoardEntry> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.boards
+            .iter()
+            .filter(|b| b.kind == kind && seen.insert(b.id.as_str()))
+            .collect()
+    }
+
+    /// Records one person's answer on a knelpunt (replacing their earlier one).
+    pub fn answer_readiness(&mut self, id: &str, answer: Readiness) -> Result<(), DocError> {
+        let mut checker = Checker::default();
+        let name = checker.take(validate::title(&answer.name, Field::Text));
+        let date = checker.take(validate::date(&answer.date, Field::Date));
+        checker.finish()?;
+        if let Some(domain) = &answer.domain
+            && !self.domains.iter().any(|d| &d.id == domain)
+        {
+            return Err(DocError::NotFound);
+        }
+        let knelpunt = self.knelpunt_mut(id)?;
+        knelpunt.readiness.retain(|r| r.person != answer.person);
+        knelpunt.readiness.push(Readiness {
+            name: name.unwrap_or_default(),
+            date: date.unwrap_or_default(),
+            organisation: answer.organisation.trim().to_owned(),
+            contribution: answer.contribution.trim().to_owned(),
+            ..answer
+        });
+        if knelpunt.status == KnelpuntStatus::Nieuw {
+            knelpunt.status = KnelpuntStatus::Bereidheid;
+        }
+        Ok(())
     }
 
     /// Lists a plan (once).
@@ -285,12 +472,17 @@ impl Register {
         }
     }
 
-    /// The listed plans' ids (entries that do not parse are skipped).
+    /// The listed plans' ids, each once (entries that do not parse are
+    /// skipped).
     pub fn plan_ids(&self) -> Vec<DocumentId> {
-        self.plans
+        let mut ids: Vec<DocumentId> = self
+            .plans
             .iter()
             .filter_map(|p| p.id.parse().ok())
-            .collect()
+            .collect();
+        ids.sort_unstable_by_key(|id| *id.as_bytes());
+        ids.dedup();
+        ids
     }
 
     /// Adds a knelpunt, checked as a whole.
@@ -317,6 +509,7 @@ impl Register {
             date: date.unwrap_or_default(),
             status: KnelpuntStatus::Nieuw,
             signals: Vec::new(),
+            readiness: Vec::new(),
         });
         Ok(())
     }
@@ -375,13 +568,33 @@ impl Register {
     }
 }
 
-/// The hash of the seed's one change, the same on every device: a device
-/// whose copy has it need not build the seed again.
-pub const SEED_HASH: &str = "f04c4ad5675e990c16908b83c7ebb56bda77ee759de16654fb97f6cc4a74db2b";
+/// The hash of the first seed change (schema 1, 19 domains).
+pub const FIRST_SEED_HASH: &str =
+    "f04c4ad5675e990c16908b83c7ebb56bda77ee759de16654fb97f6cc4a74db2b";
 
-/// The seeded register document: the same bytes on every device.
+/// The hash of the seed's last change, the same on every device: a device
+/// whose copy has it need not build the seed again.
+pub const SEED_HASH: &str = "245f3a6f0e1264c6b5bb209f0f136c609915cb1a3005a6362c0e6416025e041c";
+
+/// The seeded register document, the same bytes on every device: the first
+/// seed, then one more fixed change that adds the domains it missed.
 pub fn seed_document() -> Automerge {
-    typed::seed(b"regie-register-seed", Register::seed())
+    let mut doc = typed::seed(
+        b"regie-register-seed",
+        FirstSeed {
+            schema: 1,
+            kind: REGISTER_KIND.to_owned(),
+            domains: domains(&DOMAINS),
+            knelpunten: Vec::new(),
+            plans: Vec::new(),
+        },
+    );
+    typed::seed_next(&mut doc, b"regie-register-seed-2", |tx| {
+        let mut register: Register = autosurgeon::hydrate(tx).map_err(|e| e.to_string())?;
+        register.domains.extend(domains(&DOMAINS_ADDED));
+        autosurgeon::reconcile(tx, &register).map_err(|e| e.to_string())
+    });
+    doc
 }
 
 impl crate::kind::DocumentKind for Register {
@@ -404,9 +617,95 @@ mod tests {
 
     #[test]
     fn the_released_seed_never_changes() {
-        // Devices hold this change; a different seed with the same actor
+        // Devices hold these changes; a different seed with the same actor
         // would be rejected by Automerge.
-        assert_eq!(seed_document().get_heads()[0].to_string(), SEED_HASH);
-        assert_eq!(seed_document().get_heads(), seed_document().get_heads());
+        let doc = seed_document();
+        assert_eq!(doc.get_heads()[0].to_string(), SEED_HASH);
+        assert_eq!(doc.get_heads(), seed_document().get_heads());
+        let first: automerge::ChangeHash = FIRST_SEED_HASH.parse().unwrap();
+        assert!(automerge::ReadDoc::get_change_by_hash(&doc, &first).is_some());
+        assert_eq!(doc.get_changes(&[]).len(), 2);
+    }
+
+    #[test]
+    fn two_fresh_devices_edit_the_seeded_register_and_merge() {
+        // Edits after the seed must not be made by the seed's fixed actor,
+        // or the second device's change is refused as a duplicate.
+        let (mut a, mut b) = (seed_document(), seed_document());
+        for (doc, id) in [(&mut a, "ka"), (&mut b, "kb")] {
+            let form = KnelpuntForm {
+                title: id.into(),
+                date: "2026-12-01".into(),
+                ..KnelpuntForm::default()
+            };
+            crate::kind::edit::<Register>(doc, &crate::author::Stamp::default(), |r| {
+                r.add_knelpunt(id.into(), &form)
+            })
+            .unwrap();
+        }
+        a.merge(&mut b).unwrap();
+        let register: Register = crate::kind::read(&a).unwrap();
+        assert_eq!(register.knelpunten.len(), 2);
+    }
+
+    #[test]
+    fn the_seed_holds_every_domain_of_seed_003() {
+        let register: Register = crate::kind::read(&seed_document()).unwrap();
+        assert_eq!(register.domains, Register::seed().domains);
+        assert_eq!(register.domains.len(), 21);
+        let armoede = register
+            .domains
+            .iter()
+            .find(|d| d.id == "armoedebestrijding")
+            .unwrap();
+        assert_eq!(armoede.regisseur, "Joris Beaumon");
+        assert!(register.boards.is_empty());
+    }
+
+    #[test]
+    fn a_domain_is_added_once_by_name() {
+        let mut register = Register::seed();
+        register
+            .add_domain("d1".into(), "Mobiliteit", "An Peeters", "")
+            .unwrap();
+        assert_eq!(register.domains.last().unwrap().overleg, "-");
+        assert!(
+            register
+                .add_domain("d2".into(), "mobiliteit", "Jan", "")
+                .is_err()
+        );
+        assert!(register.add_domain("d3".into(), " ", "Jan", "").is_err());
+        assert_eq!(register.domains.len(), 22);
+    }
+
+    #[test]
+    fn one_answer_per_person_and_the_first_moves_the_knelpunt_on() {
+        let mut register = Register::seed();
+        let form = KnelpuntForm {
+            title: "Nuldelijns GGZ".into(),
+            date: "2026-12-01".into(),
+            ..KnelpuntForm::default()
+        };
+        register.add_knelpunt("k".into(), &form).unwrap();
+        let answer = |joins| Readiness {
+            person: "p1".into(),
+            name: "Leen".into(),
+            organisation: "Gezondheidsdienst".into(),
+            domain: Some("gezondheid".into()),
+            joins,
+            contribution: "tandzorg".into(),
+            date: "2026-12-02".into(),
+        };
+        register.answer_readiness("k", answer(false)).unwrap();
+        register.answer_readiness("k", answer(true)).unwrap();
+        let k = &register.knelpunten[0];
+        assert_eq!(k.readiness.len(), 1);
+        assert!(k.readiness[0].joins);
+        assert_eq!(k.status, KnelpuntStatus::Bereidheid);
+        let unknown = Readiness {
+            domain: Some("nope".into()),
+            ..answer(true)
+        };
+        assert!(register.answer_readiness("k", unknown).is_err());
     }
 }

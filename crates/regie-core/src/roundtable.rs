@@ -196,17 +196,20 @@ pub enum Relation {
     KostenBaten,
     /// Target group – audience.
     DoelgroepPubliek,
+    /// Powerlessness – source of rights.
+    MachteloosheidRechtsbron,
 }
 
 impl Relation {
     /// Every relation.
-    pub const ALL: [Relation; 6] = [
+    pub const ALL: [Relation; 7] = [
         Relation::ProbleemOplossing,
         Relation::OorzaakGevolg,
         Relation::MiddelDoel,
         Relation::VoorwaardeResultaat,
         Relation::KostenBaten,
         Relation::DoelgroepPubliek,
+        Relation::MachteloosheidRechtsbron,
     ];
 
     /// The Dutch label.
@@ -218,6 +221,7 @@ impl Relation {
             Relation::VoorwaardeResultaat => "voorwaarde – resultaat",
             Relation::KostenBaten => "kosten – baten",
             Relation::DoelgroepPubliek => "doelgroep – publiek",
+            Relation::MachteloosheidRechtsbron => "machteloosheid – rechtsbron",
         }
     }
 
@@ -230,6 +234,7 @@ impl Relation {
             Relation::VoorwaardeResultaat => "voorwaarde-resultaat",
             Relation::KostenBaten => "kosten-baten",
             Relation::DoelgroepPubliek => "doelgroep-publiek",
+            Relation::MachteloosheidRechtsbron => "machteloosheid-rechtsbron",
         }
     }
 

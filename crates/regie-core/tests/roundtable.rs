@@ -243,7 +243,7 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
         Campaign::compose("Droge woningen", "table-1", &table, &["c2".into()]).unwrap();
     assert!(
         matches!(
-            campaign.sign("WGC", "An", "2026-11-23 10:00"),
+            campaign.sign("WGC", "An", "2026-11-23 10:00", ""),
             Err(DocError::Invalid(_))
         ),
         "nothing to sign yet"
@@ -253,11 +253,11 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
     let mut b = a.fork();
     // Two organisations sign at the same time on their own devices.
     kind::edit::<Campaign>(&mut a, &Stamp::default(), |c| {
-        c.sign("WGC De Kaai", "An", "2026-11-23 10:00")
+        c.sign("WGC De Kaai", "An", "2026-11-23 10:00", "")
     })
     .unwrap();
     kind::edit::<Campaign>(&mut b, &Stamp::default(), |c| {
-        c.sign("OCMW", "Bert", "2026-11-23 10:01")
+        c.sign("OCMW", "Bert", "2026-11-23 10:01", "")
     })
     .unwrap();
     a.merge(&mut b).unwrap();
@@ -284,7 +284,7 @@ fn changing_the_text_after_signing_marks_signatures_as_earlier_versions() {
     );
     // Signing again makes that organisation's signature current.
     kind::edit::<Campaign>(&mut a, &Stamp::default(), |c| {
-        c.sign("OCMW", "Bert", "2026-11-23 11:00")
+        c.sign("OCMW", "Bert", "2026-11-23 11:00", "")
     })
     .unwrap();
     let resigned = kind::read::<Campaign>(&a).unwrap();

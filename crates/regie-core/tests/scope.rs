@@ -432,9 +432,12 @@ fn campaign_signed_by_caw() -> Automerge {
         signatures: Vec::new(),
         status: CampaignStatus::Lopend,
         updates: Vec::new(),
+        trekker: None,
+        regisseur: None,
+        actions: Vec::new(),
     };
     campaign
-        .sign("CAW Oost", "Ria", "2026-12-01 10:00")
+        .sign("CAW Oost", "Ria", "2026-12-01 10:00", "")
         .unwrap();
     new_campaign_document(&campaign, &Stamp::default())
 }
@@ -476,13 +479,13 @@ fn a_link_for_an_organisation_signs_for_that_organisation_only() {
     };
     let node = ocmw(&mut net);
     sign(&mut net, node, &|c| {
-        c.sign("OCMW Gent", "Jan", "2026-12-02 09:00")
+        c.sign("OCMW Gent", "Jan", "2026-12-02 09:00", "")
     });
     assert_eq!(signed(&net), ["CAW Oost", "OCMW Gent"]);
     assert!(net.closed[0].is_empty(), "{:?}", net.closed[0]);
     let refused: [(&str, &CampaignEdit); 3] = [
         ("for another organisation", &|c| {
-            c.sign("Samenlevingsopbouw", "Jan", "2026-12-02 09:05")
+            c.sign("Samenlevingsopbouw", "Jan", "2026-12-02 09:05", "")
         }),
         ("another's signature removed", &|c| {
             c.signatures.retain(|s| s.organisation != "CAW Oost");

@@ -3,6 +3,7 @@
 
 use super::model::{
     Action, Ambition, BudgetLine, Circle, FollowUp, Indicator, LongText, Member, Plan, Signal,
+    SignalKind,
 };
 use super::status::Status;
 use super::validate::{self, Checker, Details, Field};
@@ -65,6 +66,16 @@ pub struct SignalForm {
     pub action: String,
     /// Earlier signal this one repeats, if any.
     pub same_as: String,
+    /// Its kind (`probleem`, `tekort`, `behoefte`; empty: not said).
+    pub kind: String,
+    /// Who it is about.
+    pub doelgroep: String,
+}
+
+/// An optional text as a document holds it: trimmed, and none when empty.
+fn optional_text(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 impl Plan {
@@ -117,6 +128,49 @@ impl Plan {
         self.ambition_mut(ambition_id)?
             .actions
             .push(Action::new(id, title, status));
+        Ok(())
+    }
+
+    /// Removes an ambitie; only an empty one, so no actie is lost by a
+    /// slip (move or remove its acties first).
+    pub fn remove_ambition(&mut self, id: &str) -> Result<(), DocError> {
+        let ambition = self.ambition_mut(id)?;
+        if !ambition.actions.is_empty() {
+            return Err(DocError::NotEmpty);
+        }
+        self.ambitions.retain(|a| a.id != id);
+        Ok(())
+    }
+
+    /// Moves an ambitie one place up (`-1`) or down (`1`) in the order.
+    pub fn move_ambition(&mut self, id: &str, by: isize) -> Result<(), DocError> {
+        let from = self
+            .ambitions
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or(DocError::NotFound)?;
+        let to = from.saturating_add_signed(by).min(self.ambitions.len() - 1);
+        let ambition = self.ambitions.remove(from);
+        self.ambitions.insert(to, ambition);
+        Ok(())
+    }
+
+    /// Moves an actie to the end of another ambitie, keeping everything it
+    /// holds (its id too, so signals and origins still point to it).
+    pub fn move_action(&mut self, action_id: &str, to_ambition: &str) -> Result<(), DocError> {
+        self.ambition_mut(to_ambition)?;
+        let from = self
+            .ambitions
+            .iter()
+            .position(|a| a.actions.iter().any(|x| x.id == action_id))
+            .ok_or(DocError::NotFound)?;
+        if self.ambitions[from].id == to_ambition {
+            return Ok(());
+        }
+        let actions = &mut self.ambitions[from].actions;
+        let index = actions.iter().position(|x| x.id == action_id);
+        let action = actions.remove(index.ok_or(DocError::NotFound)?);
+        self.ambition_mut(to_ambition)?.actions.push(action);
         Ok(())
     }
 
@@ -365,6 +419,8 @@ impl Plan {
             same_as: (!same_as.is_empty()).then(|| same_as.to_owned()),
             by_link: by_link.map(str::to_owned),
             withdrawn: None,
+            kind: SignalKind::from_slug(form.kind.trim()),
+            doelgroep: optional_text(&form.doelgroep),
         });
         Ok(())
     }
@@ -381,6 +437,8 @@ impl Plan {
         signal.thema.clone_from(&form.thema);
         signal.source = form.source.trim().to_owned();
         signal.date = date.unwrap_or_default();
+        signal.kind = SignalKind::from_slug(form.kind.trim());
+        signal.doelgroep = optional_text(&form.doelgroep);
         Ok(())
     }
 
@@ -490,6 +548,7 @@ impl Action {
             budget: Vec::new(),
             notes: Vec::new(),
             evaluation: LongText::default(),
+            origin: None,
         }
     }
 

@@ -14,6 +14,7 @@ use automerge::{Automerge, ScalarValue};
 
 use super::model::{
     Action, Ambition, BudgetLine, Circle, FollowUp, Indicator, LongText, Member, Plan, Signal,
+    SignalKind,
 };
 use super::status::Status;
 
@@ -60,6 +61,7 @@ fn action(m: &Map) -> Option<Action> {
         budget: or_default(m.get("budget"), |v| maps(v, budget_line))?,
         notes: or_default(m.get("notes"), |v| maps(v, note))?,
         evaluation: or_default(m.get("evaluation"), long_text)?,
+        origin: optional(m.get("origin"), string)?,
     })
 }
 
@@ -118,7 +120,19 @@ fn signal(m: &Map) -> Option<Signal> {
         same_as: optional(m.get("same_as"), string)?,
         by_link: optional(m.get("by_link"), string)?,
         withdrawn: optional(m.get("withdrawn"), string)?,
+        kind: optional(m.get("kind"), signal_kind)?,
+        doelgroep: optional(m.get("doelgroep"), string)?,
     })
+}
+
+/// A signal kind is written as its variant name.
+fn signal_kind(v: &Value) -> Option<SignalKind> {
+    match string(v)?.as_str() {
+        "Probleem" => Some(SignalKind::Probleem),
+        "Tekort" => Some(SignalKind::Tekort),
+        "Behoefte" => Some(SignalKind::Behoefte),
+        _ => None,
+    }
 }
 
 /// A status is written as its variant name, which is also its label.
@@ -219,6 +233,7 @@ mod tests {
             x1.weight = 3;
             x1.end = Some("2027-01-31".into());
             x1.partners = vec!["ocmw".into(), "ldc".into()];
+            x1.origin = Some("campagne/piste".into());
             p.add_indicator(
                 "x1",
                 "i1".into(),
@@ -264,6 +279,8 @@ mod tests {
                     what: "Weer eenzaam".into(),
                     date: "2026-11-03".into(),
                     same_as: "s1".into(),
+                    kind: "behoefte".into(),
+                    doelgroep: "ouderen".into(),
                     ..SignalForm::default()
                 },
                 None,

@@ -35,6 +35,7 @@ pub use document::{
 pub use edit::{BudgetForm, IndicatorForm, NoteForm, SignalForm, euro_label};
 pub use model::{
     Action, Ambition, BudgetLine, Circle, FollowUp, Indicator, LongText, Member, Plan, Signal,
+    SignalKind,
 };
 pub use status::Status;
 pub use validate::{Details, DetailsForm, Field, Problems};

@@ -94,6 +94,10 @@ pub struct Action {
     /// The evaluation, typed together.
     #[autosurgeon(missing = "LongText::default")]
     pub evaluation: LongText,
+    /// Where it came from, when a campaign's piste became this actie:
+    /// `<campaign id>/<card id>` (see `crate::cycle::chain`).
+    #[autosurgeon(missing = "Option::default")]
+    pub origin: Option<String>,
 }
 
 fn default_weight() -> u64 {
@@ -215,6 +219,45 @@ pub struct Signal {
     /// `YYYY-MM-DD` it was withdrawn, if it was: it then leaves every view,
     /// count and export, and is kept only for the record.
     pub withdrawn: Option<String>,
+    /// What kind of signal (seed 003: a problem, a shortage or a need).
+    pub kind: Option<SignalKind>,
+    /// Who it is about (the doelgroep), as typed.
+    pub doelgroep: Option<String>,
+}
+
+/// The kinds of signal seed 003 names: "een persoons- en
+/// situatieoverstijgend probleem, tekort en/of behoefte".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum SignalKind {
+    /// A problem.
+    Probleem,
+    /// A shortage of some offer.
+    Tekort,
+    /// A need.
+    Behoefte,
+}
+
+impl SignalKind {
+    /// Every kind.
+    pub const ALL: [SignalKind; 3] = [
+        SignalKind::Probleem,
+        SignalKind::Tekort,
+        SignalKind::Behoefte,
+    ];
+
+    /// A stable machine name (also what the document holds).
+    pub fn slug(self) -> &'static str {
+        match self {
+            SignalKind::Probleem => "probleem",
+            SignalKind::Tekort => "tekort",
+            SignalKind::Behoefte => "behoefte",
+        }
+    }
+
+    /// Parses [`SignalKind::slug`].
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug() == slug)
+    }
 }
 
 impl Signal {

@@ -106,11 +106,13 @@ pub enum Message {
     TimerRange,
     /// A score outside 1..=5.
     ScoreRange,
+    /// A name that is already taken.
+    Duplicate,
 }
 
 impl Message {
     /// Every message.
-    pub const ALL: [Message; 16] = [
+    pub const ALL: [Message; 17] = [
         Message::TitleMissing,
         Message::FieldEmpty,
         Message::DateMissing,
@@ -127,6 +129,7 @@ impl Message {
         Message::CommitmentFirst,
         Message::TimerRange,
         Message::ScoreRange,
+        Message::Duplicate,
     ];
 
     /// The key of its text in the app's locale files.
@@ -148,6 +151,7 @@ impl Message {
             Message::CommitmentFirst => "core.commitment_first",
             Message::TimerRange => "core.timer_range",
             Message::ScoreRange => "core.score_range",
+            Message::Duplicate => "core.duplicate",
         }
     }
 
@@ -170,6 +174,7 @@ impl Message {
             Message::CommitmentFirst => "Schrijf eerst de engagementsverklaring.",
             Message::TimerRange => "Kies een tijd van 1 tot 180 minuten.",
             Message::ScoreRange => "Geef een score van 1 tot 5.",
+            Message::Duplicate => "Deze naam bestaat al.",
         }
     }
 }
