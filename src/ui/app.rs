@@ -15,7 +15,7 @@ use crate::ui::common::wipe::RevokedBanner;
 use crate::ui::device::{DeviceBanners, DevicePage};
 use crate::ui::directory::DirectoryPage;
 use crate::ui::home::Home;
-use crate::ui::knelpunten::KnelpuntenPage;
+use crate::ui::register::{BundlePage, KnelpuntenPage};
 use crate::ui::links::LinksPage;
 use crate::ui::not_found::NotFound;
 use crate::ui::plan::PlanPage;
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plan/:id") view=PlanPage/>
                     <Route path=path!("/adresboek") view=DirectoryPage/>
                     <Route path=path!("/knelpunten") view=KnelpuntenPage/>
+                    <Route path=path!("/signalenbundel") view=BundlePage/>
                     <Route path=path!("/tafel/:id") view=TablePage/>
                     <Route path=path!("/campagne/:id") view=CampaignPage/>
                     <Route path=path!("/toestel") view=DevicePage/>

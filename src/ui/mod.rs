@@ -10,7 +10,7 @@
 //! page that contains them, and [`common`] imports no page.
 //!
 //! - [`app`]: the shell: header with the sync indicator, routes.
-//! - [`home`]: choose a wijk, create its plan, list plans on this device.
+//! - [`home`]: a page per person: the plan of a wijk made or opened, my wijken, open tafels and campagnes, signals needing attention.
 //! - [`plan`]: the wijkactieplan page: its context, widgets, tabs (outline,
 //!   table, board, signals, team) and the actie editor.
 //! - [`roundtable`]: the ronde tafel: facilitation, the board of cards with
@@ -18,8 +18,8 @@
 //! - [`common`]: what every document page uses: texts, forms, the dialog,
 //!   sharing, export, conflicts, history, the print line.
 //! - [`gate`]: opening a document page: id, loading, not found, no access.
-//! - [`knelpunten`]: the register of beleidsknelpunten and signals needing attention.
-//! - [`campaign`]: a campaign: commitment, signatures, status, updates.
+//! - [`register`]: the register of knelpunten: signals needing attention, tafels and campagnes, inboxes, signals across the city, the signalenbundel.
+//! - [`campaign`]: a campaign: trekker and regisseur, commitment, signatures with inbreng, pistes turned into acties, status, updates.
 //! - [`directory`]: the adresboek (wijken, partners, people, thema's).
 //! - [`device`]: "Dit toestel" and the banners on every page.
 //! - [`links`]: "Deellinks": links for others within this link's scope.
@@ -36,7 +36,7 @@ mod directory;
 mod gate;
 mod home;
 mod identity;
-mod knelpunten;
+mod register;
 mod links;
 mod not_found;
 mod plan;

@@ -9,7 +9,7 @@ use regie_core::DocumentId;
 use regie_core::campaign::{Campaign, CampaignStatus};
 use regie_core::cycle::chain::{self, ChainSignal};
 use regie_core::cycle::triage::{self, Route};
-use regie_core::cycle::{Documents, recurrence, stage, wijk_plan};
+use regie_core::cycle::{Documents, follow_through, recurrence, stage, wijk_plan};
 use regie_core::plan::{Plan, SignalForm, SignalKind, Status};
 use regie_core::register::{KnelpuntForm, KnelpuntStatus, Readiness, Register, SignalRef};
 use regie_core::roundtable::{Phase, Section, Table};
@@ -79,13 +79,15 @@ impl Cycle {
         table.merge_cards("p1", "p2").unwrap();
 
         let mut actions = Plan::new("muide");
-        actions.add_ambition("a1".into(), "Gezondheid").unwrap();
         actions.add_ambition("a2".into(), "Zorg dichtbij").unwrap();
-        actions
-            .add_action("a1", "x1".into(), "Huisartsen op wijkbezoek", Status::Gepland)
+        let into = follow_through::Into::NewAmbition("a1");
+        follow_through::action_from_piste(&mut actions, &campaign_id, &campaign, "p1", into, "x1")
             .unwrap();
-        actions.action_mut("x1").unwrap().origin = Some(chain::origin(&campaign_id, "p1"));
+        assert_eq!(actions.ambitions[1].title, "Huisarts dichtbij");
+        assert_eq!(actions.action("x1").unwrap().title, "Huisartsen op wijkbezoek");
         actions.move_action("x1", "a2").unwrap();
+        assert!(actions.ambitions[1].actions.is_empty(), "the actie moved");
+        actions.remove_ambition("a1").unwrap();
         campaign.record_action("p1", &muide, "x1").unwrap();
 
         Cycle {

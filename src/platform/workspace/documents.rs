@@ -19,7 +19,6 @@ use regie_core::author::Stamp;
 use regie_core::conflicts::Conflict;
 use regie_core::kind::{self, DocError, DocumentKind};
 use regie_core::plan::{self, Plan};
-use regie_core::register::{self, Register};
 use regie_core::scope::{Right, signals_only};
 
 use super::{SyncStatus, Workspace, stamp};
@@ -311,58 +310,6 @@ impl Workspace {
         self.apply(effects);
         self.changed(id);
         result
-    }
-
-    /// Stores a new document (a plan, a table, a campaign) and returns its id.
-    pub fn create_document(&self, make: impl FnOnce(&Stamp) -> Automerge) -> DocumentId {
-        let doc = make(&stamp());
-        let id = DocumentId::from_random_bytes(super::super::random_bytes());
-        // Stored like any change: nothing about it leaves before the write.
-        let effects = self.engine().repo.borrow_mut().create(id, doc);
-        self.apply(effects);
-        self.changed(id);
-        id
-    }
-
-    /// Creates a plan for a wijk, lists it in the register (so other
-    /// devices fetch it too) and returns its id.
-    pub fn create_plan(&self, wijk: &str) -> DocumentId {
-        let id = self.create_document(|stamp| plan::new_plan_document(wijk, stamp));
-        let listed = self.edit_fixed::<Register>(|r| {
-            r.add_plan(&id, wijk);
-            Ok(())
-        });
-        if let Err(e) = listed {
-            leptos::logging::warn!("plan not listed in the register: {e}");
-        }
-        id
-    }
-
-    /// Asks for every plan the register lists that this device lacks.
-    pub(super) fn fetch_listed_plans(self) {
-        let ids = {
-            let engine = self.engine();
-            let repo = engine.repo.borrow();
-            let Some(listed) = repo
-                .doc(&register::register_id())
-                .and_then(|doc| kind::read::<Register>(doc).ok())
-            else {
-                return;
-            };
-            // Only the plans this link covers: a wijk's device asks for no
-            // other wijk's plan (the relay would not give it either).
-            listed
-                .plans
-                .iter()
-                .filter(|entry| self.covers_wijk(&entry.wijk))
-                .filter_map(|entry| entry.id.parse::<DocumentId>().ok())
-                .filter(|id| repo.doc(id).is_none())
-                .collect::<Vec<_>>()
-        };
-        for id in ids {
-            let effects = self.engine().repo.borrow_mut().want(id);
-            self.apply(effects);
-        }
     }
 }
 

@@ -35,7 +35,7 @@ impl Workspace {
                     }
                     self.changed(doc);
                     if doc == register::register_id() {
-                        self.fetch_listed_plans();
+                        self.fetch_listed();
                     }
                 }
                 Effect::DocUnavailable { doc } => self.unavailable.update(|u| {

@@ -9,6 +9,8 @@
 //! - [`effects`]: carrying out what the engine returns, in order;
 //! - [`storage`]: loading on start, writing as the ledger says, reporting
 //!   writes as durable, what the relay confirmed;
+//! - [`listing`]: making plans (one per wijk), tafels and campagnes, listing
+//!   them in the register and fetching what it lists;
 //! - [`relay`]: the relay link, its access check and reconnect policy;
 //! - [`tabs`]: links to the other tabs of this browser;
 //! - [`direct`], [`pairing`], [`nearby`]: direct links to other devices
@@ -42,6 +44,7 @@ mod direct;
 mod documents;
 mod effects;
 mod history;
+mod listing;
 mod nearby;
 mod pairing;
 mod presence;

@@ -34,7 +34,7 @@ impl Workspace {
                 for seeded in seeds::seeded() {
                     self.write(seeded.id, None);
                 }
-                self.fetch_listed_plans();
+                self.fetch_listed();
             }
             Err(e) => self.storage_error.set(Some(e)),
         }

@@ -8,6 +8,8 @@ use regie_core::plan::{Action, TextField};
 use super::context::PlanCtx;
 use super::details::DetailsSection;
 use super::lists::{Budget, Indicators, Notes, RemoveAction};
+use super::placement::MoveAction;
+use super::why::WhyAction;
 use crate::platform::Workspace;
 use crate::ui::common::conflicts::ConflictList;
 use crate::ui::common::dialog::Dialog;
@@ -77,8 +79,10 @@ fn EditorBody(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
         <Notes action_id=action_id.clone() action/>
         <LiveText id="action-evaluation".into() label="editor.evaluation"
             value=text_of(|a| a.evaluation.0.clone()) on_input=evaluation disabled=read_only/>
+        <WhyAction action_id=action_id.clone()/>
         <HistoryDetails id item=action_id.clone() summary="history.item_title"/>
         <Show when=move || workspace.may_edit(ctx.id)>
+            <MoveAction action_id=action_id.clone()/>
             <RemoveAction action_id=action_id.clone()/>
         </Show>
     }

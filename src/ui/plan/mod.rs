@@ -7,17 +7,22 @@
 //! - [`widgets`]: progress bar, title form, status picker, list feedback.
 //! - [`outline`], [`table`], [`board`], [`signals`], [`team`]: the tabs.
 //! - [`editor`]: the actie dialog; [`details`] its form, [`lists`] its
-//!   indicators, budget lines, opvolging and removal.
+//!   indicators, budget lines, opvolging and removal, [`why`] the chain it
+//!   came from; [`placement`] moves ambities and acties; [`outcome`] says
+//!   what was done with a signal.
 
 pub mod board;
 pub mod context;
 pub mod details;
 pub mod editor;
 pub mod lists;
+pub mod outcome;
 pub mod outline;
+pub mod placement;
 pub mod signals;
 pub mod table;
 pub mod team;
+pub mod why;
 pub mod widgets;
 
 use std::sync::Arc;
@@ -116,7 +121,18 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
     provide_context(ctx);
     // After the first render: how long opening a plan takes (see the benchmarks).
     Effect::new(move |_| crate::platform::mark("regie:plan-shown"));
-    let tab = RwSignal::new(Tab::Outline);
+    // A link from elsewhere in the cycle may name a tab or an actie to open
+    // (`?tab=signalen`, `?actie=<id>`).
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let tab = RwSignal::new(
+        query
+            .get("tab")
+            .and_then(|slug| Tab::ALL.into_iter().find(|t| t.slug() == slug))
+            .unwrap_or(Tab::Outline),
+    );
+    if let Some(action) = query.get("actie") {
+        ctx.open.set(Some(action));
+    }
     let writable = move || workspace.may_edit(id);
     let wijk = move || plan.with(|p| p.as_ref().and_then(|p| wijken::by_slug(&p.wijk)));
     let name = move || {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use regie_core::plan::{Action, Plan, Status, progress};
 
 use super::context::PlanCtx;
+use super::placement::AmbitionTools;
 use super::widgets::{AddAmbition, ProgressBar, StatusSelect, TitleForm};
 use crate::platform::Workspace;
 use crate::platform::new_item_id;
@@ -100,9 +101,13 @@ fn AmbitionView(ambition_id: String, outline: Memo<Option<OutlineView>>) -> impl
     let new_status = RwSignal::new(Status::Idee);
     let id = ctx.id;
     let parent = ambition_id.clone();
+    let tools_id = ambition_id.clone();
     view! {
         <section class="ambition card">
             <h2>{move || title.get()}</h2>
+            <Show when=move || workspace.may_edit(ctx.id)>
+                <AmbitionTools ambition_id=tools_id.clone() title/>
+            </Show>
             <ProgressBar label="outline.progress" value=done/>
             <ul class="actions">
                 <For each=move || action_ids.get() key=String::clone let:action_id>

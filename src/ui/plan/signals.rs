@@ -4,14 +4,26 @@
 
 use leptos::prelude::*;
 use regie_core::kind::DocError;
-use regie_core::plan::{Field, Plan, Problems, Signal as FieldSignal, SignalForm, signals};
+use regie_core::plan::{
+    Field, Plan, Problems, Signal as FieldSignal, SignalForm, SignalKind, signals,
+};
 
 use super::context::PlanCtx;
+use super::outcome::SignalOutcome;
 use crate::i18n;
 use crate::platform::Workspace;
 use crate::platform::new_item_id;
+use crate::ui::common::cycle::Held;
 use crate::ui::common::forms::{Choice, Options, TextInput};
 use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
+
+/// The kinds of signal, for the capture form's select.
+fn kinds() -> Options {
+    SignalKind::ALL
+        .into_iter()
+        .map(|k| (k.slug().to_owned(), tr(&format!("signal_kind.{}", k.slug()))))
+        .collect()
+}
 
 /// The signals view.
 #[component]
@@ -32,6 +44,8 @@ pub fn Signals() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The cycle's documents, for what was done with each signal.
+    let held = Memo::new(move |_| Held::read(workspace));
     let counts = Memo::new(move |_| list.with(|s| signals::count_by_thema(s)));
     let recurring = Memo::new(move |_| list.with(|s| signals::recurrences(s)));
     let what_of = move |id: &str| {
@@ -77,8 +91,8 @@ pub fn Signals() -> impl IntoView {
         <section class="card">
             <h2>{t("signals.all")}</h2>
             <ul class="signal-list">
-                <For each=move || list.get() key=|s: &FieldSignal| (s.id.clone(), s.actions.clone(), s.what.clone(), s.place.clone()) let:signal>
-                    <SignalItem signal/>
+                <For each=move || list.get() key=|s: &FieldSignal| (s.id.clone(), s.actions.clone(), s.what.clone(), s.place.clone(), s.kind, s.doelgroep.clone()) let:signal>
+                    <SignalItem signal held/>
                 </For>
             </ul>
         </section>
@@ -86,7 +100,7 @@ pub fn Signals() -> impl IntoView {
 }
 
 #[component]
-fn SignalItem(signal: FieldSignal) -> impl IntoView {
+fn SignalItem(signal: FieldSignal, held: Memo<Held>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
     let link = RwSignal::new(String::new());
@@ -121,6 +135,8 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
             [
                 Some(i18n::date(&signal.date)),
                 (!signal.place.is_empty()).then(|| signal.place.clone()),
+                signal.kind.map(|k| tr(&format!("signal_kind.{}", k.slug()))),
+                signal.doelgroep.clone(),
                 (!signal.thema.is_empty()).then(|| ctx.name(&signal.thema)),
                 (!signal.source.is_empty())
                     .then(|| tr_with("signals.via", &[("source", &ctx.name(&signal.source))])),
@@ -152,6 +168,7 @@ fn SignalItem(signal: FieldSignal) -> impl IntoView {
             <strong class="signal-what">{signal.what.clone()}</strong>
             <span class="muted">{meta}</span>
             {(!linked.is_empty()).then(|| view! { <span class="signal-links">{t("signals.linked_to")} ": " {linked.join(", ")}</span> })}
+            <SignalOutcome plan=ctx.id signal=signal.id.clone() held/>
             <Show when=may_withdraw>
                 <button type="button" class="withdraw" on:click=withdraw.clone()>{t("signals.withdraw")}</button>
                 <Correction signal=correcting.clone()/>
@@ -179,6 +196,8 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
     let date = RwSignal::new(crate::platform::today());
     let action = RwSignal::new(String::new());
     let same_as = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let doelgroep = RwSignal::new(String::new());
     let problems = RwSignal::new(None::<Problems>);
     let error = RwSignal::new(None::<Notice>);
     let saved = RwSignal::new(false);
@@ -204,6 +223,8 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
             date: date.get_untracked(),
             action: action.get_untracked(),
             same_as: same_as.get_untracked(),
+            kind: kind.get_untracked(),
+            doelgroep: doelgroep.get_untracked(),
         };
         saved.set(false);
         let signal_link = workspace.signal_link(ctx.id);
@@ -232,6 +253,8 @@ fn CaptureForm(list: Memo<Vec<FieldSignal>>) -> impl IntoView {
             <p class="muted">{t("signals.offline_note")}</p>
             <TextInput id="signal-what".into() label="signals.what" value=what problems field=Field::Text/>
             <TextInput id="signal-place".into() label="signals.place" value=place/>
+            <Choice id="signal-kind".into() label="signals.kind" options=Signal::derive(kinds) value=kind empty="signals.kind_unsaid"/>
+            <TextInput id="signal-doelgroep".into() label="signals.doelgroep" value=doelgroep/>
             <Choice id="signal-thema".into() label="signals.thema" options=Signal::derive(move || ctx.themes()) value=thema empty="signals.choose_thema"/>
             <Choice id="signal-source".into() label="signals.source" options=Signal::derive(move || ctx.organisations()) value=source empty="signals.choose_organisation"/>
             <TextInput id="signal-date".into() label="signals.date" kind="date" value=date problems field=Field::Date/>
@@ -264,6 +287,8 @@ fn Correction(signal: FieldSignal) -> impl IntoView {
             thema: signal.thema.clone(),
             source: signal.source.clone(),
             date: signal.date.clone(),
+            kind: signal.kind.map(|k| k.slug().to_owned()).unwrap_or_default(),
+            doelgroep: signal.doelgroep.clone().unwrap_or_default(),
             ..SignalForm::default()
         };
         match workspace.edit::<Plan>(ctx.id, |p| p.correct_signal(&id, &form)) {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use regie_core::campaign::{self, Campaign};
+use regie_core::campaign::Campaign;
 use regie_core::kind::DocError;
 
 use super::context::TableCtx;
@@ -31,8 +31,7 @@ pub fn ComposeCampaign() -> impl IntoView {
             &chosen.get_untracked(),
         ) {
             Ok(c) => {
-                let id =
-                    workspace.create_document(|stamp| campaign::new_campaign_document(&c, stamp));
+                let id = workspace.create_campaign(&c);
                 navigate(&format!("/campagne/{id}"), Default::default());
             }
             Err(DocError::EmptyTitle) => {

@@ -40,7 +40,7 @@ use crate::ui::common::print::PrintDate;
 use crate::ui::common::share::SharePanel;
 use crate::ui::common::text::{t, tr_with};
 use crate::ui::gate::{Shown, not_ready, open_document};
-use crate::ui::knelpunten;
+use crate::ui::common::cycle;
 
 pub use self::context::section_label;
 
@@ -73,7 +73,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
     let knelpunt = Memo::new(move |_| {
         knelpunt_id
             .get()
-            .and_then(|k| knelpunten::knelpunt_title(workspace, &k))
+            .and_then(|k| cycle::knelpunt_title(workspace, &k))
     });
     let knelpunt = move || {
         knelpunt
@@ -84,12 +84,12 @@ fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
     let signal_keys = Memo::new(move |_| {
         table.with(|t| t.as_ref().map(|t| t.signals.clone()).unwrap_or_default())
     });
-    let rows = Memo::new(move |_| knelpunten::signal_rows(workspace));
+    let rows = Memo::new(move |_| cycle::signal_rows(workspace));
     let signals = move || {
         rows.with(|rows| {
             signal_keys.with(|keys| {
                 keys.iter()
-                    .map(|key| knelpunten::signal_label(rows, key))
+                    .map(|key| cycle::signal_label(rows, key))
                     .collect::<Vec<_>>()
             })
         })

@@ -10,11 +10,13 @@
 //! - [`stage`]: where a knelpunt stands, from a person's step and the documents;
 //! - [`triage`]: one policy domain goes to its own overleg, several to a ronde tafel; inboxes;
 //! - [`chain`]: why an actie exists, and what became of a signal;
+//! - [`follow_through`]: a campaign's piste as an actie that keeps its origin;
 //! - [`recurrence`]: signals counted across the city per thema and domain;
 //! - [`bundle`]: the signalenbundel (CSV) for the signal coordinator.
 
 pub mod bundle;
 pub mod chain;
+pub mod follow_through;
 pub mod recurrence;
 pub mod stage;
 pub mod triage;

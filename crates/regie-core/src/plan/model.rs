@@ -227,7 +227,7 @@ pub struct Signal {
 
 /// The kinds of signal seed 003 names: "een persoons- en
 /// situatieoverstijgend probleem, tekort en/of behoefte".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Reconcile, Hydrate)]
 pub enum SignalKind {
     /// A problem.
     Probleem,
