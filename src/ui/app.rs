@@ -15,10 +15,10 @@ use crate::ui::common::wipe::RevokedBanner;
 use crate::ui::device::{DeviceBanners, DevicePage};
 use crate::ui::directory::DirectoryPage;
 use crate::ui::home::Home;
-use crate::ui::register::{BundlePage, KnelpuntenPage};
 use crate::ui::links::LinksPage;
 use crate::ui::not_found::NotFound;
 use crate::ui::plan::PlanPage;
+use crate::ui::register::{BundlePage, KnelpuntenPage};
 use crate::ui::roundtable::TablePage;
 
 /// The root component.

@@ -36,10 +36,10 @@ mod directory;
 mod gate;
 mod home;
 mod identity;
-mod register;
 mod links;
 mod not_found;
 mod plan;
+mod register;
 mod roundtable;
 
 use crate::i18n;

@@ -72,9 +72,13 @@ impl Cycle {
         table
             .add_card("p2".into(), Section::Piste, "Een wijkverpleegkundige", "x")
             .unwrap();
-        let mut campaign =
-            Campaign::compose("Huisarts dichtbij", &table_id.to_string(), &table, &["p1".into()])
-                .unwrap();
+        let mut campaign = Campaign::compose(
+            "Huisarts dichtbij",
+            &table_id.to_string(),
+            &table,
+            &["p1".into()],
+        )
+        .unwrap();
         // The piste is merged after the campaign was composed.
         table.merge_cards("p1", "p2").unwrap();
 
@@ -84,7 +88,10 @@ impl Cycle {
         follow_through::action_from_piste(&mut actions, &campaign_id, &campaign, "p1", into, "x1")
             .unwrap();
         assert_eq!(actions.ambitions[1].title, "Huisarts dichtbij");
-        assert_eq!(actions.action("x1").unwrap().title, "Huisartsen op wijkbezoek");
+        assert_eq!(
+            actions.action("x1").unwrap().title,
+            "Huisartsen op wijkbezoek"
+        );
         actions.move_action("x1", "a2").unwrap();
         assert!(actions.ambitions[1].actions.is_empty(), "the actie moved");
         actions.remove_ambition("a1").unwrap();
@@ -117,7 +124,10 @@ fn an_actie_says_why_it_exists_back_to_its_signals() {
     let cycle = Cycle::new();
     cycle.check(|docs| {
         let why = chain::why(docs, &id(2), "x1");
-        assert_eq!(why.campaign, Some((id(4), Some("Huisarts dichtbij".into()))));
+        assert_eq!(
+            why.campaign,
+            Some((id(4), Some("Huisarts dichtbij".into())))
+        );
         assert_eq!(why.piste.as_deref(), Some("Huisartsen op wijkbezoek"));
         assert_eq!(why.table, Some((id(3), Some("Nuldelijn".into()))));
         assert_eq!(
@@ -221,7 +231,11 @@ fn two_offline_tablets_that_create_one_wijks_plan_make_one_plan() {
 #[test]
 fn one_domain_goes_to_its_overleg_several_to_a_ronde_tafel() {
     let mut register = Register::seed();
-    for (k, domains) in [("k1", vec![]), ("k2", vec!["wonen"]), ("k3", vec!["wonen", "jeugd"])] {
+    for (k, domains) in [
+        ("k1", vec![]),
+        ("k2", vec!["wonen"]),
+        ("k3", vec!["wonen", "jeugd"]),
+    ] {
         let form = KnelpuntForm {
             title: k.into(),
             domains: domains.into_iter().map(String::from).collect(),
@@ -259,7 +273,10 @@ fn one_domain_goes_to_its_overleg_several_to_a_ronde_tafel() {
     assert_eq!(inbox.signals.len(), 1);
     assert_eq!(inbox.signals[0].1.id, "s1");
     let gezin = triage::inbox(&register, "Els De Vos", &signals);
-    assert_eq!(gezin.signals[0].1.id, "s2", "kinderopvang reaches gezinsondersteuning");
+    assert_eq!(
+        gezin.signals[0].1.id, "s2",
+        "kinderopvang reaches gezinsondersteuning"
+    );
     assert_eq!(plan.signals[0].kind, Some(SignalKind::Tekort));
 }
 
@@ -282,7 +299,10 @@ fn a_knelpunt_moves_on_with_its_tables_and_campaigns_never_back() {
     cycle.campaigns.clear();
     assert_eq!(stage_now(&cycle), KnelpuntStatus::Nieuw);
     // A person's step stands where the documents say less.
-    cycle.register.set_status("k1", KnelpuntStatus::Gehouden).unwrap();
+    cycle
+        .register
+        .set_status("k1", KnelpuntStatus::Gehouden)
+        .unwrap();
     assert_eq!(stage_now(&cycle), KnelpuntStatus::Gehouden);
 }
 
@@ -305,12 +325,23 @@ fn enough_readiness_from_two_domains_proposes_a_table() {
         date: "2026-11-04".into(),
     };
     let proposes = |r: &Register| stage::proposes_table(&r.knelpunten[0]);
-    register.answer_readiness("k", answer("p1", "wonen", true)).unwrap();
-    register.answer_readiness("k", answer("p2", "wonen", true)).unwrap();
-    assert!(!proposes(&register), "one domain alone is no cross-domain table");
-    register.answer_readiness("k", answer("p3", "jeugd", false)).unwrap();
+    register
+        .answer_readiness("k", answer("p1", "wonen", true))
+        .unwrap();
+    register
+        .answer_readiness("k", answer("p2", "wonen", true))
+        .unwrap();
+    assert!(
+        !proposes(&register),
+        "one domain alone is no cross-domain table"
+    );
+    register
+        .answer_readiness("k", answer("p3", "jeugd", false))
+        .unwrap();
     assert!(!proposes(&register), "a no is no readiness");
-    register.answer_readiness("k", answer("p3", "jeugd", true)).unwrap();
+    register
+        .answer_readiness("k", answer("p3", "jeugd", true))
+        .unwrap();
     assert!(proposes(&register));
 }
 
@@ -318,11 +349,16 @@ fn enough_readiness_from_two_domains_proposes_a_table() {
 fn recurrence_counts_signals_across_wijken_per_thema_and_domain() {
     let mut a = Plan::new("ledeberg");
     let mut b = Plan::new("muide");
-    a.add_signal("1".into(), &signal("Schimmel", "wonen"), None).unwrap();
-    a.add_signal("2".into(), &signal("Vocht", "wonen"), None).unwrap();
-    b.add_signal("3".into(), &signal("Schimmel", "wonen"), None).unwrap();
-    b.add_signal("4".into(), &signal("Schulden", "armoede"), None).unwrap();
-    b.add_signal("5".into(), &signal("Weg", "armoede"), None).unwrap();
+    a.add_signal("1".into(), &signal("Schimmel", "wonen"), None)
+        .unwrap();
+    a.add_signal("2".into(), &signal("Vocht", "wonen"), None)
+        .unwrap();
+    b.add_signal("3".into(), &signal("Schimmel", "wonen"), None)
+        .unwrap();
+    b.add_signal("4".into(), &signal("Schulden", "armoede"), None)
+        .unwrap();
+    b.add_signal("5".into(), &signal("Weg", "armoede"), None)
+        .unwrap();
     b.withdraw_signal("5", "2026-11-05").unwrap();
     let (themas, domains) = recurrence::across_city(&[&a, &b]);
     assert_eq!(themas[0].id, "wonen");

@@ -152,7 +152,9 @@ impl Workspace {
                         None => Some(DocScope::CityDerived),
                     };
                     access.only.is_none()
-                        && place.is_some_and(|p| access.scope.is_none_or(|s| s.right(p) > Right::Nothing))
+                        && place.is_some_and(|p| {
+                            access.scope.is_none_or(|s| s.right(p) > Right::Nothing)
+                        })
                 })
                 .map(|entry| &entry.id);
             plans

@@ -27,7 +27,11 @@ use crate::ui::common::text::{Notice, form_error, t, tr};
 pub fn Leads(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let now = campaign.get_untracked();
-    let trekker = RwSignal::new(now.as_ref().and_then(|c| c.trekker.clone()).unwrap_or_default());
+    let trekker = RwSignal::new(
+        now.as_ref()
+            .and_then(|c| c.trekker.clone())
+            .unwrap_or_default(),
+    );
     let regisseur = RwSignal::new(now.and_then(|c| c.regisseur.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<Notice>);
     let saved = RwSignal::new(false);
@@ -71,7 +75,10 @@ pub fn Leads(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl Into
         campaign.with(|c| {
             let c = c.as_ref()?;
             Some((
-                c.trekker.as_deref().map(name_of).unwrap_or_else(|| tr("campaign.nobody")),
+                c.trekker
+                    .as_deref()
+                    .map(name_of)
+                    .unwrap_or_else(|| tr("campaign.nobody")),
                 c.regisseur.clone().unwrap_or_else(|| tr("campaign.nobody")),
             ))
         })
@@ -170,9 +177,16 @@ fn PisteItem(
                     let (plan_id, action) = a.target()?;
                     let title = plans.with(|p| {
                         let (_, plan) = p.iter().find(|(i, _)| *i == plan_id)?;
-                        Some(format!("{} ({})", plan.action(action)?.title, wijk_name(&plan.wijk)))
+                        Some(format!(
+                            "{} ({})",
+                            plan.action(action)?.title,
+                            wijk_name(&plan.wijk)
+                        ))
                     });
-                    Some((format!("/plan/{plan_id}?actie={action}"), title.unwrap_or_else(|| tr("chain.not_here"))))
+                    Some((
+                        format!("/plan/{plan_id}?actie={action}"),
+                        title.unwrap_or_else(|| tr("chain.not_here")),
+                    ))
                 })
                 .collect::<Vec<_>>()
         })
@@ -207,7 +221,10 @@ fn PisteItem(
             Err(e) => error.set(Some(e.into())),
         }
     };
-    let (plan_id, ambition_id) = (format!("piste-plan-{card}"), format!("piste-ambition-{card}"));
+    let (plan_id, ambition_id) = (
+        format!("piste-plan-{card}"),
+        format!("piste-ambition-{card}"),
+    );
     view! {
         <article class="piste" data-card=card.clone()>
             <p class="piste-text">{text}</p>

@@ -98,10 +98,19 @@ impl Held {
     }
 
     /// The tables about knelpunt `id`, and its campaigns.
-    pub fn of_knelpunt(&self, id: &str) -> (Vec<&(DocumentId, Arc<Table>)>, Vec<&(DocumentId, Arc<Campaign>)>) {
+    pub fn of_knelpunt(
+        &self,
+        id: &str,
+    ) -> (
+        Vec<&(DocumentId, Arc<Table>)>,
+        Vec<&(DocumentId, Arc<Campaign>)>,
+    ) {
         let about = |k: &Option<String>| k.as_deref() == Some(id);
         (
-            self.tables.iter().filter(|(_, t)| about(&t.knelpunt)).collect(),
+            self.tables
+                .iter()
+                .filter(|(_, t)| about(&t.knelpunt))
+                .collect(),
             self.campaigns
                 .iter()
                 .filter(|(_, c)| about(&c.knelpunt))
@@ -178,7 +187,10 @@ impl Held {
             knelpunt: knelpunt(&c.knelpunt),
             date: listed(id),
             status: tr(&format!("campaign_status.{}", c.status.slug())),
-            open: matches!(c.status, CampaignStatus::Voorgesteld | CampaignStatus::Lopend),
+            open: matches!(
+                c.status,
+                CampaignStatus::Voorgesteld | CampaignStatus::Lopend
+            ),
         }));
         rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
         rows

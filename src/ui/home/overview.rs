@@ -58,7 +58,12 @@ pub fn MyWijken(held: Memo<Held>) -> impl IntoView {
 #[component]
 pub fn OpenBoards(held: Memo<Held>) -> impl IntoView {
     let rows = Memo::new(move |_| {
-        held.with(|h| h.boards().into_iter().filter(|b| b.open).collect::<Vec<_>>())
+        held.with(|h| {
+            h.boards()
+                .into_iter()
+                .filter(|b| b.open)
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <section class="card open-boards">
@@ -83,11 +88,20 @@ pub fn OpenBoards(held: Memo<Held>) -> impl IntoView {
 pub fn Attention(held: Memo<Held>) -> impl IntoView {
     let count = Memo::new(move |_| {
         held.with(|h| {
-            let linked: Vec<&SignalRef> =
-                h.register.knelpunten.iter().flat_map(|k| &k.signals).collect();
+            let linked: Vec<&SignalRef> = h
+                .register
+                .knelpunten
+                .iter()
+                .flat_map(|k| &k.signals)
+                .collect();
             h.plans
                 .iter()
-                .flat_map(|(id, p)| p.signals.iter().filter(|s| s.is_current()).map(move |s| SignalRef::new(id, &s.id)))
+                .flat_map(|(id, p)| {
+                    p.signals
+                        .iter()
+                        .filter(|s| s.is_current())
+                        .map(move |s| SignalRef::new(id, &s.id))
+                })
                 .filter(|key| !linked.contains(&key))
                 .count()
         })

@@ -22,10 +22,16 @@ fn steps(held: &Held, key: &SignalRef) -> Vec<Step> {
             .find(|(i, _)| i == id)
             .map_or_else(|| tr("chain.not_here"), |(_, t)| t.clone())
     };
-    let tables: Vec<(DocumentId, String)> =
-        held.tables.iter().map(|(i, t)| (*i, t.title.clone())).collect();
-    let campaigns: Vec<(DocumentId, String)> =
-        held.campaigns.iter().map(|(i, c)| (*i, c.title.clone())).collect();
+    let tables: Vec<(DocumentId, String)> = held
+        .tables
+        .iter()
+        .map(|(i, t)| (*i, t.title.clone()))
+        .collect();
+    let campaigns: Vec<(DocumentId, String)> = held
+        .campaigns
+        .iter()
+        .map(|(i, c)| (*i, c.title.clone()))
+        .collect();
     let mut steps: Vec<Step> = Vec::new();
     for k in &out.knelpunten {
         let title = held
@@ -37,16 +43,28 @@ fn steps(held: &Held, key: &SignalRef) -> Vec<Step> {
         steps.push(("chain.knelpunt", title, Some("/knelpunten".to_owned())));
     }
     for id in &out.tables {
-        steps.push(("chain.table", title(&tables, id), Some(format!("/tafel/{id}"))));
+        steps.push((
+            "chain.table",
+            title(&tables, id),
+            Some(format!("/tafel/{id}")),
+        ));
     }
     for id in &out.campaigns {
-        steps.push(("chain.campaign", title(&campaigns, id), Some(format!("/campagne/{id}"))));
+        steps.push((
+            "chain.campaign",
+            title(&campaigns, id),
+            Some(format!("/campagne/{id}")),
+        ));
     }
     for (plan, action) in &out.actions {
-        let found = held.plans.iter().find(|(i, _)| i == plan).and_then(|(_, p)| {
-            let a = p.action(action)?;
-            Some(format!("{} ({})", a.title, wijk_name(&p.wijk)))
-        });
+        let found = held
+            .plans
+            .iter()
+            .find(|(i, _)| i == plan)
+            .and_then(|(_, p)| {
+                let a = p.action(action)?;
+                Some(format!("{} ({})", a.title, wijk_name(&p.wijk)))
+            });
         steps.push((
             "chain.action",
             found.unwrap_or_else(|| tr("chain.not_here")),

@@ -19,7 +19,12 @@ pub fn AmbitionTools(ambition_id: String, title: Memo<String>) -> impl IntoView 
     let name = RwSignal::new(title.get_untracked());
     let error = RwSignal::new(None::<Notice>);
     let edit = move |change: Box<dyn FnOnce(&mut Plan) -> Result<(), DocError>>| {
-        error.set(workspace.edit::<Plan>(ctx.id, change).err().map(Notice::from));
+        error.set(
+            workspace
+                .edit::<Plan>(ctx.id, change)
+                .err()
+                .map(Notice::from),
+        );
     };
     let id = ambition_id.clone();
     let rename = move |ev: leptos::ev::SubmitEvent| {

@@ -21,7 +21,12 @@ use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 fn kinds() -> Options {
     SignalKind::ALL
         .into_iter()
-        .map(|k| (k.slug().to_owned(), tr(&format!("signal_kind.{}", k.slug()))))
+        .map(|k| {
+            (
+                k.slug().to_owned(),
+                tr(&format!("signal_kind.{}", k.slug())),
+            )
+        })
         .collect()
 }
 
@@ -135,7 +140,9 @@ fn SignalItem(signal: FieldSignal, held: Memo<Held>) -> impl IntoView {
             [
                 Some(i18n::date(&signal.date)),
                 (!signal.place.is_empty()).then(|| signal.place.clone()),
-                signal.kind.map(|k| tr(&format!("signal_kind.{}", k.slug()))),
+                signal
+                    .kind
+                    .map(|k| tr(&format!("signal_kind.{}", k.slug()))),
                 signal.doelgroep.clone(),
                 (!signal.thema.is_empty()).then(|| ctx.name(&signal.thema)),
                 (!signal.source.is_empty())

@@ -18,7 +18,9 @@ pub fn WhyAction(action_id: String) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<PlanCtx>();
     let held = untrack(|| Held::read(workspace));
-    let why = StoredValue::new(Some(held.with(|docs| chain::why(docs, &ctx.id, &action_id))));
+    let why = StoredValue::new(Some(
+        held.with(|docs| chain::why(docs, &ctx.id, &action_id)),
+    ));
     let named = |title: Option<String>| title.unwrap_or_else(|| tr("chain.not_here"));
     view! {
         <details class="why">

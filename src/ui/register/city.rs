@@ -20,7 +20,10 @@ const SHOWN: usize = 8;
 /// The bundle's CSV, with headings in the interface language.
 pub fn bundle_csv(held: &Held, directory: &Directory) -> String {
     let rows = held.with(|docs| bundle::rows(docs, directory));
-    bundle::csv(&rows, &bundle::COLUMNS.map(|c| tr(&format!("bundle.column.{c}"))))
+    bundle::csv(
+        &rows,
+        &bundle::COLUMNS.map(|c| tr(&format!("bundle.column.{c}"))),
+    )
 }
 
 #[component]
@@ -32,7 +35,10 @@ pub fn AcrossTheCity(held: Memo<Held>) -> impl IntoView {
             let plans: Vec<&Plan> = h.plans.iter().map(|(_, p)| &**p).collect();
             let (themas, domains) = recurrence::across_city(&plans);
             let name = |id: &str| {
-                directory.with(|d| d.as_ref().map_or_else(|| id.to_owned(), |d| d.thema_name(id)))
+                directory.with(|d| {
+                    d.as_ref()
+                        .map_or_else(|| id.to_owned(), |d| d.thema_name(id))
+                })
             };
             let line = |label: String, r: &recurrence::Recurrence| {
                 tr_with(
@@ -45,7 +51,11 @@ pub fn AcrossTheCity(held: Memo<Held>) -> impl IntoView {
                 )
             };
             (
-                themas.iter().take(SHOWN).map(|r| line(name(&r.id), r)).collect::<Vec<_>>(),
+                themas
+                    .iter()
+                    .take(SHOWN)
+                    .map(|r| line(name(&r.id), r))
+                    .collect::<Vec<_>>(),
                 domains
                     .iter()
                     .take(SHOWN)

@@ -30,7 +30,11 @@ pub fn Inbox(held: Memo<Held>) -> impl IntoView {
         .unwrap_or_default();
     let chosen = RwSignal::new(mine);
     let options = Signal::derive(move || {
-        regisseurs.with(|r| r.iter().map(|n| (n.clone(), n.clone())).collect::<Options>())
+        regisseurs.with(|r| {
+            r.iter()
+                .map(|n| (n.clone(), n.clone()))
+                .collect::<Options>()
+        })
     });
     // (knelpunt titles, signal lines, domain names) of the chosen regisseur.
     let inbox = Memo::new(move |_| {
@@ -53,15 +57,27 @@ pub fn Inbox(held: Memo<Held>) -> impl IntoView {
                     .unwrap_or_default()
             };
             (
-                inbox.knelpunten.iter().map(|k| k.title.clone()).collect::<Vec<_>>(),
+                inbox
+                    .knelpunten
+                    .iter()
+                    .map(|k| k.title.clone())
+                    .collect::<Vec<_>>(),
                 inbox
                     .signals
                     .iter()
                     .map(|(plan, s)| {
-                        (SignalRef::new(plan, &s.id), format!("{}: {}", wijk_of(plan), s.what))
+                        (
+                            SignalRef::new(plan, &s.id),
+                            format!("{}: {}", wijk_of(plan), s.what),
+                        )
                     })
                     .collect::<Vec<_>>(),
-                inbox.domains.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
+                inbox
+                    .domains
+                    .iter()
+                    .map(|d| d.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             )
         }))
     });

@@ -90,8 +90,15 @@ pub fn KnelpuntCard(
             error.set(Some(Notice::Key("register.choose_signal")));
             return;
         }
-        let result = workspace
-            .edit_fixed::<Register>(|r| r.link_signal(&id, SignalRef { key: chosen.clone() }, true));
+        let result = workspace.edit_fixed::<Register>(|r| {
+            r.link_signal(
+                &id,
+                SignalRef {
+                    key: chosen.clone(),
+                },
+                true,
+            )
+        });
         error.set(result.err().map(Notice::from));
         link.set(String::new());
     };
@@ -117,7 +124,11 @@ pub fn KnelpuntCard(
                 Route::Undecided => tr("triage.undecided"),
                 Route::Overleg(d) => tr_with(
                     "triage.overleg",
-                    &[("domain", &d.name), ("overleg", &d.overleg), ("regisseur", &d.regisseur)],
+                    &[
+                        ("domain", &d.name),
+                        ("overleg", &d.overleg),
+                        ("regisseur", &d.regisseur),
+                    ],
                 ),
                 Route::RondeTafel => tr("triage.ronde_tafel"),
             })
@@ -129,13 +140,21 @@ pub fn KnelpuntCard(
             let (tables, campaigns) = h.of_knelpunt(&key);
             let mut rows: Vec<(String, String, &'static str)> = tables
                 .iter()
-                .map(|(id, t)| (format!("/tafel/{id}"), t.title.clone(), "register.board_table"))
+                .map(|(id, t)| {
+                    (
+                        format!("/tafel/{id}"),
+                        t.title.clone(),
+                        "register.board_table",
+                    )
+                })
                 .collect();
-            rows.extend(
-                campaigns
-                    .iter()
-                    .map(|(id, c)| (format!("/campagne/{id}"), c.title.clone(), "register.board_campaign")),
-            );
+            rows.extend(campaigns.iter().map(|(id, c)| {
+                (
+                    format!("/campagne/{id}"),
+                    c.title.clone(),
+                    "register.board_campaign",
+                )
+            }));
             rows
         })
     };

@@ -33,6 +33,7 @@ use self::facilitation::{Facilitation, Participants};
 use self::tools::CardTools;
 use crate::platform::{Workspace, identity};
 use crate::ui::common::conflicts::ConflictList;
+use crate::ui::common::cycle;
 use crate::ui::common::export::ExportMenu;
 use crate::ui::common::forms::LiveText;
 use crate::ui::common::history::HistoryDetails;
@@ -40,7 +41,6 @@ use crate::ui::common::print::PrintDate;
 use crate::ui::common::share::SharePanel;
 use crate::ui::common::text::{t, tr_with};
 use crate::ui::gate::{Shown, not_ready, open_document};
-use crate::ui::common::cycle;
 
 pub use self::context::section_label;
 

@@ -65,7 +65,10 @@ fn find<'a, T>(list: &'a [(DocumentId, &'a T)], id: &DocumentId) -> Option<&'a T
 }
 
 fn knelpunt<'a>(docs: &Documents<'a>, id: Option<&str>) -> Option<&'a Knelpunt> {
-    docs.register.knelpunten.iter().find(|k| Some(k.id.as_str()) == id)
+    docs.register
+        .knelpunten
+        .iter()
+        .find(|k| Some(k.id.as_str()) == id)
 }
 
 impl Documents<'_> {

@@ -33,7 +33,11 @@ pub fn action_from_piste(
         .pistes()
         .find(|p| p.card == card)
         .ok_or(DocError::NotFound)?;
-    let first_line = piste.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first_line = piste
+        .text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     let title: String = first_line.trim().chars().take(TITLE_CHARS).collect();
     let ambition = match into {
         Into::Ambition(id) => id.to_owned(),

@@ -24,8 +24,7 @@ pub fn stage(knelpunt: &Knelpunt, tables: &[&Table], campaigns: &[&Campaign]) ->
         .iter()
         .filter(|c| mine(&c.knelpunt) && c.status != CampaignStatus::Stopgezet)
         .collect();
-    let derived = if !live.is_empty() && live.iter().all(|c| c.status == CampaignStatus::Afgerond)
-    {
+    let derived = if !live.is_empty() && live.iter().all(|c| c.status == CampaignStatus::Afgerond) {
         KnelpuntStatus::Afgesloten
     } else if !live.is_empty() {
         KnelpuntStatus::Campagne
