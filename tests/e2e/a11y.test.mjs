@@ -139,6 +139,19 @@ test('knelpunten', async (t) => {
   await checkPage(t);
 });
 
+test('knelpunten, with bereidheid polsen opened and a regisseur\'s inbox', async (t) => {
+  await visit('/knelpunten', () => page.locator('section.knelpunt', { hasText: CONTENT.knelpunt }).waitFor());
+  await page.locator('section.knelpunt details.readiness summary').first().click();
+  await page.locator('#inbox-regisseur').selectOption({ index: 1 });
+  await page.locator('.inbox-domains').waitFor();
+  await checkPage(t);
+});
+
+test('signalenbundel', async (t) => {
+  await visit('/signalenbundel', () => page.locator('.bundle-table tbody tr').first().waitFor());
+  await checkPage(t);
+});
+
 test('adresboek', async (t) => {
   await visit('/adresboek', () => page.locator('main h1').waitFor());
   await page.locator('main table, main ul').first().waitFor();

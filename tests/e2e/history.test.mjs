@@ -14,13 +14,17 @@ import { axeViolations, describeViolations, smallTargets } from './lib/a11y.mjs'
 const stack = useStack();
 
 
+/** A wijk per test: a wijk has one plan, and the tests share a relay. */
+const WIJKEN = ['rabot-blaisantvest', 'drongen', 'zwijnaarde', 'wondelgem'];
+let plansMade = 0;
+
 /** Anna makes a plan with one actie; Jan opens it from her link. */
 async function twoPeopleOnePlan(actie, options = {}) {
   const { context: ctxA, page: a } = await device(stack.browser, 'Anna', options);
   await a.goto(`${stack.relay.url}/?token=${stack.token}`);
   await waitForSyncState(a, 'online');
   await introduce(a, 'Anna', 'WGC Rabot');
-  await createPlan(a, stack.relay.url, 'rabot-blaisantvest');
+  await createPlan(a, stack.relay.url, WIJKEN[plansMade++]);
   await addAmbition(a, 'Ontmoeting');
   await addAction(a, 'Ontmoeting', actie, 'gepland');
   const link = await a.inputValue('#edit-link');

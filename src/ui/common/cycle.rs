@@ -98,24 +98,44 @@ impl Held {
     }
 
     /// The tables about knelpunt `id`, and its campaigns.
-    pub fn of_knelpunt(
-        &self,
-        id: &str,
-    ) -> (
-        Vec<&(DocumentId, Arc<Table>)>,
-        Vec<&(DocumentId, Arc<Campaign>)>,
-    ) {
+    pub fn of_knelpunt(&self, id: &str) -> (Vec<&Table>, Vec<&Campaign>) {
         let about = |k: &Option<String>| k.as_deref() == Some(id);
         (
             self.tables
                 .iter()
                 .filter(|(_, t)| about(&t.knelpunt))
+                .map(|(_, t)| &**t)
                 .collect(),
             self.campaigns
                 .iter()
                 .filter(|(_, c)| about(&c.knelpunt))
+                .map(|(_, c)| &**c)
                 .collect(),
         )
+    }
+
+    /// The pages of the tables and campaigns about knelpunt `id`: (page,
+    /// title, the kind's locale key).
+    pub fn boards_of_knelpunt(&self, id: &str) -> Vec<(String, String, &'static str)> {
+        let about = |k: &Option<String>| k.as_deref() == Some(id);
+        let tables = self.tables.iter().filter(|(_, t)| about(&t.knelpunt));
+        let campaigns = self.campaigns.iter().filter(|(_, c)| about(&c.knelpunt));
+        tables
+            .map(|(i, t)| {
+                (
+                    format!("/tafel/{i}"),
+                    t.title.clone(),
+                    kind_label(BoardKind::Tafel),
+                )
+            })
+            .chain(campaigns.map(|(i, c)| {
+                (
+                    format!("/campagne/{i}"),
+                    c.title.clone(),
+                    kind_label(BoardKind::Campagne),
+                )
+            }))
+            .collect()
     }
 }
 

@@ -11,6 +11,9 @@ use crate::platform::Workspace;
 use crate::ui::common::forms::{Choice, Options};
 use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 
+/// One edit of the plan, as the buttons hand it over.
+type PlanEdit = dyn FnOnce(&mut Plan) -> Result<(), DocError>;
+
 /// The tools of one ambitie, in a disclosure under its title.
 #[component]
 pub fn AmbitionTools(ambition_id: String, title: Memo<String>) -> impl IntoView {
@@ -18,7 +21,7 @@ pub fn AmbitionTools(ambition_id: String, title: Memo<String>) -> impl IntoView 
     let ctx = expect_context::<PlanCtx>();
     let name = RwSignal::new(title.get_untracked());
     let error = RwSignal::new(None::<Notice>);
-    let edit = move |change: Box<dyn FnOnce(&mut Plan) -> Result<(), DocError>>| {
+    let edit = move |change: Box<PlanEdit>| {
         error.set(
             workspace
                 .edit::<Plan>(ctx.id, change)

@@ -35,6 +35,8 @@ pub fn BundlePage() -> impl IntoView {
                 crate::ui::common::text::tr_with("bundle.count", &[("n", &n.to_string())])
             }}</p>
             <button type="button" class="secondary no-print" on:click=|_| device::print_page()>{t("export.print")}</button>
+            // A table of ten columns scrolls inside its own box on a narrow screen.
+            <div class="table-scroll" role="region" tabindex="0" aria-label=move || tr("bundle.title")>
             <table class="bundle-table">
                 <thead>
                     <tr>{bundle::COLUMNS.map(|c| view! { <th scope="col">{move || tr(&format!("bundle.column.{c}"))}</th> }).into_iter().collect_view()}</tr>
@@ -52,6 +54,7 @@ pub fn BundlePage() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </article>
     }
 }

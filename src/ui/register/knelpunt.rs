@@ -44,8 +44,6 @@ pub fn KnelpuntCard(
         let k = knelpunt.get()?;
         Some(held.with(|h| {
             let (tables, campaigns) = h.of_knelpunt(&key);
-            let tables: Vec<&Table> = tables.iter().map(|(_, t)| &**t).collect();
-            let campaigns: Vec<_> = campaigns.iter().map(|(_, c)| &**c).collect();
             stage::stage(&k, &tables, &campaigns)
         }))
     });
@@ -135,29 +133,7 @@ pub fn KnelpuntCard(
         })
     };
     let key = knelpunt_id.clone();
-    let boards = move || {
-        held.with(|h| {
-            let (tables, campaigns) = h.of_knelpunt(&key);
-            let mut rows: Vec<(String, String, &'static str)> = tables
-                .iter()
-                .map(|(id, t)| {
-                    (
-                        format!("/tafel/{id}"),
-                        t.title.clone(),
-                        "register.board_table",
-                    )
-                })
-                .collect();
-            rows.extend(campaigns.iter().map(|(id, c)| {
-                (
-                    format!("/campagne/{id}"),
-                    c.title.clone(),
-                    "register.board_campaign",
-                )
-            }));
-            rows
-        })
-    };
+    let boards = move || held.with(|h| h.boards_of_knelpunt(&key));
     let (status_id, link_id) = (
         format!("status-{knelpunt_id}"),
         format!("link-signal-{knelpunt_id}"),
