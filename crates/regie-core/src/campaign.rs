@@ -52,8 +52,10 @@ pub struct Campaign {
     pub updates: Vec<Update>,
     /// The organisation that pulls the campaign (a directory id or a name;
     /// seed 003: "een trekker en een regisseur").
+    #[autosurgeon(missing = "Option::default")]
     pub trekker: Option<String>,
     /// The regisseur who follows it up.
+    #[autosurgeon(missing = "Option::default")]
     pub regisseur: Option<String>,
     /// The acties its pistes became in wijkactieplannen (absent in older documents).
     #[autosurgeon(missing = "Vec::new")]
@@ -103,6 +105,7 @@ pub struct Signature {
     /// The version of the commitment text signed ([`text_version`]).
     pub version: String,
     /// What the organisation contributes ("inbreng"), signed with the text.
+    #[autosurgeon(missing = "Option::default")]
     pub inbreng: Option<String>,
 }
 

@@ -53,7 +53,10 @@ pub struct WijkEntry {
     pub regisseur: String,
 }
 
-/// A partner organisation.
+/// A partner organisation. The seed holds the kinds of partner of seed
+/// 000 as entries of their own (name and kind alike); a real organisation
+/// names one of them as its kind (`wijkgezondheidscentrum`), with a
+/// contact and the wijken it works in.
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
 pub struct Organisation {
     /// Stable id, referred to by plans.
@@ -61,8 +64,35 @@ pub struct Organisation {
     pub id: String,
     /// The name.
     pub name: String,
-    /// What kind of partner (seed 000): wijkgezondheidscentrum, OCMW, ...
+    /// What kind of partner (seed 000): a kind's id, or for a seeded kind
+    /// its own name.
     pub kind: String,
+    /// How to reach it (person, phone, e-mail), as typed.
+    #[autosurgeon(missing = "Option::default")]
+    pub contact: Option<String>,
+    /// The wijken (slugs) it works in (absent in older documents).
+    #[autosurgeon(missing = "Vec::new")]
+    pub wijken: Vec<String>,
+}
+
+impl Organisation {
+    /// Whether this is a real organisation, not one of the seeded kinds.
+    pub fn is_real(&self) -> bool {
+        self.kind != self.name
+    }
+}
+
+/// A new organisation as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganisationForm {
+    /// Its name.
+    pub name: String,
+    /// A kind's id (see [`Directory::kinds`]), or a kind as typed.
+    pub kind: String,
+    /// How to reach it.
+    pub contact: String,
+    /// The wijken it works in (slugs).
+    pub wijken: Vec<String>,
 }
 
 /// A person in the network.
@@ -169,6 +199,8 @@ impl Directory {
                     id: (*id).to_owned(),
                     name: (*name).to_owned(),
                     kind: (*name).to_owned(),
+                    contact: None,
+                    wijken: Vec::new(),
                 })
                 .collect(),
             people,
@@ -209,15 +241,37 @@ impl Directory {
         }
     }
 
-    /// Adds a partner organisation.
-    pub fn add_organisation(&mut self, id: String, name: &str, kind: &str) -> Result<(), DocError> {
-        let name = validate::title(name, Field::Title).map_err(|_| DocError::EmptyTitle)?;
+    /// The kinds of partner (seed 000): (id, name).
+    pub fn kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
+        ORGANISATIONS.iter().copied()
+    }
+
+    /// Adds a partner organisation: a name, a kind, a contact, its wijken
+    /// (unknown wijken are refused).
+    pub fn add_organisation(&mut self, id: String, form: &OrganisationForm) -> Result<(), DocError> {
+        let name = validate::title(&form.name, Field::Title).map_err(|_| DocError::EmptyTitle)?;
+        if form.wijken.iter().any(|w| !self.wijken.iter().any(|x| &x.slug == w)) {
+            return Err(DocError::NotFound);
+        }
+        let contact = form.contact.trim();
         self.organisations.push(Organisation {
             id,
             name,
-            kind: kind.trim().to_owned(),
+            kind: form.kind.trim().to_owned(),
+            contact: (!contact.is_empty()).then(|| contact.to_owned()),
+            wijken: form.wijken.clone(),
         });
         Ok(())
+    }
+
+    /// The name of an organisation with its kind, for choosing a trekker:
+    /// "WGC De Kaai (Wijkgezondheidscentrum)"; a seeded kind by its name.
+    pub fn organisation_label(&self, organisation: &Organisation) -> String {
+        if organisation.is_real() && !organisation.kind.is_empty() {
+            format!("{} ({})", organisation.name, self.organisation_name(&organisation.kind))
+        } else {
+            organisation.name.clone()
+        }
     }
 
     /// Adds a person.
@@ -278,9 +332,48 @@ impl Directory {
 /// whose copy has it need not build the seed again.
 pub const SEED_HASH: &str = "4791ef29397d38b0bf359dfe7c97acc29e254b2dd148b0d567f742f8f848d38c";
 
+/// An organisation as the first seed wrote it.
+#[derive(Reconcile)]
+struct FirstSeedOrganisation {
+    #[key]
+    id: String,
+    name: String,
+    kind: String,
+}
+
+/// The directory exactly as the first seed wrote it: the released seed
+/// change is built from this shape, so fields added later do not change
+/// its bytes.
+#[derive(Reconcile)]
+struct FirstSeed {
+    schema: u64,
+    kind: String,
+    wijken: Vec<WijkEntry>,
+    organisations: Vec<FirstSeedOrganisation>,
+    people: Vec<Person>,
+    themes: Vec<Thema>,
+}
+
 /// The seeded directory document: the same bytes on every device.
 pub fn seed_document() -> Automerge {
-    typed::seed(b"regie-directory-seed", Directory::seed())
+    let seed = Directory::seed();
+    let first = FirstSeed {
+        schema: seed.schema,
+        kind: seed.kind,
+        wijken: seed.wijken,
+        organisations: seed
+            .organisations
+            .into_iter()
+            .map(|o| FirstSeedOrganisation {
+                id: o.id,
+                name: o.name,
+                kind: o.kind,
+            })
+            .collect(),
+        people: seed.people,
+        themes: seed.themes,
+    };
+    typed::seed(b"regie-directory-seed", first)
 }
 
 impl crate::kind::DocumentKind for Directory {
@@ -340,12 +433,19 @@ mod tests {
         let mut doc = seed_document();
         let heads = doc.get_heads();
         assert_eq!(
-            kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| d.add_organisation(
-                "x".into(),
-                "  ",
-                ""
-            )),
+            kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| d
+                .add_organisation("x".into(), &OrganisationForm::default())),
             Err(DocError::EmptyTitle)
+        );
+        let nowhere = OrganisationForm {
+            name: "WGC Nergens".into(),
+            wijken: vec!["atlantis".into()],
+            ..OrganisationForm::default()
+        };
+        assert_eq!(
+            kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| d
+                .add_organisation("y".into(), &nowhere)),
+            Err(DocError::NotFound)
         );
         assert_eq!(
             kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| d.rename("nope", "Iets")),
@@ -353,12 +453,23 @@ mod tests {
         );
         assert_eq!(doc.get_heads(), heads);
         kind::edit::<Directory>(&mut doc, &Stamp::default(), |d| {
-            d.add_organisation("wgc-rabot".into(), "WGC Rabot", "Wijkgezondheidscentrum")?;
+            let wgc = OrganisationForm {
+                name: "WGC Rabot".into(),
+                kind: "wijkgezondheidscentrum".into(),
+                contact: " An, 09 123 45 67 ".into(),
+                wijken: vec!["rabot-blaisantvest".into()],
+            };
+            d.add_organisation("wgc-rabot".into(), &wgc)?;
             d.set_regisseur("ledeberg", "Nieuwe Regisseur")
         })
         .unwrap();
         let d = kind::read::<Directory>(&doc).unwrap();
         assert_eq!(d.name_of("wgc-rabot"), "WGC Rabot");
+        let wgc = d.organisations.iter().find(|o| o.id == "wgc-rabot").unwrap();
+        assert!(wgc.is_real());
+        assert_eq!(wgc.contact.as_deref(), Some("An, 09 123 45 67"));
+        assert_eq!(d.organisation_label(wgc), "WGC Rabot (Wijkgezondheidscentrum)");
+        assert!(!d.organisations[0].is_real(), "a seeded kind");
         assert_eq!(d.name_of("wonen"), "Wonen");
         assert_eq!(d.name_of("onbekend"), "onbekend");
         assert_eq!(d.name_of(""), "");

@@ -368,3 +368,76 @@ fn recurrence_counts_signals_across_wijken_per_thema_and_domain() {
     let domain_ids: Vec<&str> = domains.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(domain_ids, ["wonen", "armoedebestrijding", "inkomen"]);
 }
+
+/// Deletes `keys` from the map at `path` (keys and list indexes from the
+/// root), as a document written before those fields existed would be.
+fn forget(doc: &mut automerge::Automerge, path: &[&str], keys: &[&str]) {
+    use automerge::transaction::Transactable as _;
+    use automerge::{ROOT, ReadDoc as _};
+    let mut tx = doc.transaction();
+    let mut obj = ROOT;
+    for step in path {
+        obj = match step.parse::<usize>() {
+            Ok(i) => tx.get(&obj, i).unwrap().unwrap().1,
+            Err(_) => tx.get(&obj, *step).unwrap().unwrap().1,
+        };
+    }
+    for key in keys {
+        tx.delete(&obj, *key).unwrap();
+    }
+    tx.commit();
+}
+
+#[test]
+fn documents_written_before_the_cycle_fields_still_open() {
+    use regie_core::author::Stamp;
+    use regie_core::directory::{self, Directory, OrganisationForm};
+    use regie_core::{campaign, kind, plan, register};
+    let cycle = Cycle::new();
+    let stamp = Stamp::default();
+
+    // A plan: a signal without kind or doelgroep, an actie without origin.
+    let mut doc = plan::new_plan_document("muide", &stamp);
+    plan::write_plan(&mut doc, &stamp, &cycle.plans[1].1).unwrap();
+    plan::edit_plan(&mut doc, &stamp, |p| p.add_signal("s".into(), &signal("x", "wonen"), None))
+        .unwrap();
+    forget(&mut doc, &["signals", "0"], &["kind", "doelgroep"]);
+    forget(&mut doc, &["ambitions", "0", "actions", "0"], &["origin"]);
+    for read in [plan::read_plan, plan::read_plan_by_fields] {
+        let old = read(&doc).unwrap();
+        assert_eq!(old.signals[0].kind, None);
+        assert_eq!(old.ambitions[0].actions[0].origin, None);
+    }
+
+    // A campaign without trekker, regisseur, acties or inbreng.
+    let mut c = cycle.campaigns[0].1.clone();
+    c.commitment = "Samen".into();
+    c.sign("OCMW", "Jan", "2026-12-01 10:00", "een maatschappelijk werker")
+        .unwrap();
+    let mut doc = campaign::new_campaign_document(&c, &stamp);
+    forget(&mut doc, &[], &["trekker", "regisseur", "actions"]);
+    forget(&mut doc, &["signatures", "0"], &["inbreng"]);
+    let old: Campaign = kind::read(&doc).unwrap();
+    assert_eq!((old.trekker, old.actions.len(), old.signatures[0].inbreng.clone()), (None, 0, None));
+
+    // A register without boards or readiness.
+    let mut doc = register::seed_document();
+    kind::write(&mut doc, &stamp, &cycle.register).unwrap();
+    forget(&mut doc, &[], &["boards"]);
+    forget(&mut doc, &["knelpunten", "0"], &["readiness"]);
+    let old: Register = kind::read(&doc).unwrap();
+    assert!(old.boards.is_empty() && old.knelpunten[0].readiness.is_empty());
+
+    // The adresboek's organisations without contact or wijken.
+    let mut doc = directory::seed_document();
+    let form = OrganisationForm {
+        name: "WGC De Kaai".into(),
+        ..OrganisationForm::default()
+    };
+    kind::edit::<Directory>(&mut doc, &stamp, |d| d.add_organisation("kaai".into(), &form))
+        .unwrap();
+    let last = (kind::read::<Directory>(&doc).unwrap().organisations.len() - 1).to_string();
+    forget(&mut doc, &["organisations", &last], &["contact", "wijken"]);
+    let old: Directory = kind::read(&doc).unwrap();
+    assert_eq!(old.organisations.last().unwrap().contact, None);
+}

@@ -220,8 +220,10 @@ pub struct Signal {
     /// count and export, and is kept only for the record.
     pub withdrawn: Option<String>,
     /// What kind of signal (seed 003: a problem, a shortage or a need).
+    #[autosurgeon(missing = "Option::default")]
     pub kind: Option<SignalKind>,
     /// Who it is about (the doelgroep), as typed.
+    #[autosurgeon(missing = "Option::default")]
     pub doelgroep: Option<String>,
 }
 
