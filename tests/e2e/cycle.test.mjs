@@ -10,6 +10,7 @@ import { useStack } from './lib/stack.mjs';
 import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { introduce } from './lib/people.mjs';
 import { addAction, addAmbition, ambition } from './lib/plan.mjs';
+import { openCardTools, tableCard } from './lib/roundtable.mjs';
 
 const stack = useStack();
 
@@ -201,4 +202,48 @@ test('two offline tablets that create the same wijk make one plan', async () => 
   await third.locator('.plan-list li', { hasText: 'Muide' }).waitFor({ timeout: 15_000 });
   assert.equal(await third.locator('.plan-list li', { hasText: 'Muide' }).count(), 1);
   for (const { page } of tablets) assert.deepEqual(page.errors, []);
+});
+
+test('the adresboek holds real organisations and its regisseurs change; a tafel adds a kind of relation', async () => {
+  const a = await laptop('adresboek A');
+  const b = await laptop('adresboek B');
+  for (const page of [a, b]) {
+    await page.goto(`${stack.relay.url}/adresboek?token=${stack.token}`);
+    await page.locator('.organisations li').first().waitFor({ timeout: 15_000 });
+  }
+  await a.fill('#organisation-name', 'WGC De Kaai');
+  await a.selectOption('#organisation-kind', 'wijkgezondheidscentrum');
+  await a.fill('#organisation-contact', 'An Peeters, 09 123 45 67');
+  await a.locator('details.organisation-wijken summary').click();
+  await a.locator('#organisation-wijk-ledeberg').check();
+  await a.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+  const seen = b.locator('.organisations li', { hasText: 'WGC De Kaai' });
+  await seen.waitFor({ timeout: 15_000 });
+  assert.match(await seen.textContent(), /Wijkgezondheidscentrum · An Peeters, 09 123 45 67 · Ledeberg/);
+  const row = a.locator('tr[data-wijk="zwijnaarde"]');
+  await row.locator('input').fill('Sofie Claeys');
+  await row.getByRole('button', { name: 'Wijzig' }).click();
+  await waitFor(async () => (await b.locator('tr[data-wijk="zwijnaarde"] input').inputValue()) === 'Sofie Claeys', {
+    message: 'the new regisseur on the other device',
+  });
+
+  // A ronde tafel names a relation seed 003 leaves open.
+  await a.goto(`${stack.relay.url}/knelpunten`);
+  await a.fill('#knelpunt-title', 'Vervoer naar de kinderopvang');
+  await a.getByRole('button', { name: 'Knelpunt toevoegen' }).click();
+  await a.locator('section.knelpunt', { hasText: 'Vervoer naar' }).getByRole('button', { name: 'Start een ronde tafel' }).click();
+  await a.waitForURL(/\/tafel\//);
+  for (const [section, text] of [['probleem', 'Geen bus in de vroege ochtend'], ['piste', 'Een buurtbusje']]) {
+    await a.fill(`#new-card-${section}`, text);
+    await a.locator(`.table-column[data-section="${section}"]`).getByRole('button', { name: 'Kaart toevoegen' }).click();
+  }
+  await a.fill('#new-relation', 'vraag – aanbod');
+  await a.getByRole('button', { name: 'Voeg soort verband toe' }).click();
+  const card = tableCard(a, 'Geen bus');
+  const tools = await openCardTools(a, card);
+  await selectByText(tools.locator('select[id^="relation-"]'), 'vraag – aanbod');
+  await selectByText(tools.locator('select[id^="link-"]'), 'buurtbusje');
+  await tools.getByRole('button', { name: 'Verbinden' }).click();
+  await a.locator('.link-list li', { hasText: 'vraag – aanbod' }).waitFor();
+  for (const page of [a, b]) assert.deepEqual(page.errors, []);
 });

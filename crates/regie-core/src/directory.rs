@@ -248,9 +248,17 @@ impl Directory {
 
     /// Adds a partner organisation: a name, a kind, a contact, its wijken
     /// (unknown wijken are refused).
-    pub fn add_organisation(&mut self, id: String, form: &OrganisationForm) -> Result<(), DocError> {
+    pub fn add_organisation(
+        &mut self,
+        id: String,
+        form: &OrganisationForm,
+    ) -> Result<(), DocError> {
         let name = validate::title(&form.name, Field::Title).map_err(|_| DocError::EmptyTitle)?;
-        if form.wijken.iter().any(|w| !self.wijken.iter().any(|x| &x.slug == w)) {
+        if form
+            .wijken
+            .iter()
+            .any(|w| !self.wijken.iter().any(|x| &x.slug == w))
+        {
             return Err(DocError::NotFound);
         }
         let contact = form.contact.trim();
@@ -268,7 +276,11 @@ impl Directory {
     /// "WGC De Kaai (Wijkgezondheidscentrum)"; a seeded kind by its name.
     pub fn organisation_label(&self, organisation: &Organisation) -> String {
         if organisation.is_real() && !organisation.kind.is_empty() {
-            format!("{} ({})", organisation.name, self.organisation_name(&organisation.kind))
+            format!(
+                "{} ({})",
+                organisation.name,
+                self.organisation_name(&organisation.kind)
+            )
         } else {
             organisation.name.clone()
         }
@@ -465,10 +477,17 @@ mod tests {
         .unwrap();
         let d = kind::read::<Directory>(&doc).unwrap();
         assert_eq!(d.name_of("wgc-rabot"), "WGC Rabot");
-        let wgc = d.organisations.iter().find(|o| o.id == "wgc-rabot").unwrap();
+        let wgc = d
+            .organisations
+            .iter()
+            .find(|o| o.id == "wgc-rabot")
+            .unwrap();
         assert!(wgc.is_real());
         assert_eq!(wgc.contact.as_deref(), Some("An, 09 123 45 67"));
-        assert_eq!(d.organisation_label(wgc), "WGC Rabot (Wijkgezondheidscentrum)");
+        assert_eq!(
+            d.organisation_label(wgc),
+            "WGC Rabot (Wijkgezondheidscentrum)"
+        );
         assert!(!d.organisations[0].is_real(), "a seeded kind");
         assert_eq!(d.name_of("wonen"), "Wonen");
         assert_eq!(d.name_of("onbekend"), "onbekend");

@@ -55,6 +55,30 @@ pub struct Table {
     pub links: Vec<Link>,
     /// Scores, keyed `<piste id>/<participant id>`.
     pub scores: HashMap<String, Score>,
+    /// Kinds of relation the partners added to the seven of seed 003
+    /// ("… machteloosheid-rechtsbron, ...": the list is open); absent in
+    /// older documents.
+    #[autosurgeon(missing = "Vec::new")]
+    pub relation_types: Vec<RelationType>,
+}
+
+/// A kind of relation a table added.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct RelationType {
+    /// Stable id, named by links.
+    #[key]
+    pub id: String,
+    /// What people call it, e.g. "vraag – aanbod".
+    pub label: String,
+}
+
+/// What a link says the relation is: one of seed 003's, or one the table added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named<'a> {
+    /// One of [`Relation::ALL`].
+    Relation(Relation),
+    /// The label of one of the table's [`RelationType`]s.
+    Added(&'a str),
 }
 
 /// The phases a facilitator leads the table through.
@@ -254,8 +278,13 @@ pub struct Link {
     pub from: String,
     /// The second card (solution, consequence, end, ...).
     pub to: String,
-    /// What kind of link.
+    /// What kind of link. For a link of an added kind this is the
+    /// default, kept so that an older version still reads the link.
     pub relation: Relation,
+    /// The id of one of the table's [`RelationType`]s, when the link is of
+    /// an added kind (it then names the relation).
+    #[autosurgeon(missing = "Option::default")]
+    pub custom: Option<String>,
 }
 
 /// One participant's score of one piste, 1–5 each.
@@ -305,6 +334,7 @@ impl Table {
             cards: Vec::new(),
             links: Vec::new(),
             scores: HashMap::new(),
+            relation_types: Vec::new(),
         })
     }
 
@@ -442,8 +472,66 @@ impl Table {
             from: from.to_owned(),
             to: to.to_owned(),
             relation,
+            custom: None,
         });
         Ok(())
+    }
+
+    /// Adds a kind of relation, checked: a name that is neither one of seed
+    /// 003's nor one this table has.
+    pub fn add_relation_type(&mut self, id: String, label: &str) -> Result<(), DocError> {
+        let label = validate::title(label, Field::Title).map_err(|_| DocError::EmptyTitle)?;
+        let taken = Relation::ALL
+            .iter()
+            .map(|r| r.label())
+            .chain(self.relation_types.iter().map(|t| t.label.as_str()))
+            .any(|known| known.to_lowercase() == label.to_lowercase());
+        if taken {
+            return Err(validate::Problems::one(
+                Field::Title,
+                validate::Message::Duplicate,
+            ));
+        }
+        self.relation_types.push(RelationType { id, label });
+        Ok(())
+    }
+
+    /// Links two cards with a relation of a kind the table added.
+    pub fn link_added(
+        &mut self,
+        id: String,
+        from: &str,
+        to: &str,
+        relation_type: &str,
+    ) -> Result<(), DocError> {
+        if !self.relation_types.iter().any(|t| t.id == relation_type) {
+            return Err(DocError::NotFound);
+        }
+        self.link(id.clone(), from, to, Relation::ProbleemOplossing)?;
+        if let Some(link) = self.links.iter_mut().find(|l| l.id == id) {
+            link.custom = Some(relation_type.to_owned());
+        }
+        Ok(())
+    }
+
+    /// What a link says the relation is (an added kind that is gone reads
+    /// as the default it was stored with).
+    pub fn named(&self, link: &Link) -> Named<'_> {
+        link.custom
+            .as_deref()
+            .and_then(|id| self.relation_types.iter().find(|t| t.id == id))
+            .map_or(Named::Relation(link.relation), |t| Named::Added(&t.label))
+    }
+
+    /// [`Table::visible_links`] with what each relation is called.
+    pub fn named_links(&self) -> Vec<(&Card, &Card, Named<'_>)> {
+        self.links
+            .iter()
+            .filter_map(|l| {
+                let (from, to) = (self.resolve(&l.from)?, self.resolve(&l.to)?);
+                (from.id != to.id).then(|| (from, to, self.named(l)))
+            })
+            .collect()
     }
 
     /// The links as they stand now, with merged cards resolved and links

@@ -399,8 +399,10 @@ fn documents_written_before_the_cycle_fields_still_open() {
     // A plan: a signal without kind or doelgroep, an actie without origin.
     let mut doc = plan::new_plan_document("muide", &stamp);
     plan::write_plan(&mut doc, &stamp, &cycle.plans[1].1).unwrap();
-    plan::edit_plan(&mut doc, &stamp, |p| p.add_signal("s".into(), &signal("x", "wonen"), None))
-        .unwrap();
+    plan::edit_plan(&mut doc, &stamp, |p| {
+        p.add_signal("s".into(), &signal("x", "wonen"), None)
+    })
+    .unwrap();
     forget(&mut doc, &["signals", "0"], &["kind", "doelgroep"]);
     forget(&mut doc, &["ambitions", "0", "actions", "0"], &["origin"]);
     for read in [plan::read_plan, plan::read_plan_by_fields] {
@@ -412,13 +414,25 @@ fn documents_written_before_the_cycle_fields_still_open() {
     // A campaign without trekker, regisseur, acties or inbreng.
     let mut c = cycle.campaigns[0].1.clone();
     c.commitment = "Samen".into();
-    c.sign("OCMW", "Jan", "2026-12-01 10:00", "een maatschappelijk werker")
-        .unwrap();
+    c.sign(
+        "OCMW",
+        "Jan",
+        "2026-12-01 10:00",
+        "een maatschappelijk werker",
+    )
+    .unwrap();
     let mut doc = campaign::new_campaign_document(&c, &stamp);
     forget(&mut doc, &[], &["trekker", "regisseur", "actions"]);
     forget(&mut doc, &["signatures", "0"], &["inbreng"]);
     let old: Campaign = kind::read(&doc).unwrap();
-    assert_eq!((old.trekker, old.actions.len(), old.signatures[0].inbreng.clone()), (None, 0, None));
+    assert_eq!(
+        (
+            old.trekker,
+            old.actions.len(),
+            old.signatures[0].inbreng.clone()
+        ),
+        (None, 0, None)
+    );
 
     // A register without boards or readiness.
     let mut doc = register::seed_document();
@@ -434,10 +448,54 @@ fn documents_written_before_the_cycle_fields_still_open() {
         name: "WGC De Kaai".into(),
         ..OrganisationForm::default()
     };
-    kind::edit::<Directory>(&mut doc, &stamp, |d| d.add_organisation("kaai".into(), &form))
-        .unwrap();
+    kind::edit::<Directory>(&mut doc, &stamp, |d| {
+        d.add_organisation("kaai".into(), &form)
+    })
+    .unwrap();
     let last = (kind::read::<Directory>(&doc).unwrap().organisations.len() - 1).to_string();
     forget(&mut doc, &["organisations", &last], &["contact", "wijken"]);
     let old: Directory = kind::read(&doc).unwrap();
     assert_eq!(old.organisations.last().unwrap().contact, None);
+}
+
+#[test]
+fn a_table_adds_a_kind_of_relation_and_links_with_it() {
+    use regie_core::roundtable::{Named, Relation};
+    let mut table = Cycle::new().tables.remove(0).1;
+    table
+        .add_card("o1".into(), Section::Oorzaak, "Geen vervoer", "x")
+        .unwrap();
+    assert!(
+        table
+            .add_relation_type("t0".into(), "Kosten – baten")
+            .is_err(),
+        "seed 003's own"
+    );
+    table
+        .add_relation_type("t1".into(), "vraag – aanbod")
+        .unwrap();
+    assert!(
+        table
+            .add_relation_type("t2".into(), "Vraag – aanbod")
+            .is_err(),
+        "once"
+    );
+    assert!(
+        table.link_added("l0".into(), "o1", "p2", "t9").is_err(),
+        "an unknown kind"
+    );
+    table.link_added("l1".into(), "o1", "p2", "t1").unwrap();
+    table
+        .link("l2".into(), "o1", "p2", Relation::MachteloosheidRechtsbron)
+        .unwrap();
+    let named: Vec<Named> = table.named_links().into_iter().map(|(_, _, n)| n).collect();
+    assert_eq!(
+        named,
+        [
+            Named::Added("vraag – aanbod"),
+            Named::Relation(Relation::MachteloosheidRechtsbron)
+        ]
+    );
+    // An older version reads the added kind's link as its default relation.
+    assert_eq!(table.links[0].relation, Relation::ProbleemOplossing);
 }

@@ -19,7 +19,7 @@ use regie_core::register::Register;
 
 use crate::platform::{Workspace, new_item_id};
 use crate::ui::common::cycle::wijk_name;
-use crate::ui::common::forms::{Choice, Options};
+use crate::ui::common::forms::{Choice, Options, organisation_options};
 use crate::ui::common::text::{Notice, form_error, t, tr};
 
 /// The trekker and the regisseur.
@@ -38,12 +38,7 @@ pub fn Leads(id: DocumentId, campaign: Memo<Option<Arc<Campaign>>>) -> impl Into
     let organisations = Signal::derive(move || {
         workspace
             .fixed::<Directory>()
-            .map(|d| {
-                d.organisations
-                    .iter()
-                    .map(|o| (o.id.clone(), o.name.clone()))
-                    .collect::<Options>()
-            })
+            .map(|d| organisation_options(&d))
             .unwrap_or_default()
     });
     let regisseurs = Signal::derive(move || {

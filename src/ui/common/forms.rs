@@ -185,3 +185,18 @@ pub fn CheckList(
         </fieldset>
     }
 }
+
+/// Organisations for a select: real ones with their kind first, then the
+/// seed's kinds.
+pub fn organisation_options(directory: &regie_core::directory::Directory) -> Options {
+    let mut options: Vec<(bool, String, String)> = directory
+        .organisations
+        .iter()
+        .map(|o| (!o.is_real(), o.id.clone(), directory.organisation_label(o)))
+        .collect();
+    options.sort_by_key(|(kind, _, _)| *kind);
+    options
+        .into_iter()
+        .map(|(_, id, label)| (id, label))
+        .collect()
+}

@@ -9,7 +9,7 @@ use regie_core::DocumentId;
 use regie_core::directory::Directory;
 use regie_core::plan::Plan;
 
-use crate::ui::common::forms::Options;
+use crate::ui::common::forms::{Options, organisation_options};
 
 /// What the plan page shares with its views: which plan, the plan and
 /// directory as they are now, and which actie is open in the editor.
@@ -32,14 +32,11 @@ impl PlanCtx {
             .with(|d| d.as_ref().map_or_else(|| id.to_owned(), |d| d.name_of(id)))
     }
 
-    /// Partner organisations, for selects.
+    /// Partner organisations, for selects: real ones (with their kind)
+    /// first, then the kinds of the seed.
     pub fn organisations(&self) -> Options {
-        self.directory.with(|d| {
-            d.iter()
-                .flat_map(|d| &d.organisations)
-                .map(|o| (o.id.clone(), o.name.clone()))
-                .collect()
-        })
+        self.directory
+            .with(|d| d.as_deref().map(organisation_options).unwrap_or_default())
     }
 
     /// Thema's, for selects.

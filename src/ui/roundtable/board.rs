@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use regie_core::kind::DocError;
 use regie_core::roundtable::Section;
 
-use super::context::{TableCtx, relation_label, section_label, short};
+use super::context::{TableCtx, named_label, section_label, short};
 use super::tools::{TOOLS_ID, select_button_id};
 use crate::platform::{Workspace, new_item_id};
 use crate::ui::common::forms::TextInput;
@@ -150,13 +150,16 @@ fn CardView(card_id: String) -> impl IntoView {
 #[component]
 pub fn Links() -> impl IntoView {
     let ctx = expect_context::<TableCtx>();
+    let workspace = expect_context::<Workspace>();
     let links = Memo::new(move |_| {
         ctx.table.with(|t| {
             t.iter()
                 .flat_map(|t| {
-                    t.visible_links()
+                    t.named_links()
                         .into_iter()
-                        .map(|(from, to, r)| (short(&from.text.0), r, short(&to.text.0)))
+                        .map(|(from, to, r)| {
+                            (short(&from.text.0), named_label(r), short(&to.text.0))
+                        })
                         .collect::<Vec<_>>()
                 })
                 .collect::<Vec<_>>()
@@ -171,11 +174,39 @@ pub fn Links() -> impl IntoView {
                 view! {
                     <ul class="link-list">
                         {links.get().into_iter().map(|(from, r, to)| view! {
-                            <li><strong>{from}</strong> " — " <em>{move || relation_label(r)}</em> " → " <strong>{to}</strong></li>
+                            <li><strong>{from}</strong> " — " <em>{r}</em> " → " <strong>{to}</strong></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
+            <Show when=move || workspace.may_edit(ctx.id)>
+                <AddRelationType/>
+            </Show>
         </section>
+    }
+}
+
+/// Adding a kind of relation to the seven of seed 003.
+#[component]
+fn AddRelationType() -> impl IntoView {
+    let ctx = expect_context::<TableCtx>();
+    let label = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Notice>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match ctx.edit(|t| t.add_relation_type(new_item_id(), &label.get_untracked())) {
+            Ok(()) => {
+                label.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e.into())),
+        }
+    };
+    view! {
+        <form class="inline-form add-relation" on:submit=submit>
+            <TextInput id="new-relation".into() label="roundtable.new_relation" value=label/>
+            <button type="submit">{t("roundtable.add_relation")}</button>
+            {form_error(error)}
+        </form>
     }
 }

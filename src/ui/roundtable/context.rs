@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use regie_core::DocumentId;
 use regie_core::kind::DocError;
-use regie_core::roundtable::{Phase, Relation, Section, Table};
+use regie_core::roundtable::{Named, Phase, Relation, Section, Table};
 
 use crate::platform::Workspace;
 use crate::ui::common::forms::Options;
@@ -96,3 +96,15 @@ pub fn section_label(section: Section) -> &'static str {
 pub fn relation_label(relation: Relation) -> String {
     tr(&format!("relation.{}", relation.slug()))
 }
+
+/// What a link's relation is called: seed 003's in the interface language,
+/// an added kind as the partners named it.
+pub fn named_label(named: Named<'_>) -> String {
+    match named {
+        Named::Relation(r) => relation_label(r),
+        Named::Added(label) => label.to_owned(),
+    }
+}
+
+/// Prefix of an added kind's value in the relation select.
+pub const ADDED: &str = "eigen:";

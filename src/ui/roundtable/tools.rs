@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use regie_core::roundtable::{Relation, Section};
 
-use super::context::{TableCtx, relation_label, section_label, short};
+use super::context::{ADDED, TableCtx, relation_label, section_label, short};
 use crate::platform::{dom, new_item_id};
 use crate::ui::common::forms::{Choice, LiveText, Options};
 use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
@@ -65,11 +65,20 @@ fn Tools(card_id: String) -> impl IntoView {
             .map(|s| (s.slug().to_owned(), tr(section_label(s))))
             .collect::<Options>()
     });
-    let relations = Signal::derive(|| {
-        Relation::ALL
+    // Seed 003's relations, then the kinds this table added.
+    let relations = Signal::derive(move || {
+        let mut options: Options = Relation::ALL
             .into_iter()
             .map(|r| (r.slug().to_owned(), relation_label(r)))
-            .collect::<Options>()
+            .collect();
+        ctx.table.with(|t| {
+            options.extend(
+                t.iter()
+                    .flat_map(|t| &t.relation_types)
+                    .map(|k| (format!("{ADDED}{}", k.id), k.label.clone())),
+            );
+        });
+        options
     });
     // The other cards, listed once for both selects.
     let others = Memo::new(move |_| {
@@ -108,20 +117,20 @@ fn Tools(card_id: String) -> impl IntoView {
         }
     };
     let link = move |_| {
-        let (to, rel) = (
-            link_to.get_untracked(),
-            Relation::from_slug(&relation.get_untracked()),
-        );
-        match (to.is_empty(), rel) {
-            (false, Some(rel)) => {
-                error.set(
-                    ctx.edit(|t| t.link(new_item_id(), &id.get_value(), &to, rel))
-                        .err()
-                        .map(Notice::from),
-                );
+        let (to, chosen) = (link_to.get_untracked(), relation.get_untracked());
+        let from = id.get_value();
+        let linked = match (chosen.strip_prefix(ADDED), Relation::from_slug(&chosen)) {
+            _ if to.is_empty() => None,
+            (Some(kind), _) => Some(ctx.edit(|t| t.link_added(new_item_id(), &from, &to, kind))),
+            (None, Some(rel)) => Some(ctx.edit(|t| t.link(new_item_id(), &from, &to, rel))),
+            (None, None) => None,
+        };
+        match linked {
+            Some(result) => {
+                error.set(result.err().map(Notice::from));
                 link_to.set(String::new());
             }
-            _ => error.set(Some(Notice::Key("roundtable.choose_link"))),
+            None => error.set(Some(Notice::Key("roundtable.choose_link"))),
         }
     };
     let text = Signal::derive(move || {

@@ -1,5 +1,12 @@
 //! The directory page (`/adresboek`): wijken and their sociaal regisseur,
 //! partner organisations, people and thema's; all editable and synced.
+//!
+//! - [`organisations`]: the partner organisations, each with its kind,
+//!   contact and wijken, and adding one;
+//! - [`wijken`]: the wijken and their sociaal regisseur, who can be changed.
+
+pub mod organisations;
+pub mod wijken;
 
 use leptos::prelude::*;
 use regie_core::kind::DocError;
@@ -7,6 +14,8 @@ use regie_core::kind::DocError;
 use regie_core::directory::{self, Directory};
 use regie_core::kind;
 
+use self::organisations::Organisations;
+use self::wijken::Wijken;
 use crate::platform::Workspace;
 use crate::platform::new_item_id;
 use crate::ui::common::conflicts::ConflictList;
@@ -27,15 +36,7 @@ pub fn DirectoryPage() -> impl IntoView {
             <ConflictList id=directory::directory_id()/>
             <p class="muted">{t("directory.intro")}</p>
             {move || directory.get().is_none().then(|| view! { <p role="status">{t("directory.loading")}</p> })}
-            <section class="card">
-                <h2>{t("directory.organisations")}</h2>
-                <ul class="organisations">
-                    {move || directory.with(|d| d.iter().flat_map(|d| d.organisations.clone()).map(|o| view! {
-                        <li><strong>{o.name.clone()}</strong> <span class="muted">{(o.kind != o.name).then(|| o.kind.clone())}</span></li>
-                    }).collect_view())}
-                </ul>
-                <AddForm kind=Kind::Organisation/>
-            </section>
+            <Organisations directory/>
             <section class="card">
                 <h2>{t("directory.people")}</h2>
                 <ul class="people">
@@ -54,17 +55,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 </ul>
                 <AddForm kind=Kind::Thema/>
             </section>
-            <section class="card">
-                <h2>{t("directory.wijken")}</h2>
-                <table class="wijken">
-                    <thead><tr><th scope="col">{t("directory.wijk")}</th><th scope="col">{t("directory.regisseur")}</th></tr></thead>
-                    <tbody>
-                        {move || directory.with(|d| d.iter().flat_map(|d| d.wijken.clone()).map(|w| view! {
-                            <tr><td>{w.name}</td><td>{w.regisseur}</td></tr>
-                        }).collect_view())}
-                    </tbody>
-                </table>
-            </section>
+            <Wijken directory/>
             <HistoryDetails id=directory::directory_id() restore={kind::restore::<Directory>} summary="history.title"/>
         </article>
     }
@@ -72,12 +63,11 @@ pub fn DirectoryPage() -> impl IntoView {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Organisation,
     Person,
     Thema,
 }
 
-/// A form to add an organisation, person or thema.
+/// A form to add a person or thema.
 #[component]
 fn AddForm(kind: Kind) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -86,7 +76,6 @@ fn AddForm(kind: Kind) -> impl IntoView {
     let organisation = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Notice>);
     let (prefix, button) = match kind {
-        Kind::Organisation => ("organisation", "directory.add_organisation"),
         Kind::Person => ("person", "directory.add_person"),
         Kind::Thema => ("thema", "directory.add_thema"),
     };
@@ -98,7 +87,6 @@ fn AddForm(kind: Kind) -> impl IntoView {
             organisation.get_untracked(),
         );
         let result: Result<(), DocError> = workspace.edit_fixed::<Directory>(|d| match kind {
-            Kind::Organisation => d.add_organisation(new_item_id(), &n, &x),
             Kind::Person => d.add_person(new_item_id(), &n, &o, &x),
             Kind::Thema => d.add_thema(new_item_id(), &n),
         });
@@ -126,7 +114,6 @@ fn AddForm(kind: Kind) -> impl IntoView {
         <Show when=move || workspace.may_edit(regie_core::directory::directory_id())>
             <form class="inline-form" on:submit=submit>
                 <TextInput id=format!("{prefix}-name") label="directory.name" value=name/>
-                {(kind == Kind::Organisation).then(|| view! { <TextInput id="organisation-kind".into() label="directory.kind" value=extra/> })}
                 {(kind == Kind::Person).then(|| view! {
                     <Choice id="person-organisation".into() label="directory.organisation" options=organisations value=organisation empty="directory.none"/>
                     <TextInput id="person-role".into() label="directory.role" value=extra/>
