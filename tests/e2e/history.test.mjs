@@ -102,7 +102,7 @@ test('a whole plan, and the adresboek, go back to the state after a session', as
   // The adresboek: Anna adds a partner, then Jan; Anna goes back to hers.
   const addPartner = async (page, name) => {
     await page.fill('#organisation-name', name);
-    await page.fill('#organisation-kind', 'Buurtwerk');
+    await page.selectOption('#organisation-kind', 'buurtwerk');
     await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
     await page.locator('ul.organisations li', { hasText: name }).waitFor();
   };
