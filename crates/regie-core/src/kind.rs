@@ -26,6 +26,8 @@ pub enum Kind {
     Directory,
     /// The register of knelpunten.
     Register,
+    /// A wijkactieteam meeting.
+    Meeting,
     /// A document whose kind the reader does not know (conflicts, history).
     Any,
 }
@@ -39,6 +41,7 @@ impl Kind {
             Kind::Campaign => "campaign",
             Kind::Directory => "directory",
             Kind::Register => "register",
+            Kind::Meeting => "meeting",
             Kind::Any => "document",
         }
     }
@@ -52,6 +55,7 @@ impl Kind {
             Kind::Campaign => "Dit document is geen leesbare campagne",
             Kind::Directory => "Dit document is geen leesbaar adresboek",
             Kind::Register => "Dit document is geen leesbaar register",
+            Kind::Meeting => "Dit document is geen leesbare vergadering",
             Kind::Any => "Dit document is niet leesbaar",
         }
     }
@@ -109,6 +113,7 @@ impl DocError {
                 Kind::Campaign => "core.unreadable.campaign",
                 Kind::Directory => "core.unreadable.directory",
                 Kind::Register => "core.unreadable.register",
+                Kind::Meeting => "core.unreadable.meeting",
                 Kind::Any => "core.unreadable.document",
             },
             DocError::Invalid(_) => return None,

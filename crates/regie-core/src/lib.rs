@@ -15,6 +15,7 @@
 //! - [`conflicts`]: concurrent values of one field, shown with their authors and resolved.
 //! - [`cycle`]: the regie cycle as one chain: one plan per wijk, knelpunt stages, triage, why an actie exists.
 //! - [`export`]: CSV of acties and signals, JSON of any document.
+//! - [`meeting`]: a wijkactieteam meeting: agenda from the plan's history, attendance, decisions, minutes.
 //! - [`history`]: who changed what and when; a document as it was.
 //! - [`doc_id`]: automerge-repo document ids (base58check of a UUID).
 //! - [`plan`]: the wijkactieplan domain model and its Automerge schema.
@@ -42,6 +43,7 @@ pub mod export;
 pub mod history;
 pub mod kind;
 pub mod ledger;
+pub mod meeting;
 pub mod plan;
 pub mod presence;
 pub mod protocol;

@@ -1,6 +1,6 @@
 //! What a document is, for access: read from its fixed id (the register,
 //! the adresboek) or from two root fields every other kind writes when it is
-//! created (`kind`, and `wijk` for plans, tafels and campagnes). A document
+//! created (`kind`, and `wijk` for plans, tafels, campagnes and meetings). A document
 //! whose kind or wijk is not known here (empty, damaged, from a newer
 //! version) is [`DocScope::Unknown`]: only the city sees it.
 //!
@@ -11,6 +11,7 @@
 use automerge::{Automerge, ObjType, ROOT, ReadDoc as _, ScalarValue, Value};
 
 use crate::campaign::CAMPAIGN_KIND;
+use crate::meeting::MEETING_KIND;
 use crate::plan::PLAN_KIND;
 use crate::roundtable::TABLE_KIND;
 use crate::{DocumentId, directory, register, wijken};
@@ -20,7 +21,8 @@ use crate::{DocumentId, directory, register, wijken};
 pub enum DocScope {
     /// A wijkactieplan of a wijk.
     Plan(&'static str),
-    /// A ronde tafel or a campagne started from a wijk's plan.
+    /// A ronde tafel or a campagne started from a wijk's plan, or a
+    /// meeting of its wijkactieteam.
     Derived(&'static str),
     /// A ronde tafel or a campagne started from a knelpunt of the register.
     CityDerived,
@@ -62,7 +64,7 @@ impl DocScope {
         let wijk = root_text(doc, "wijk").and_then(|w| wijken::by_slug(&w).map(|w| w.slug));
         match (root_text(doc, "kind").as_deref(), wijk) {
             (Some(PLAN_KIND), Some(w)) => DocScope::Plan(w),
-            (Some(TABLE_KIND | CAMPAIGN_KIND), Some(w)) => DocScope::Derived(w),
+            (Some(TABLE_KIND | CAMPAIGN_KIND | MEETING_KIND), Some(w)) => DocScope::Derived(w),
             (Some(TABLE_KIND | CAMPAIGN_KIND), None) if root_text(doc, "wijk").is_none() => {
                 DocScope::CityDerived
             }
