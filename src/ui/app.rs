@@ -16,6 +16,8 @@ use crate::ui::device::{DeviceBanners, DevicePage};
 use crate::ui::directory::DirectoryPage;
 use crate::ui::home::Home;
 use crate::ui::links::LinksPage;
+use crate::ui::meeting::MeetingPage;
+use crate::ui::meeting::minutes::MinutesPage;
 use crate::ui::not_found::NotFound;
 use crate::ui::plan::PlanPage;
 use crate::ui::register::{BundlePage, KnelpuntenPage};
@@ -59,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signalenbundel") view=BundlePage/>
                     <Route path=path!("/tafel/:id") view=TablePage/>
                     <Route path=path!("/campagne/:id") view=CampaignPage/>
+                    <Route path=path!("/vergadering/:id") view=MeetingPage/>
+                    <Route path=path!("/vergadering/:id/verslag") view=MinutesPage/>
                     <Route path=path!("/toestel") view=DevicePage/>
                     <Route path=path!("/links") view=LinksPage/>
                     <Route path=path!("/audit") view=AuditPage/>

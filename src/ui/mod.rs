@@ -12,13 +12,14 @@
 //! - [`app`]: the shell: header with the sync indicator, routes.
 //! - [`home`]: a page per person: the plan of a wijk made or opened, my wijken, open tafels and campagnes, signals needing attention.
 //! - [`plan`]: the wijkactieplan page: its context, widgets, tabs (outline,
-//!   table, board, signals, team) and the actie editor.
+//!   table, board, signals, team, meetings) and the actie editor.
 //! - [`roundtable`]: the ronde tafel: facilitation, the board of cards with
 //!   one tools panel for the selected card, scores and grid, composing a campaign.
 //! - [`common`]: what every document page uses: texts, forms, the dialog,
 //!   sharing, export, conflicts, history, the print line.
 //! - [`gate`]: opening a document page: id, loading, not found, no access.
 //! - [`register`]: the register of knelpunten: signals needing attention, tafels and campagnes, inboxes, signals across the city, the signalenbundel.
+//! - [`meeting`]: a wijkactieteam meeting: attendance, the agenda from what changed, notes, decisions, the minutes.
 //! - [`campaign`]: a campaign: trekker and regisseur, commitment, signatures with inbreng, pistes turned into acties, status, updates.
 //! - [`directory`]: the adresboek (wijken, partners, people, thema's).
 //! - [`device`]: "Dit toestel" and the banners on every page.
@@ -37,6 +38,7 @@ mod gate;
 mod home;
 mod identity;
 mod links;
+mod meeting;
 mod not_found;
 mod plan;
 mod register;

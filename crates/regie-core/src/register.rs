@@ -41,6 +41,24 @@ pub struct Register {
     /// a URL (absent in older documents).
     #[autosurgeon(missing = "Vec::new")]
     pub boards: Vec<BoardEntry>,
+    /// Every wijkactieteam meeting, so devices find them (absent in older
+    /// documents).
+    #[autosurgeon(missing = "Vec::new")]
+    pub meetings: Vec<MeetingEntry>,
+}
+
+/// A wijkactieteam meeting as the register lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct MeetingEntry {
+    /// The meeting's document id.
+    #[key]
+    pub id: String,
+    /// Its wijk.
+    pub wijk: String,
+    /// The plan it is about (document id).
+    pub plan: String,
+    /// `YYYY-MM-DD` it is held.
+    pub date: String,
 }
 
 /// A ronde tafel or campagne as the register lists it: enough to find it,
@@ -368,6 +386,19 @@ struct FirstSeed {
     plans: Vec<PlanEntry>,
 }
 
+/// The register's fields when the second seed change was released: that
+/// change is built from this shape, so fields added later do not change
+/// its bytes either.
+#[derive(Reconcile)]
+struct SecondSeed {
+    schema: u64,
+    kind: String,
+    domains: Vec<Domain>,
+    knelpunten: Vec<Knelpunt>,
+    plans: Vec<PlanEntry>,
+    boards: Vec<BoardEntry>,
+}
+
 impl Register {
     /// The register as every device knows it from the seed: every domain
     /// of seed 003, no knelpunten.
@@ -381,6 +412,14 @@ impl Register {
             knelpunten: Vec::new(),
             plans: Vec::new(),
             boards: Vec::new(),
+            meetings: Vec::new(),
+        }
+    }
+
+    /// Lists a meeting (once).
+    pub fn add_meeting(&mut self, entry: MeetingEntry) {
+        if !self.meetings.iter().any(|m| m.id == entry.id) {
+            self.meetings.push(entry);
         }
     }
 
@@ -590,9 +629,17 @@ pub fn seed_document() -> Automerge {
         },
     );
     typed::seed_next(&mut doc, b"regie-register-seed-2", |tx| {
-        let mut register: Register = autosurgeon::hydrate(tx).map_err(|e| e.to_string())?;
-        register.domains.extend(domains(&DOMAINS_ADDED));
-        autosurgeon::reconcile(tx, &register).map_err(|e| e.to_string())
+        let register: Register = autosurgeon::hydrate(tx).map_err(|e| e.to_string())?;
+        let mut second = SecondSeed {
+            schema: register.schema,
+            kind: register.kind,
+            domains: register.domains,
+            knelpunten: register.knelpunten,
+            plans: register.plans,
+            boards: register.boards,
+        };
+        second.domains.extend(domains(&DOMAINS_ADDED));
+        autosurgeon::reconcile(tx, &second).map_err(|e| e.to_string())
     });
     doc
 }

@@ -1,10 +1,12 @@
 //! Creating documents and finding them again. The plan of a wijk is the
 //! same document on every device (`regie_core::cycle::wijk_plan`), so a
 //! plan made on two tablets apart is one plan, and an existing plan is
-//! opened instead of made twice. Every new plan, ronde tafel and campagne
-//! is listed in the register when this link may write it, and each device
+//! opened instead of made twice. Every new plan, ronde tafel, campagne and
+//! meeting is listed in the register when this link may write it, and each device
 //! fetches what the register lists within its scope: nobody needs to be
 //! sent a URL.
+
+use std::sync::Arc;
 
 use automerge::Automerge;
 use leptos::prelude::*;
@@ -12,9 +14,10 @@ use regie_core::DocumentId;
 use regie_core::author::Stamp;
 use regie_core::campaign::{self, Campaign};
 use regie_core::cycle::wijk_plan;
-use regie_core::kind;
+use regie_core::kind::{self, DocError};
+use regie_core::meeting::{self, Meeting, MeetingForm, agenda};
 use regie_core::plan::Plan;
-use regie_core::register::{self, BoardEntry, BoardKind, Register};
+use regie_core::register::{self, BoardEntry, BoardKind, MeetingEntry, Register};
 use regie_core::roundtable::{self, Table};
 use regie_core::scope::{DocScope, Right};
 use regie_core::wijken;
@@ -110,6 +113,70 @@ impl Workspace {
         id
     }
 
+    /// Starts a meeting of the team of plan `plan_id`: its agenda proposed
+    /// from what changed in the plan since the previous meeting of the plan
+    /// was closed (without one: the last four weeks), with that meeting's
+    /// open decisions carried over. Listed in the register when this link
+    /// may write it (a team's devices find it through the relay's list).
+    pub fn create_meeting(
+        &self,
+        plan_id: DocumentId,
+        form: &MeetingForm,
+    ) -> Result<DocumentId, DocError> {
+        const FOUR_WEEKS: i64 = 28 * 86_400;
+        let previous = self.meetings_of(plan_id).into_iter().next();
+        let since = previous.as_ref().map_or_else(
+            || super::super::now_ms() / 1000 - FOUR_WEEKS,
+            |(_, m)| m.next_since(),
+        );
+        let (plan, proposed) = {
+            let engine = self.engine();
+            let repo = engine.repo.borrow();
+            let doc = repo.doc(&plan_id).ok_or(DocError::NotFound)?;
+            let plan = regie_core::plan::read_plan(doc)?;
+            let before = agenda::plan_at(doc, since);
+            let proposed = agenda::changes(before.as_ref(), &plan, &super::super::today());
+            (plan, proposed)
+        };
+        let previous = previous.map(|(id, m)| (id.to_string(), m));
+        let meeting = Meeting::new(
+            form,
+            &plan_id.to_string(),
+            &plan,
+            since,
+            proposed,
+            previous.as_ref().map(|(id, m)| (id.as_str(), &**m)),
+        )?;
+        let id = self.create_document(|stamp| meeting::new_meeting_document(&meeting, stamp));
+        if self.may_edit(register::register_id())
+            && let Err(e) = self.edit_fixed::<Register>(|r| {
+                r.add_meeting(MeetingEntry {
+                    id: id.to_string(),
+                    wijk: meeting.wijk.clone(),
+                    plan: meeting.plan.clone(),
+                    date: meeting.date.clone(),
+                });
+                Ok(())
+            })
+        {
+            leptos::logging::warn!("meeting not listed in the register: {e}");
+        }
+        Ok(id)
+    }
+
+    /// The meetings of plan `plan_id` this device holds, the latest first
+    /// (by date, then by when they were started).
+    pub fn meetings_of(&self, plan_id: DocumentId) -> Vec<(DocumentId, Arc<Meeting>)> {
+        let plan = plan_id.to_string();
+        let mut meetings: Vec<(DocumentId, Arc<Meeting>)> = self
+            .all::<Meeting>()
+            .into_iter()
+            .filter(|(_, m)| m.plan == plan)
+            .collect();
+        meetings.sort_by(|(_, a), (_, b)| (&b.date, b.since).cmp(&(&a.date, a.since)));
+        meetings
+    }
+
     /// Lists a board in the register, if this link may write it (a wijk's
     /// team may not: its devices find the board through the relay's list
     /// of what the link covers).
@@ -157,8 +224,14 @@ impl Workspace {
                         })
                 })
                 .map(|entry| &entry.id);
+            let meetings = listed
+                .meetings
+                .iter()
+                .filter(|entry| self.covers_wijk(&entry.wijk))
+                .map(|entry| &entry.id);
             plans
                 .chain(boards)
+                .chain(meetings)
                 .filter_map(|id| id.parse::<DocumentId>().ok())
                 .filter(|id| repo.doc(id).is_none())
                 .collect::<Vec<_>>()

@@ -5,7 +5,7 @@
 //!
 //! - [`context`]: [`context::PlanCtx`], shared through context.
 //! - [`widgets`]: progress bar, title form, status picker, list feedback.
-//! - [`outline`], [`table`], [`board`], [`signals`], [`team`]: the tabs.
+//! - [`outline`], [`table`], [`board`], [`signals`], [`team`], [`meetings`]: the tabs.
 //! - [`editor`]: the actie dialog; [`details`] its form, [`lists`] its
 //!   indicators, budget lines, opvolging and removal, [`why`] the chain it
 //!   came from; [`placement`] moves ambities and acties; [`outcome`] says
@@ -16,6 +16,7 @@ pub mod context;
 pub mod details;
 pub mod editor;
 pub mod lists;
+pub mod meetings;
 pub mod outcome;
 pub mod outline;
 pub mod placement;
@@ -36,6 +37,7 @@ use regie_core::wijken;
 use self::board::Board;
 use self::context::PlanCtx;
 use self::editor::ActionEditor;
+use self::meetings::Meetings;
 use self::outline::Outline;
 use self::signals::Signals;
 use self::table::ActionTable;
@@ -71,16 +73,18 @@ enum Tab {
     Board,
     Signals,
     Team,
+    Meetings,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [
+    const ALL: [Tab; 7] = [
         Tab::Outline,
         Tab::Table,
         Tab::Board,
         Tab::Signals,
         Tab::Team,
+        Tab::Meetings,
         Tab::History,
     ];
 
@@ -92,6 +96,7 @@ impl Tab {
             Tab::Board => "bord",
             Tab::Signals => "signalen",
             Tab::Team => "team",
+            Tab::Meetings => "vergaderingen",
             Tab::History => "geschiedenis",
         }
     }
@@ -103,6 +108,7 @@ impl Tab {
             Tab::Board => "plan.tab_board",
             Tab::Signals => "plan.tab_signals",
             Tab::Team => "plan.tab_team",
+            Tab::Meetings => "plan.tab_meetings",
             Tab::History => "plan.tab_history",
         }
     }
@@ -200,6 +206,7 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
                     Tab::Board => view! { <Board/> }.into_any(),
                     Tab::Signals => view! { <Signals/> }.into_any(),
                     Tab::Team => view! { <Team/> }.into_any(),
+                    Tab::Meetings => view! { <Meetings/> }.into_any(),
                     Tab::History => {
                         let restore: Restore = plan::restore_plan;
                         view! { <HistoryPanel id restore plan=true/> }.into_any()
