@@ -77,6 +77,9 @@ pub enum DocError {
     /// Something still holds items (an ambitie its acties).
     #[error("Dit onderdeel is niet leeg; verplaats of verwijder eerst wat erin zit.")]
     NotEmpty,
+    /// Only the facilitator of a ronde tafel moves its phase and timer.
+    #[error("Alleen wie de tafel begeleidt, kan dit; stel het voor.")]
+    NotFacilitator,
     /// The document is not a `kind` this version understands.
     #[error("{} ({detail}).", kind.unreadable())]
     Unreadable {
@@ -107,6 +110,7 @@ impl DocError {
             DocError::NotFound => "core.not_found",
             DocError::ReadOnly => "core.read_only",
             DocError::NotEmpty => "core.not_empty",
+            DocError::NotFacilitator => "core.not_facilitator",
             DocError::Unreadable { kind, .. } => match kind {
                 Kind::Plan => "core.unreadable.plan",
                 Kind::Table => "core.unreadable.table",

@@ -60,6 +60,16 @@ pub struct Table {
     /// older documents.
     #[autosurgeon(missing = "Vec::new")]
     pub relation_types: Vec<RelationType>,
+    /// Who leads the table (a person id, as participants have): the person
+    /// who started it, or to whom the role was handed. Only they move the
+    /// phase and run the timer; others propose. None in older tables,
+    /// where anyone who may edit leads.
+    #[autosurgeon(missing = "Option::default")]
+    pub facilitator: Option<String>,
+    /// Phases proposed by others, keyed by who proposes (one writer per
+    /// key); cleared when the facilitator moves the phase.
+    #[autosurgeon(missing = "HashMap::new")]
+    pub proposals: HashMap<String, Phase>,
 }
 
 /// A kind of relation a table added.
@@ -335,7 +345,53 @@ impl Table {
             links: Vec::new(),
             scores: HashMap::new(),
             relation_types: Vec::new(),
+            facilitator: None,
+            proposals: HashMap::new(),
         })
+    }
+
+    /// The table led by `person` (who starts it).
+    pub fn led_by(mut self, person: &str) -> Self {
+        self.facilitator = Some(person.to_owned());
+        self
+    }
+
+    /// Whether `person` leads the table (anyone does at an older table
+    /// that names no facilitator).
+    pub fn leads(&self, person: &str) -> bool {
+        self.facilitator.as_deref().is_none_or(|f| f == person)
+    }
+
+    /// Refuses anyone but the facilitator.
+    pub fn check_leads(&self, person: &str) -> Result<(), DocError> {
+        if self.leads(person) {
+            Ok(())
+        } else {
+            Err(DocError::NotFacilitator)
+        }
+    }
+
+    /// The facilitator moves the table to `phase`; the proposals are done.
+    pub fn lead_phase(&mut self, person: &str, phase: Phase) -> Result<(), DocError> {
+        self.check_leads(person)?;
+        self.phase = phase;
+        self.proposals.clear();
+        Ok(())
+    }
+
+    /// Someone who does not lead proposes a phase.
+    pub fn propose_phase(&mut self, person: &str, phase: Phase) {
+        self.proposals.insert(person.to_owned(), phase);
+    }
+
+    /// The facilitator hands the role to a participant.
+    pub fn hand_over(&mut self, person: &str, to: &str) -> Result<(), DocError> {
+        self.check_leads(person)?;
+        if !self.participants.iter().any(|p| p.id == to) {
+            return Err(DocError::NotFound);
+        }
+        self.facilitator = Some(to.to_owned());
+        Ok(())
     }
 
     /// Joins the table (or updates one's details).

@@ -379,3 +379,42 @@ fn signals_linked_to_no_knelpunt_need_attention() {
     .unwrap();
     assert_eq!(kind::read::<Register>(&reg).unwrap().plan_ids(), [plan_id]);
 }
+
+#[test]
+fn only_the_facilitator_moves_the_phase_and_hands_the_role_on() {
+    use regie_core::roundtable::Phase;
+    let mut table = Table::new("Schimmel", None, Vec::new(), None)
+        .unwrap()
+        .led_by("hilde");
+    table.join(participant("hilde", "Dienst Wonen")).unwrap();
+    table.join(participant("leen", "WGC De Kaai")).unwrap();
+    assert_eq!(
+        table.lead_phase("leen", Phase::Pistes),
+        Err(DocError::NotFacilitator)
+    );
+    assert_eq!(
+        table.phase,
+        Phase::Verkennen,
+        "a participant's click moves nothing"
+    );
+    assert_eq!(
+        table.check_leads("leen"),
+        Err(DocError::NotFacilitator),
+        "nor the timer"
+    );
+    table.propose_phase("leen", Phase::Pistes);
+    assert_eq!(table.proposals.get("leen"), Some(&Phase::Pistes));
+    table.lead_phase("hilde", Phase::Pistes).unwrap();
+    assert_eq!(table.phase, Phase::Pistes);
+    assert!(table.proposals.is_empty(), "a move answers the proposals");
+    assert_eq!(table.hand_over("hilde", "nobody"), Err(DocError::NotFound));
+    assert_eq!(
+        table.hand_over("leen", "leen"),
+        Err(DocError::NotFacilitator)
+    );
+    table.hand_over("hilde", "leen").unwrap();
+    assert!(table.leads("leen") && !table.leads("hilde"));
+    // An older table names no facilitator: anyone who may edit leads.
+    let older = Table::new("Ouder", None, Vec::new(), None).unwrap();
+    assert!(older.leads("anyone"));
+}

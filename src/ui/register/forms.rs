@@ -26,7 +26,9 @@ pub fn StartFromSignal(signal: SignalRow) -> impl IntoView {
             .split_once(": ")
             .map_or(signal.label.as_str(), |(_, what)| what);
         let wijk = Some(signal.wijk.clone());
-        if let Ok(table) = Table::new(title, None, vec![signal.key.clone()], wijk) {
+        if let Ok(table) = Table::new(title, None, vec![signal.key.clone()], wijk)
+            .map(|t| t.led_by(&crate::platform::identity::person_id()))
+        {
             let id = workspace.create_table(&table);
             navigate(&format!("/tafel/{id}"), Default::default());
         }

@@ -104,7 +104,9 @@ pub fn KnelpuntCard(
         let Some(k) = knelpunt.get_untracked() else {
             return;
         };
-        match Table::new(&k.title, Some(k.id.clone()), k.signals.clone(), None) {
+        match Table::new(&k.title, Some(k.id.clone()), k.signals.clone(), None)
+            .map(|t| t.led_by(&crate::platform::identity::person_id()))
+        {
             Ok(mut table) => {
                 table.insteek.0 = k.question.0.clone();
                 let table_id = workspace.create_table(&table);
