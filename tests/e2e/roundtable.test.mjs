@@ -96,6 +96,12 @@ test('three partners map and score at one table; a campaign is signed by two org
   await join(c, 'Claudine', 'OCMW');
   await a.getByRole('button', { name: 'Pistes' }).click();
   for (const page of [b, c]) await page.locator('.phase[aria-pressed="true"]', { hasText: 'Pistes' }).waitFor();
+  // Hilde started the table and leads it: Leen's click only proposes.
+  await b.getByText('Begeleid door Hilde.').waitFor();
+  await b.getByRole('button', { name: 'Analyseren' }).click();
+  await a.locator('.proposals li', { hasText: 'Leen stelt voor: Analyseren' }).waitFor();
+  for (const page of [a, b, c]) assert.equal(await page.locator('.phase[aria-pressed="true"]').innerText(), 'Pistes');
+  assert.equal(await b.locator('#timer-minutes').count(), 0, 'only the facilitator runs the timer');
 
   // Everyone adds cards at the same time.
   await Promise.all([
