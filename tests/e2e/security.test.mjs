@@ -88,7 +88,8 @@ test('the app runs under the policy and keeps no token in addresses, history or 
 
   // A link to a plan with other parameters and a hash keeps those.
   await page.goto(`${base}${plan}?token=${token}&tab=signalen#inhoud`);
-  await page.locator('section.ambition h2', { hasText: 'Zorg dichtbij' }).waitFor();
+  // The plan opens on the tab the link names.
+  await page.getByRole('tab', { name: 'Signalen', selected: true }).waitFor();
   await waitFor(async () => !page.url().includes('token='), { message: 'the token to leave a plan link' });
   assert.equal(page.url(), `${base}${plan}?tab=signalen#inhoud`);
 

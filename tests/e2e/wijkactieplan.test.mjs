@@ -42,18 +42,20 @@ async function tableTitles(page) {
   return page.locator('.action-table tbody tr td:first-child').allTextContents();
 }
 
-async function newPlanOnTablet(options = {}) {
+/** A new plan made by taps, in `wijk`: a wijk has one plan, so each test
+ * makes its own wijk's. */
+async function newPlanOnTablet(wijk, options = {}) {
   const { context, page } = await tablet('A', options);
   await page.goto(`${stack.relay.url}/?token=${stack.token}`);
   await waitForSyncState(page, 'online');
-  await page.selectOption('#wijk-select', 'rabot-blaisantvest');
+  await page.selectOption('#wijk-select', wijk);
   await page.getByRole('button', { name: 'Maak wijkactieplan' }).tap();
   await page.waitForURL(/\/plan\//);
   return { context, page };
 }
 
 test('a plan with 2 ambities and 5 acties, built by taps; details, table, board', async () => {
-  const { page: a } = await newPlanOnTablet();
+  const { page: a } = await newPlanOnTablet('rabot-blaisantvest');
   await tapAddAmbition(a, 'Eenzaamheid verminderen');
   await tapAddAmbition(a, 'Gezond in de wijk');
   for (const title of ['Buurtsoep', 'Huisbezoeken', 'Telefooncirkel']) {
@@ -134,7 +136,7 @@ test('a plan with 2 ambities and 5 acties, built by taps; details, table, board'
 });
 
 test('two people typing in one description keep both their words', async () => {
-  const { page: a } = await newPlanOnTablet();
+  const { page: a } = await newPlanOnTablet('brugse-poort-rooigem');
   await tapAddAmbition(a, 'Ontmoeting');
   await tapAddAction(a, 'Ontmoeting', 'Buurtsoep');
   await tapAction(a, 'Buurtsoep');
@@ -164,7 +166,7 @@ test('two people typing in one description keep both their words', async () => {
 
 test('a signal captured offline reaches another device after reconnecting', async () => {
   // A in the field with no network at all: no direct link to B either.
-  const { context, page: a } = await newPlanOnTablet({ direct: false });
+  const { context, page: a } = await newPlanOnTablet('gentbrugge', { direct: false });
   await tapAddAmbition(a, 'Wonen');
   await tapAddAction(a, 'Wonen', 'Schimmelpreventie');
   const link = await a.inputValue('#edit-link');
@@ -219,7 +221,7 @@ test('the adresboek is seeded on every device and an added partner reaches the o
   await a.getByRole('button', { name: 'Organisatie toevoegen' }).tap();
   await a.getByText('Geef een titel op.').waitFor();
   await a.fill('#organisation-name', 'WGC De Kaai');
-  await a.fill('#organisation-kind', 'Wijkgezondheidscentrum');
+  await a.selectOption('#organisation-kind', 'wijkgezondheidscentrum');
   await a.getByRole('button', { name: 'Organisatie toevoegen' }).tap();
   await a.locator('ul.organisations li', { hasText: 'WGC De Kaai' }).waitFor();
 
@@ -232,7 +234,7 @@ test('the adresboek is seeded on every device and an added partner reaches the o
   await b.getByRole('button', { name: 'Maak wijkactieplan' }).tap();
   await b.waitForURL(/\/plan\//);
   await openTab(b, 'Team');
-  await b.selectOption('#member-organisation', { label: 'WGC De Kaai' });
+  await b.selectOption('#member-organisation', { label: 'WGC De Kaai (Wijkgezondheidscentrum)' });
   await b.getByRole('button', { name: 'Toevoegen' }).tap();
   await b.locator('[data-circle="wijkactieteam"] li', { hasText: 'WGC De Kaai' }).waitFor();
 });
