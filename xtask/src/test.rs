@@ -40,6 +40,8 @@ pub fn test() -> anyhow::Result<()> {
             "regie",
             "-p",
             "regie-qr-worker",
+            "-p",
+            "regie-export-worker",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",

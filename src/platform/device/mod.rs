@@ -23,6 +23,7 @@ use wasm_bindgen::JsCast;
 pub mod build;
 pub mod camera;
 pub mod clipboard;
+pub mod export_worker;
 pub mod files;
 pub mod local_storage;
 pub mod print;

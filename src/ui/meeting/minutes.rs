@@ -4,13 +4,14 @@
 //! say the same).
 
 use leptos::prelude::*;
+use regie_core::meeting::Meeting;
+use regie_core::meeting::docx::MEDIA_TYPE;
 use regie_core::meeting::minutes::{self, Block, Style};
-use regie_core::meeting::{Meeting, docx};
 
 use super::context::{MeetingCtx, words};
 use crate::platform::device;
 use crate::ui::common::print::PrintDate;
-use crate::ui::common::text::{Notice, form_error, said_text, t};
+use crate::ui::common::text::{Notice, form_error, said_text, t, tr};
 use crate::ui::gate::{Shown, not_ready, open_document};
 
 /// The page for `/vergadering/:id/verslag`.
@@ -37,6 +38,7 @@ fn Minutes() -> impl IntoView {
         Some(minutes::minutes(&meeting, &plan, &directory))
     });
     let error = RwSignal::new(None::<Notice>);
+    let busy = RwSignal::new(false);
     let save_docx = move |_| {
         let Some(blocks) = blocks.get_untracked() else {
             error.set(Some(Notice::Key("meeting.plan_missing")));
@@ -49,17 +51,23 @@ fn Minutes() -> impl IntoView {
                 |m| format!("verslag-{}-{}", m.wijk, m.date),
             )
         });
-        let result = docx::write(&in_words)
-            .map_err(|_| regie_core::text::Text::key("meeting.docx_failed"))
-            .and_then(|bytes| device::save_file(&format!("{name}.docx"), docx::MEDIA_TYPE, &bytes));
-        error.set(result.err().map(Notice::Said));
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = device::export_worker::docx(&in_words)
+                .await
+                .and_then(|bytes| device::save_file(&format!("{name}.docx"), MEDIA_TYPE, &bytes));
+            busy.set(false);
+            error.set(result.err().map(Notice::Said));
+        });
     };
     view! {
         <article class="minutes">
             <p class="back-link"><a href=format!("/vergadering/{}", ctx.id)>{t("meeting.back")}</a></p>
             <div class="export-buttons">
                 <button type="button" class="secondary" on:click=|_| device::print_page()>{t("export.print")}</button>
-                <button type="button" class="secondary" on:click=save_docx>{t("meeting.save_docx")}</button>
+                <button type="button" class="secondary" on:click=save_docx prop:disabled=move || busy.get()>
+                    {move || if busy.get() { tr("meeting.docx_busy") } else { tr("meeting.save_docx") }}
+                </button>
             </div>
             {form_error(error)}
             <PrintDate/>

@@ -24,7 +24,7 @@ pub enum Piece {
 }
 
 /// How a block is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Style {
     /// The document's title.
     Title,
@@ -254,8 +254,8 @@ pub fn in_words(blocks: &[Block], say: &dyn Fn(&Text) -> String) -> Vec<WordsBlo
         .collect()
 }
 
-/// A block in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A block in words (also what the app hands the export worker, as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WordsBlock {
     /// A line in a style.
     Line(Style, String),
