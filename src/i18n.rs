@@ -125,28 +125,11 @@ pub fn euro(cents: i64) -> String {
     format!("€ {sign}{grouped},{:02}", cents % 100)
 }
 
-/// A stored date (`YYYY-MM-DD`, optionally followed by a time `HH:MM`) as
-/// people in Flanders write it: `23/11/2026` (`23/11/2026 14:05`). Anything
-/// else is shown as it is, so odd data from other clients stays readable.
+/// A stored date (`YYYY-MM-DD`, optionally with a time) as people in
+/// Flanders write it: `23/11/2026` (see `regie_core::text::date`, which the
+/// minutes of a meeting use too).
 pub fn date(stored: &str) -> String {
-    let (day, time) = stored
-        .trim()
-        .split_once([' ', 'T'])
-        .unwrap_or((stored.trim(), ""));
-    let parts: Vec<&str> = day.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return stored.to_owned();
-    };
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
-        return stored.to_owned();
-    }
-    let time = time.get(..5).unwrap_or(time);
-    if time.is_empty() {
-        format!("{d}/{m}/{y}")
-    } else {
-        format!("{d}/{m}/{y} {time}")
-    }
+    regie_core::text::date(stored)
 }
 
 /// A clock time, `14:05`.

@@ -295,7 +295,7 @@ fn decisions_land_as_opvolging_on_the_acties_they_concern_once() {
         notes,
         [
             "2026-11-25 Anna Besluit wijkactieteam: Tweede infomarkt in het voorjaar \
-             (opgenomen door WGC De Kaai) — tegen 2027-03-01",
+             (opgenomen door WGC De Kaai) — tegen 01/03/2027",
             "2026-11-26 Jan Zaal gereserveerd",
         ]
     );
@@ -482,7 +482,7 @@ fn the_minutes_name_every_attendee_decision_and_change_and_open_as_docx() {
         .join("\n");
     for expected in [
         "Verslag wijkactieteam Ledeberg",
-        "Vergadering van 2026-11-25, Buurtcentrum Ledeberg",
+        "Vergadering van 25/11/2026, Buurtcentrum Ledeberg",
         "OCMW Gent | Anna Peeters | aanwezig",
         "WGC De Kaai | Jan & Els <zorg> | aanwezig",
         "Buurtwerk |  | verontschuldigd",
@@ -490,12 +490,12 @@ fn the_minutes_name_every_attendee_decision_and_change_and_open_as_docx() {
         "Status gewijzigd: Infomarkt eerstelijnszorg (Gepland → Lopend)",
         "Budget van Infomarkt eerstelijnszorg: gepland +€ 250,00, uitgegeven € 0,00",
         "Afgerond: Huisbezoeken senioren",
-        "Achterstallig sinds 2026-11-20: Buurtsoep op vrijdag",
+        "Achterstallig sinds 20/11/2026: Buurtsoep op vrijdag",
         "Nieuwe actie: Repaircafé",
         "Nieuw signaal: Wachtlijst bij de tandarts",
         "Infomarkt goed bezocht.\nVolgende keer in het Nederlands en Turks.",
         "Besluit: Tweede infomarkt in het voorjaar — over Infomarkt eerstelijnszorg — \
-         opgenomen door WGC De Kaai — tegen 2027-03-01 (genoteerd door Anna op 2026-11-25)",
+         opgenomen door WGC De Kaai — tegen 01/03/2027 (genoteerd door Anna op 25/11/2026)",
         "Openstaande besluiten",
     ] {
         assert!(

@@ -8,7 +8,7 @@
 
 use crate::directory::Directory;
 use crate::plan::{Plan, euro_label};
-use crate::text::Text;
+use crate::text::{self, Text};
 use crate::wijken;
 
 use super::agenda::{ChangeKind, ChangeNote};
@@ -73,7 +73,7 @@ pub fn minutes(meeting: &Meeting, plan: &Plan, directory: &Directory) -> Vec<Blo
             Style::Paragraph,
             vec![Piece::Said(
                 Text::key("minutes.when_where")
-                    .with("date", &meeting.date)
+                    .with("date", text::date(&meeting.date))
                     .with("place", &meeting.place),
             )],
         ),
@@ -170,7 +170,7 @@ pub fn change_pieces(change: &ChangeNote) -> Vec<Piece> {
                 .with("spent", signed_euro(change.spent_cents.unwrap_or(0)));
         }
         ChangeKind::Overdue => {
-            text = text.with("end", change.end.as_deref().unwrap_or_default());
+            text = text.with("end", text::date(change.end.as_deref().unwrap_or_default()));
         }
         ChangeKind::NewAction | ChangeKind::NewSignal => {}
     }
@@ -215,12 +215,14 @@ pub fn decision_pieces(decision: &Decision, plan: &Plan) -> Vec<Piece> {
         ));
     }
     if let Some(due) = &decision.due {
-        pieces.push(Piece::Said(Text::key("minutes.due").with("due", due)));
+        pieces.push(Piece::Said(
+            Text::key("minutes.due").with("due", text::date(due)),
+        ));
     }
     pieces.push(Piece::Said(
         Text::key("minutes.recorded")
             .with("by", &decision.by)
-            .with("date", &decision.date),
+            .with("date", text::date(&decision.date)),
     ));
     pieces
 }

@@ -404,7 +404,7 @@ fn decision_note(decision: &Decision) -> String {
         text.push_str(&format!(" (opgenomen door {})", decision.owner));
     }
     if let Some(due) = &decision.due {
-        text.push_str(&format!(" — tegen {due}"));
+        text.push_str(&format!(" — tegen {}", crate::text::date(due)));
     }
     text
 }
