@@ -22,6 +22,7 @@ use crate::ui::not_found::NotFound;
 use crate::ui::plan::PlanPage;
 use crate::ui::register::{BundlePage, KnelpuntenPage};
 use crate::ui::roundtable::TablePage;
+use crate::ui::roundtable::screen::ScreenPage;
 
 /// The root component.
 #[component]
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/knelpunten") view=KnelpuntenPage/>
                     <Route path=path!("/signalenbundel") view=BundlePage/>
                     <Route path=path!("/tafel/:id") view=TablePage/>
+                    <Route path=path!("/tafel/:id/scherm") view=ScreenPage/>
                     <Route path=path!("/campagne/:id") view=CampaignPage/>
                     <Route path=path!("/vergadering/:id") view=MeetingPage/>
                     <Route path=path!("/vergadering/:id/verslag") view=MinutesPage/>

@@ -1,13 +1,16 @@
 // From a knelpunt to a campaign: a knelpunt is registered and a signal
 // linked; three partners at one ronde tafel, each on their own device, add
 // cards and score the pistes at the same time and all see the same grid; a
-// campaign is composed and signed by two organisations, and editing its
+// the facilitator leads while a participant proposes; a shared screen for
+// the projector follows live, the most disputed piste marked as the next
+// topic; a campaign is composed and signed by two organisations, and editing its
 // text afterwards marks those signatures as given for an earlier version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useStack } from './lib/stack.mjs';
 import { device, waitFor, waitForSyncState } from './lib/browser.mjs';
 import { closeCardTools, openCardTools, tableCard } from './lib/roundtable.mjs';
+import { axeViolations, describeViolations } from './lib/a11y.mjs';
 
 const stack = useStack();
 
@@ -155,7 +158,23 @@ test('three partners map and score at one table; a campaign is signed by two org
       });
     }
     assert.equal(await page.locator('.grid .piste-dot').count(), 2);
+    // The partners split most on the Schimmelteam: the next topic.
+    await page.locator('.grid-legend li.disputed', { hasText: 'Schimmelteam' }).getByText('het volgende gespreksonderwerp').waitFor();
   }
+
+  // The projector: the shared screen shows the cards and the grid, has no
+  // controls, and follows the facilitator live.
+  const screen = await laptop('scherm');
+  await screen.goto(link.replace('#', '/scherm#'));
+  await screen.locator('.screen-column li', { hasText: 'Schimmelteam' }).waitFor({ timeout: 15_000 });
+  await screen.locator('.screen .grid-legend li.disputed', { hasText: 'Schimmelteam' }).waitFor();
+  assert.equal(await screen.locator('article.screen').locator('button, input, select, textarea').count(), 0, 'no controls');
+  assert.equal(await screen.locator('.topbar').isVisible(), false, 'no header on the projector');
+  await screen.locator('.screen-phase strong', { hasText: 'Pistes' }).waitFor();
+  await a.getByRole('button', { name: 'Beoordelen' }).click();
+  await screen.locator('.screen-phase strong', { hasText: 'Beoordelen' }).waitFor({ timeout: 15_000 });
+  const violations = await axeViolations(screen);
+  assert.equal(violations.length, 0, `axe on the shared screen:\n${describeViolations(violations)}`);
 
   // A campaign is composed from the board…
   await a.fill('#campaign-title', 'Droge woningen');

@@ -692,6 +692,20 @@ impl Table {
             effect_spread: spread(|s| s.effect, e),
         })
     }
+
+    /// The piste the partners disagree on most (the largest spread over
+    /// both axes, among pistes two or more people scored): the table's
+    /// next topic. None while nobody disagrees.
+    pub fn most_disputed(&self) -> Option<&Card> {
+        self.column(Section::Piste)
+            .filter_map(|card| {
+                let a = self.assessment(&card.id)?;
+                let spread = a.haalbaarheid_spread + a.effect_spread;
+                (a.scores >= 2 && spread > 0.0).then_some((card, spread))
+            })
+            .max_by(|(_, a), (_, b)| a.total_cmp(b))
+            .map(|(card, _)| card)
+    }
 }
 
 /// A new document holding a table.

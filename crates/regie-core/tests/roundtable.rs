@@ -418,3 +418,41 @@ fn only_the_facilitator_moves_the_phase_and_hands_the_role_on() {
     let older = Table::new("Ouder", None, Vec::new(), None).unwrap();
     assert!(older.leads("anyone"));
 }
+
+#[test]
+fn the_piste_the_partners_disagree_on_most_is_the_next_topic() {
+    let mut table = Table::new("Schimmel", None, Vec::new(), None).unwrap();
+    for who in ["a", "b", "c"] {
+        table.join(participant(who, "org")).unwrap();
+    }
+    for (id, text) in [
+        ("p1", "Woonzoekteam"),
+        ("p2", "Vochtmeters"),
+        ("p3", "Nieuwe folder"),
+    ] {
+        table
+            .add_card(id.into(), Section::Piste, text, "a")
+            .unwrap();
+    }
+    assert_eq!(table.most_disputed(), None, "nothing scored");
+    let score = |h, e| Score {
+        haalbaarheid: h,
+        effect: e,
+    };
+    // p1: everyone agrees; p2: a split on effect; p3: one voice only.
+    for (who, p1, p2) in [
+        ("a", score(4, 4), score(2, 5)),
+        ("b", score(4, 4), score(3, 1)),
+        ("c", score(4, 4), score(2, 4)),
+    ] {
+        table.score("p1", who, p1).unwrap();
+        table.score("p2", who, p2).unwrap();
+    }
+    table.score("p3", "a", score(1, 5)).unwrap();
+    assert_eq!(table.most_disputed().map(|c| c.id.as_str()), Some("p2"));
+    // Once everyone agrees on p2 too, nothing is disputed.
+    for who in ["a", "b", "c"] {
+        table.score("p2", who, score(3, 3)).unwrap();
+    }
+    assert_eq!(table.most_disputed(), None);
+}

@@ -1,5 +1,7 @@
 //! Scoring the pistes: my haalbaarheid and effect per piste, and
-//! everyone's scores as a grid (mean and spread).
+//! everyone's scores as a grid (mean and spread), where the piste the
+//! partners disagree on most stands out as the next topic. The grid is
+//! also what the shared screen shows.
 
 use leptos::prelude::*;
 use regie_core::roundtable::{self, Score, Section};
@@ -14,17 +16,7 @@ use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 pub fn Assessment() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let ctx = expect_context::<TableCtx>();
-    let pistes = Memo::new(move |_| {
-        ctx.table.with(|t| {
-            t.iter()
-                .flat_map(|t| {
-                    t.column(Section::Piste)
-                        .map(|c| (c.id.clone(), short(&c.text.0), t.assessment(&c.id)))
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    let pistes = scored_pistes(ctx);
     let joined = move || ctx.joined();
     let to_score = Memo::new(move |_| {
         pistes.with(|ps| {
@@ -48,6 +40,21 @@ pub fn Assessment() -> impl IntoView {
             <Grid pistes/>
         </section>
     }
+}
+
+/// Each piste of the table with its assessment, in column order.
+pub fn scored_pistes(ctx: TableCtx) -> Memo<Vec<(String, String, Option<roundtable::Assessment>)>> {
+    Memo::new(move |_| {
+        ctx.table.with(|t| {
+            t.iter()
+                .flat_map(|t| {
+                    t.column(Section::Piste)
+                        .map(|c| (c.id.clone(), short(&c.text.0), t.assessment(&c.id)))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        })
+    })
 }
 
 #[component]
@@ -87,9 +94,15 @@ fn ScoreForm(piste_id: String, text: String) -> impl IntoView {
     }
 }
 
-/// The haalbaarheid × effect grid: each piste at its mean, a halo for the spread.
+/// The haalbaarheid × effect grid: each piste at its mean, a halo for the
+/// spread; the piste the partners disagree on most is ringed and named.
 #[component]
-fn Grid(pistes: Memo<Vec<(String, String, Option<roundtable::Assessment>)>>) -> impl IntoView {
+pub fn Grid(pistes: Memo<Vec<(String, String, Option<roundtable::Assessment>)>>) -> impl IntoView {
+    let ctx = expect_context::<TableCtx>();
+    let disputed = Memo::new(move |_| {
+        ctx.table
+            .with(|t| t.as_ref()?.most_disputed().map(|c| c.id.clone()))
+    });
     // 1..5 on both axes in a 300 × 300 area with a 40 px margin.
     let x = |v: f64| 40.0 + (v - 1.0) * 65.0;
     let y = |v: f64| 300.0 - (v - 1.0) * 65.0;
@@ -101,10 +114,12 @@ fn Grid(pistes: Memo<Vec<(String, String, Option<roundtable::Assessment>)>>) -> 
                 <line x1="40" y1="170" x2="300" y2="170" stroke="#e2e6ea"/>
                 <text x="170" y="330" text-anchor="middle" font-size="14">{t("roundtable.feasibility")} " →"</text>
                 <text x="14" y="170" text-anchor="middle" font-size="14" transform="rotate(-90 14 170)">{t("roundtable.effect")} " →"</text>
-                {move || pistes.get().into_iter().enumerate().filter_map(|(i, (_, _, a))| a.map(|a| (i, a))).map(|(i, a)| {
+                {move || pistes.get().into_iter().enumerate().filter_map(|(i, (id, _, a))| a.map(|a| (i, id, a))).map(|(i, id, a)| {
                     let (cx, cy) = (x(a.haalbaarheid), y(a.effect));
+                    let most = disputed.with(|d| d.as_ref() == Some(&id));
                     view! {
-                        <g class="piste-dot">
+                        <g class="piste-dot" class:disputed=most>
+                            {most.then(|| view! { <circle cx=cx cy=cy r="17" fill="none" stroke="#b3261e" stroke-width="3"/> })}
                             <ellipse cx=cx cy=cy rx=8.0 + a.haalbaarheid_spread * 65.0 ry=8.0 + a.effect_spread * 65.0 fill="#0b5394" fill-opacity="0.12"/>
                             <circle cx=cx cy=cy r="12" fill="#0b5394"/>
                             <text x=cx y=cy + 5.0 text-anchor="middle" font-size="13" fill="#fff">{(i + 1).to_string()}</text>
@@ -128,7 +143,12 @@ fn Grid(pistes: Memo<Vec<(String, String, Option<roundtable::Assessment>)>>) -> 
                                 ],
                             )
                         });
-                        view! { <li data-piste=id>{text} ": " <span class="assessment-detail">{detail}</span></li> }
+                        let most = disputed.with(|d| d.as_ref() == Some(&id));
+                        view! {
+                            <li data-piste=id class:disputed=most>{text} ": " <span class="assessment-detail">{detail}</span>
+                                {most.then(|| view! { <strong class="disputed-tag">" — " {t("roundtable.most_disputed")}</strong> })}
+                            </li>
+                        }
                     }).collect_view()}
                 </ol>
             </figcaption>

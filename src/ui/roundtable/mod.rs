@@ -10,12 +10,14 @@
 //!   merge, link).
 //! - [`assessment`]: my scores and everyone's grid.
 //! - [`compose`]: composing a campaign.
+//! - [`screen`]: the shared screen for a projector (`/tafel/:id/scherm`).
 
 pub mod assessment;
 pub mod board;
 pub mod compose;
 pub mod context;
 pub mod facilitation;
+pub mod screen;
 pub mod tools;
 
 use std::sync::Arc;
@@ -109,6 +111,7 @@ fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
             <PrintDate/>
             <ExportMenu id name=Signal::derive(move || tr_with("export.file_table", &[("name", &title().unwrap_or_default())]))/>
             <ConflictList id/>
+            <p class="back-link"><a href=format!("/tafel/{id}/scherm") target="_blank">{t("roundtable.open_screen")}</a></p>
             <p class="muted">{knelpunt}</p>
             {move || {
                 let list = signals();
