@@ -164,6 +164,7 @@ mod tests {
                     planned: "1.250,50".into(),
                     spent: "0".into(),
                     wijkbudget: true,
+                    ..BudgetForm::default()
                 },
             )?;
             p.add_signal(

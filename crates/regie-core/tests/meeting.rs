@@ -82,6 +82,7 @@ fn plan_with_history() -> Automerge {
                 planned: "250".into(),
                 spent: "".into(),
                 wijkbudget: true,
+                ..BudgetForm::default()
             },
         )?;
         p.add_signal(

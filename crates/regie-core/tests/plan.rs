@@ -266,6 +266,7 @@ fn details_indicators_budget_and_notes_round_trip_through_the_document() {
                 planned: "1.250,50".into(),
                 spent: "300".into(),
                 wijkbudget: true,
+                ..BudgetForm::default()
             },
         )?;
         p.add_note(

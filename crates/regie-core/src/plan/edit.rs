@@ -36,6 +36,12 @@ pub struct BudgetForm {
     pub spent: String,
     /// Paid from the wijkbudget.
     pub wijkbudget: bool,
+    /// Committed amount as typed (empty: nothing yet).
+    pub committed: String,
+    /// The wijkbudget round as typed (empty: the first).
+    pub round: String,
+    /// Paid from the fund for acute needs.
+    pub acute: bool,
 }
 
 /// A new follow-up note as typed.
@@ -88,6 +94,7 @@ impl Plan {
             ambitions: Vec::new(),
             members: Vec::new(),
             signals: Vec::new(),
+            envelopes: std::collections::HashMap::new(),
         }
     }
 
@@ -310,6 +317,8 @@ impl Plan {
         let label = checker.take(validate::title(&form.label, Field::Text));
         let planned = checker.take(validate::euro(&form.planned, Field::Planned));
         let spent = checker.take(validate::euro(&form.spent, Field::Spent));
+        let committed = checker.take(validate::euro(&form.committed, Field::Committed));
+        let round = checker.take(validate::round(&form.round));
         checker.finish()?;
         self.action_mut(action_id)?.budget.push(BudgetLine {
             id,
@@ -317,7 +326,41 @@ impl Plan {
             planned_cents: planned.unwrap_or_default(),
             spent_cents: spent.unwrap_or_default(),
             wijkbudget: form.wijkbudget,
+            committed_cents: committed.unwrap_or_default(),
+            round: round.flatten(),
+            acute: form.acute,
         });
+        Ok(())
+    }
+
+    /// Marks an actie as an acute need (or not).
+    pub fn set_acute(&mut self, action_id: &str, acute: bool) -> Result<(), DocError> {
+        self.action_mut(action_id)?.acute = acute;
+        Ok(())
+    }
+
+    /// Sets the envelope of a fund and round from an amount as typed
+    /// (empty: no envelope).
+    pub fn set_envelope(
+        &mut self,
+        fund: super::budget::Fund,
+        round: u64,
+        amount: &str,
+    ) -> Result<(), DocError> {
+        if !(1..=super::budget::MAX_ROUND).contains(&round) {
+            return Err(validate::Problems::one(
+                Field::Round,
+                validate::Message::RoundRange,
+            ));
+        }
+        let key = super::budget::envelope_key(fund, round);
+        if amount.trim().is_empty() {
+            self.envelopes.remove(&key);
+            return Ok(());
+        }
+        let cents = validate::euro(amount, Field::Planned)
+            .map_err(|invalid| DocError::Invalid(validate::Problems(vec![invalid])))?;
+        self.envelopes.insert(key, cents);
         Ok(())
     }
 
@@ -549,6 +592,7 @@ impl Action {
             notes: Vec::new(),
             evaluation: LongText::default(),
             origin: None,
+            acute: false,
         }
     }
 

@@ -30,6 +30,7 @@ pub(super) fn plan(doc: &Automerge) -> Option<Plan> {
         ambitions: maps(root.get("ambitions")?, ambition)?,
         members: or_default(root.get("members"), |v| maps(v, member))?,
         signals: or_default(root.get("signals"), |v| maps(v, signal))?,
+        envelopes: or_default(root.get("envelopes"), envelopes)?,
     })
 }
 
@@ -62,7 +63,24 @@ fn action(m: &Map) -> Option<Action> {
         notes: or_default(m.get("notes"), |v| maps(v, note))?,
         evaluation: or_default(m.get("evaluation"), long_text)?,
         origin: optional(m.get("origin"), string)?,
+        acute: or_default(m.get("acute"), boolean)?,
     })
+}
+
+fn envelopes(v: &Value) -> Option<std::collections::HashMap<String, i64>> {
+    let Value::Map(m) = v else {
+        return None;
+    };
+    m.iter()
+        .map(|(key, value)| Some((key.to_string(), int(&value.value)?)))
+        .collect()
+}
+
+fn boolean(v: &Value) -> Option<bool> {
+    match v {
+        Value::Scalar(ScalarValue::Boolean(b)) => Some(*b),
+        _ => None,
+    }
 }
 
 fn indicator(m: &Map) -> Option<Indicator> {
@@ -80,10 +98,10 @@ fn budget_line(m: &Map) -> Option<BudgetLine> {
         label: string(m.get("label")?)?,
         planned_cents: int(m.get("planned_cents")?)?,
         spent_cents: int(m.get("spent_cents")?)?,
-        wijkbudget: match m.get("wijkbudget")? {
-            Value::Scalar(ScalarValue::Boolean(b)) => *b,
-            _ => return None,
-        },
+        wijkbudget: boolean(m.get("wijkbudget")?)?,
+        committed_cents: or_default(m.get("committed_cents"), int)?,
+        round: optional(m.get("round"), uint)?,
+        acute: or_default(m.get("acute"), boolean)?,
     })
 }
 
@@ -251,8 +269,23 @@ mod tests {
                     planned: "120,50".into(),
                     spent: "".into(),
                     wijkbudget: true,
+                    ..BudgetForm::default()
                 },
             )?;
+            p.add_budget_line(
+                "x1",
+                "b2".into(),
+                &BudgetForm {
+                    label: "Noodpakket".into(),
+                    planned: "80".into(),
+                    committed: "60".into(),
+                    round: "2".into(),
+                    acute: true,
+                    ..BudgetForm::default()
+                },
+            )?;
+            p.set_acute("x1", true)?;
+            p.set_envelope(super::super::budget::Fund::Wijkbudget, 2, "150.000")?;
             p.add_note(
                 "x1",
                 "n1".into(),

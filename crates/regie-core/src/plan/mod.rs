@@ -11,12 +11,14 @@
 //! - [`status`]: an actie's status and its default progress.
 //! - [`edit`]: every edit, checked before anything changes.
 //! - [`validate`]: typed input to values, with Dutch messages.
+//! - [`budget`]: the wijkbudget per round and the fund for acute needs.
 //! - [`progress`]: the weighted roll-up actie → ambitie → plan.
 //! - [`query`]: the table's filter and sort.
 //! - [`signals`]: counts per thema and recurrences.
 //! - [`document`]: reading, writing, upgrading and typing into documents.
 //! - `fast_read`: reading a plan in one pass (opening a big plan quickly).
 
+pub mod budget;
 pub mod document;
 pub mod edit;
 mod fast_read;

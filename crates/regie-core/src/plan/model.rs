@@ -31,6 +31,12 @@ pub struct Plan {
     /// Signals captured in this wijk.
     #[autosurgeon(missing = "Vec::new")]
     pub signals: Vec<Signal>,
+    /// The wijk's envelopes in cents, keyed `<fund>/<round>` (see
+    /// [`super::budget`]): the wijkbudget per round and the fund for acute
+    /// needs (seed 004). A map, so two people setting different envelopes
+    /// at once both keep theirs.
+    #[autosurgeon(missing = "std::collections::HashMap::new")]
+    pub envelopes: std::collections::HashMap<String, i64>,
 }
 
 /// An ambitie: a goal with the actions that serve it.
@@ -98,6 +104,10 @@ pub struct Action {
     /// `<campaign id>/<card id>` (see `crate::cycle::chain`).
     #[autosurgeon(missing = "Option::default")]
     pub origin: Option<String>,
+    /// "Acute nood": an acute need of people in a vulnerable position
+    /// (seed 004), which puts the actie on top.
+    #[autosurgeon(missing = "bool::default")]
+    pub acute: bool,
 }
 
 fn default_weight() -> u64 {
@@ -132,6 +142,15 @@ pub struct BudgetLine {
     pub spent_cents: i64,
     /// Whether it is paid from the wijkbudget (seed 004).
     pub wijkbudget: bool,
+    /// Committed (vastgelegd), in cents.
+    #[autosurgeon(missing = "i64::default")]
+    pub committed_cents: i64,
+    /// The wijkbudget round it is paid from (none: the first).
+    #[autosurgeon(missing = "Option::default")]
+    pub round: Option<u64>,
+    /// Paid from the fund for acute needs instead.
+    #[autosurgeon(missing = "bool::default")]
+    pub acute: bool,
 }
 
 /// A dated follow-up note.

@@ -29,6 +29,10 @@ pub enum Field {
     Planned,
     /// A spent amount.
     Spent,
+    /// A committed amount.
+    Committed,
+    /// A wijkbudget round.
+    Round,
     /// An indicator's target.
     Target,
     /// An indicator's measured value.
@@ -108,11 +112,13 @@ pub enum Message {
     ScoreRange,
     /// A name that is already taken.
     Duplicate,
+    /// A wijkbudget round outside 1..=9.
+    RoundRange,
 }
 
 impl Message {
     /// Every message.
-    pub const ALL: [Message; 17] = [
+    pub const ALL: [Message; 18] = [
         Message::TitleMissing,
         Message::FieldEmpty,
         Message::DateMissing,
@@ -130,6 +136,7 @@ impl Message {
         Message::TimerRange,
         Message::ScoreRange,
         Message::Duplicate,
+        Message::RoundRange,
     ];
 
     /// The key of its text in the app's locale files.
@@ -152,6 +159,7 @@ impl Message {
             Message::TimerRange => "core.timer_range",
             Message::ScoreRange => "core.score_range",
             Message::Duplicate => "core.duplicate",
+            Message::RoundRange => "validate.round_range",
         }
     }
 
@@ -175,6 +183,7 @@ impl Message {
             Message::TimerRange => "Kies een tijd van 1 tot 180 minuten.",
             Message::ScoreRange => "Geef een score van 1 tot 5.",
             Message::Duplicate => "Deze naam bestaat al.",
+            Message::RoundRange => "Kies een ronde van 1 tot 9.",
         }
     }
 }
@@ -239,6 +248,18 @@ pub fn title(text: &str, field: Field) -> Result<String, Invalid> {
         Err(Invalid::new(field, message))
     } else {
         Ok(text.to_owned())
+    }
+}
+
+/// A wijkbudget round as typed: empty means none (the first).
+pub fn round(text: &str) -> Result<Option<u64>, Invalid> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u64>() {
+        Ok(n) if (1..=super::budget::MAX_ROUND).contains(&n) => Ok(Some(n)),
+        _ => Err(Invalid::new(Field::Round, Message::RoundRange)),
     }
 }
 
