@@ -105,7 +105,7 @@ test('home, with the plans on this device', async (t) => {
   await checkPage(t);
 });
 
-for (const tab of ['Overzicht', 'Tabel', 'Bord', 'Signalen', 'Team', 'Vergaderingen', 'Geschiedenis']) {
+for (const tab of ['Overzicht', 'Tabel', 'Bord', 'Signalen', 'Team', 'Budget', 'Vergaderingen', 'Geschiedenis']) {
   test(`plan, tab ${tab}`, async (t) => {
     await visit(paths.plan, () => page.locator('.action-title').first().waitFor());
     await openTab(tab);

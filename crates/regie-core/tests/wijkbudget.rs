@@ -66,7 +66,9 @@ fn lines_count_against_the_envelope_of_their_round_and_fund() {
     doc.merge(&mut other).unwrap();
     let plan = read_plan(&doc).unwrap();
 
-    let rows: Vec<(Fund, u64, Option<i64>, i64, i64, i64, Option<i64>)> = budget::summary(&plan)
+    // fund, round, envelope, planned, committed, spent, remaining
+    type Row = (Fund, u64, Option<i64>, i64, i64, i64, Option<i64>);
+    let rows: Vec<Row> = budget::summary(&plan)
         .into_iter()
         .map(|(u, used)| {
             (

@@ -70,7 +70,19 @@ fn EditorBody(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
             workspace.edit_text(id, TextField::Evaluation(&action_id), &text)
         })
     };
+    let acute = Signal::derive(move || action.with(|a| a.as_ref().is_some_and(|a| a.acute)));
+    let set_acute = {
+        let action_id = action_id.clone();
+        move |ev: leptos::ev::Event| {
+            let on = event_target_checked(&ev);
+            let _ = workspace.edit::<regie_core::plan::Plan>(id, |p| p.set_acute(&action_id, on));
+        }
+    };
     view! {
+        <div class="field checkbox acute-flag">
+            <input id="action-acute" type="checkbox" prop:checked=move || acute.get() prop:disabled=move || read_only.get() on:change=set_acute/>
+            <label for="action-acute">{t("budget.acute_flag")}</label>
+        </div>
         <DetailsSection action_id=action_id.clone() action/>
         <LiveText id="action-description".into() label="editor.description"
             value=text_of(|a| a.description.0.clone()) on_input=description disabled=read_only/>

@@ -5,10 +5,12 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use regie_core::kind::DocError;
+use regie_core::plan::budget;
 use regie_core::plan::{Action, BudgetForm, Field, IndicatorForm, NoteForm, Plan};
 
 use super::context::PlanCtx;
 use super::widgets::Outcome;
+use super::wijkbudget::fund_label;
 use crate::i18n;
 use crate::platform::{Workspace, new_item_id};
 use crate::ui::common::forms::TextInput;
@@ -97,7 +99,10 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
     let label = RwSignal::new(String::new());
     let planned = RwSignal::new(String::new());
     let spent = RwSignal::new(String::new());
+    let committed = RwSignal::new(String::new());
+    let round = RwSignal::new(String::new());
     let wijkbudget = RwSignal::new(false);
+    let acute = RwSignal::new(false);
     let outcome = Outcome::new();
     let problems = outcome.problems;
     let add = adder(
@@ -109,6 +114,9 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
                 planned: planned.get_untracked(),
                 spent: spent.get_untracked(),
                 wijkbudget: wijkbudget.get_untracked(),
+                committed: committed.get_untracked(),
+                round: round.get_untracked(),
+                acute: acute.get_untracked(),
             };
             p.add_budget_line(action, new_item_id(), &form)
         },
@@ -116,7 +124,10 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
             label.set(String::new());
             planned.set(String::new());
             spent.set(String::new());
+            committed.set(String::new());
+            round.set(String::new());
             wijkbudget.set(false);
+            acute.set(false);
         },
     );
     let totals = move || {
@@ -140,8 +151,14 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
                         <li>
                             <span>{b.label.clone()}</span>
                             <span class="muted">{move || {
-                                let amounts = tr_with("editor.budget_line", &[("planned", &i18n::euro(b.planned_cents)), ("spent", &i18n::euro(b.spent_cents))]);
-                                if b.wijkbudget { format!("{amounts} · {}", tr("editor.wijkbudget")) } else { amounts }
+                                let mut amounts = tr_with("editor.budget_line", &[("planned", &i18n::euro(b.planned_cents)), ("spent", &i18n::euro(b.spent_cents))]);
+                                if b.committed_cents != 0 {
+                                    amounts = format!("{amounts} · {}", tr_with("editor.committed_amount", &[("amount", &i18n::euro(b.committed_cents))]));
+                                }
+                                match budget::charged_to(&b) {
+                                    Some((fund, round)) => format!("{amounts} · {}", tr_with("budget.fund_round", &[("fund", &tr(fund_label(fund))), ("round", &round.to_string())])),
+                                    None => amounts,
+                                }
                             }}</span>
                             <Show when=move || workspace.may_edit(ctx.id)>
                                 <RemoveItem action_id=action_id.clone() item_id=item_id.clone() label=label.clone()/>
@@ -155,12 +172,19 @@ pub fn Budget(action_id: String, action: Memo<Option<Action>>) -> impl IntoView 
                 <form class="inline-form" on:submit=add.clone()>
                     <TextInput id="budget-label".into() label="editor.budget_label" value=label problems field=Field::Text/>
                     <TextInput id="budget-planned".into() label="editor.planned" value=planned problems field=Field::Planned/>
+                    <TextInput id="budget-committed".into() label="budget.committed" value=committed problems field=Field::Committed/>
                     <TextInput id="budget-spent".into() label="editor.spent" value=spent problems field=Field::Spent/>
                     <div class="field checkbox">
                         <input id="budget-wijkbudget" type="checkbox" prop:checked=move || wijkbudget.get()
                             on:change=move |ev| wijkbudget.set(event_target_checked(&ev))/>
                         <label for="budget-wijkbudget">{t("editor.from_wijkbudget")}</label>
                     </div>
+                    <div class="field checkbox">
+                        <input id="budget-acute" type="checkbox" prop:checked=move || acute.get()
+                            on:change=move |ev| acute.set(event_target_checked(&ev))/>
+                        <label for="budget-acute">{t("budget.from_acute")}</label>
+                    </div>
+                    <TextInput id="budget-round".into() label="budget.round" value=round problems field=Field::Round/>
                     <button type="submit">{t("editor.add_budget")}</button>
                     {outcome.view("editor.budget_added")}
                 </form>

@@ -5,7 +5,7 @@
 //!
 //! - [`context`]: [`context::PlanCtx`], shared through context.
 //! - [`widgets`]: progress bar, title form, status picker, list feedback.
-//! - [`outline`], [`table`], [`board`], [`signals`], [`team`], [`meetings`]: the tabs.
+//! - [`outline`], [`table`], [`board`], [`signals`], [`team`], [`wijkbudget`], [`meetings`]: the tabs.
 //! - [`editor`]: the actie dialog; [`details`] its form, [`lists`] its
 //!   indicators, budget lines, opvolging and removal, [`why`] the chain it
 //!   came from; [`placement`] moves ambities and acties; [`outcome`] says
@@ -25,6 +25,7 @@ pub mod table;
 pub mod team;
 pub mod why;
 pub mod widgets;
+pub mod wijkbudget;
 
 use std::sync::Arc;
 
@@ -43,6 +44,7 @@ use self::signals::Signals;
 use self::table::ActionTable;
 use self::team::Team;
 use self::widgets::ProgressBar;
+use self::wijkbudget::{AcuteActions, Wijkbudget};
 use crate::i18n;
 use crate::platform::Workspace;
 use crate::ui::common::conflicts::ConflictList;
@@ -73,17 +75,19 @@ enum Tab {
     Board,
     Signals,
     Team,
+    Budget,
     Meetings,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 7] = [
+    const ALL: [Tab; 8] = [
         Tab::Outline,
         Tab::Table,
         Tab::Board,
         Tab::Signals,
         Tab::Team,
+        Tab::Budget,
         Tab::Meetings,
         Tab::History,
     ];
@@ -96,6 +100,7 @@ impl Tab {
             Tab::Board => "bord",
             Tab::Signals => "signalen",
             Tab::Team => "team",
+            Tab::Budget => "budget",
             Tab::Meetings => "vergaderingen",
             Tab::History => "geschiedenis",
         }
@@ -108,6 +113,7 @@ impl Tab {
             Tab::Board => "plan.tab_board",
             Tab::Signals => "plan.tab_signals",
             Tab::Team => "plan.tab_team",
+            Tab::Budget => "plan.tab_budget",
             Tab::Meetings => "plan.tab_meetings",
             Tab::History => "plan.tab_history",
         }
@@ -201,11 +207,12 @@ fn PlanView(id: DocumentId, plan: Memo<Option<Arc<Plan>>>) -> impl IntoView {
             </nav>
             <section class="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().slug())>
                 {move || match tab.get() {
-                    Tab::Outline => view! { <Outline/> }.into_any(),
+                    Tab::Outline => view! { <AcuteActions/> <Outline/> }.into_any(),
                     Tab::Table => view! { <ActionTable/> }.into_any(),
                     Tab::Board => view! { <Board/> }.into_any(),
                     Tab::Signals => view! { <Signals/> }.into_any(),
                     Tab::Team => view! { <Team/> }.into_any(),
+                    Tab::Budget => view! { <Wijkbudget/> }.into_any(),
                     Tab::Meetings => view! { <Meetings/> }.into_any(),
                     Tab::History => {
                         let restore: Restore = plan::restore_plan;

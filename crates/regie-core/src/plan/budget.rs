@@ -83,7 +83,7 @@ impl FundUse {
 /// [`FundUse::remaining`]).
 pub fn summary(plan: &Plan) -> Vec<(FundUse, i64)> {
     let mut uses: Vec<(FundUse, i64)> = Vec::new();
-    let mut entry = |fund: Fund, round: u64, uses: &mut Vec<(FundUse, i64)>| -> usize {
+    let entry = |fund: Fund, round: u64, uses: &mut Vec<(FundUse, i64)>| -> usize {
         if let Some(at) = uses
             .iter()
             .position(|(u, _)| u.fund == fund && u.round == round)
