@@ -313,3 +313,31 @@ pub fn BoardItem(row: BoardRow) -> impl IntoView {
         </li>
     }
 }
+
+/// A card listing boards, or saying there are none; `class` names the
+/// card, `heading` and `empty` are locale keys.
+#[component]
+pub fn BoardSection(
+    class: &'static str,
+    heading: &'static str,
+    empty: &'static str,
+    rows: Memo<Vec<BoardRow>>,
+) -> impl IntoView {
+    view! {
+        <section class=class>
+            <h2>{t(heading)}</h2>
+            {move || {
+                let rows = rows.get();
+                if rows.is_empty() {
+                    view! { <p class="muted">{t(empty)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="board-list">
+                            {rows.into_iter().map(|row| view! { <BoardItem row/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

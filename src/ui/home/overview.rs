@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use regie_core::register::SignalRef;
 
-use crate::ui::common::cycle::{BoardItem, Held, wijk_name};
+use crate::ui::common::cycle::{BoardSection, Held, wijk_name};
 use crate::ui::common::text::{t, tr_with};
 
 #[component]
@@ -65,23 +65,7 @@ pub fn OpenBoards(held: Memo<Held>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    view! {
-        <section class="card open-boards">
-            <h2>{t("home.open_boards")}</h2>
-            {move || {
-                let rows = rows.get();
-                if rows.is_empty() {
-                    view! { <p class="muted">{t("home.no_open_boards")}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="board-list">
-                            {rows.into_iter().map(|row| view! { <BoardItem row/> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
-        </section>
-    }
+    view! { <BoardSection class="card open-boards" heading="home.open_boards" empty="home.no_open_boards" rows/> }
 }
 
 #[component]
