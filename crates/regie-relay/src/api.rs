@@ -3,8 +3,9 @@
 //! small and bounded by the router):
 //!
 //! - `GET /api/access`: what the token allows (its scope, link id, label,
-//!   organisation, expiry), the STUN/TURN servers for direct links, and for
-//!   a scoped link the documents it covers, so a device asks for no others;
+//!   organisation, expiry), the STUN/TURN servers for direct links, and
+//!   (but for a one-document link) the documents it covers: a device asks
+//!   for no others, and a city's device finds what a wijk's team made;
 //! - `POST /api/share`: a read-only (or edit) link for one document,
 //!   within the maker's scope;
 //! - `GET /api/links`, `POST /api/links`, `POST /api/links/revoke`: the
@@ -54,7 +55,7 @@ struct AccessInfo {
     /// STUN/TURN servers for direct links, if the operator named any.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     ice: Vec<IceServer>,
-    /// For a scoped link: the documents here it may have.
+    /// The documents here it may have (none listed for a one-document link).
     #[serde(skip_serializing_if = "Option::is_none")]
     docs: Option<Vec<DocumentId>>,
 }
@@ -63,7 +64,11 @@ pub(crate) async fn access(State(state): State<AppState>, headers: HeaderMap) ->
     let Some(grant) = state.grant(bearer(&headers)) else {
         return refusal();
     };
-    let docs = if grant.access.is_scoped() {
+    // Every link but a one-document link hears what it covers: a scoped
+    // link asks for no others, and the city's devices find the tafels,
+    // campagnes and meetings a wijk's team made (a team may not write the
+    // register that lists them).
+    let docs = if grant.access.only.is_none() {
         Some(state.hub.covered(grant.access).await)
     } else {
         None

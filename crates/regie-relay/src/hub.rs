@@ -260,7 +260,7 @@ impl Hub {
 }
 
 /// Most document ids one answer lists (a wijk has a plan and a few dozen
-/// tafels and campagnes; the city's link fetches by the register instead).
+/// tafels and campagnes; the city's link hears of every document, up to this).
 pub const MAX_LISTED: usize = 2_000;
 
 /// What the clients of a document whose change could not be stored are told.

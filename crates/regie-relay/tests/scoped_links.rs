@@ -125,9 +125,7 @@ async fn each_link_kind_gets_exactly_its_documents() {
             want,
             "{scope} over the socket"
         );
-        if scope != "stad" {
-            assert_eq!(listed(&relay, &token).await, want, "{scope} in /api/access");
-        }
+        assert_eq!(listed(&relay, &token).await, want, "{scope} in /api/access");
     }
     relay.stop().await;
 }
