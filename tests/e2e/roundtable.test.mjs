@@ -130,6 +130,15 @@ test('three partners map and score at one table; a campaign is signed by two org
   }
   await closeCardTools(a, problem);
 
+  // A card added twice is removed (after a second tap) from every board.
+  await addCard(b, 'probleem', 'Schimmel in de badkamer (dubbel)');
+  await a.locator('.card-text', { hasText: '(dubbel)' }).waitFor({ timeout: 15_000 });
+  const double = tableCard(b, '(dubbel)');
+  const doubleTools = await openCardTools(b, double);
+  await doubleTools.getByRole('button', { name: 'Kaart verwijderen' }).click();
+  await doubleTools.getByRole('button', { name: 'Zeker? Tik nogmaals om de kaart te verwijderen' }).click();
+  for (const page of [a, b, c]) await page.locator('.card-text', { hasText: '(dubbel)' }).waitFor({ state: 'detached', timeout: 15_000 });
+
   // A card's text is edited in place and reaches the others.
   const effect = tableCard(c, 'Meer huisartsbezoeken');
   const effectTools = await openCardTools(c, effect);

@@ -213,6 +213,10 @@ pub struct Card {
     pub author: String,
     /// The card this one was merged into, if any (it is then hidden).
     pub merged_into: Option<String>,
+    /// Removed from the board: hidden, with its links, but kept, so a
+    /// campaign or an actie that names it still finds it.
+    #[autosurgeon(missing = "bool::default")]
+    pub removed: bool,
 }
 
 /// The relations of "verbindend werken" (seed 003).
@@ -427,6 +431,7 @@ impl Table {
             present: false,
             author: author.to_owned(),
             merged_into: None,
+            removed: false,
         });
         Ok(())
     }
@@ -505,11 +510,18 @@ impl Table {
         Ok(())
     }
 
-    /// The cards shown in a column (merged ones are hidden).
+    /// The cards shown in a column (merged and removed ones are hidden).
     pub fn column(&self, section: Section) -> impl Iterator<Item = &Card> {
         self.cards
             .iter()
-            .filter(move |c| c.section == section && c.merged_into.is_none())
+            .filter(move |c| c.section == section && c.merged_into.is_none() && !c.removed)
+    }
+
+    /// Removes a card from the board. It is kept (hidden, with its links),
+    /// so whatever names it still resolves; history can bring it back.
+    pub fn remove_card(&mut self, id: &str) -> Result<(), DocError> {
+        self.card_mut(id)?.removed = true;
+        Ok(())
     }
 
     /// Links two cards.
@@ -585,19 +597,20 @@ impl Table {
             .iter()
             .filter_map(|l| {
                 let (from, to) = (self.resolve(&l.from)?, self.resolve(&l.to)?);
-                (from.id != to.id).then(|| (from, to, self.named(l)))
+                (from.id != to.id && !from.removed && !to.removed)
+                    .then(|| (from, to, self.named(l)))
             })
             .collect()
     }
 
-    /// The links as they stand now, with merged cards resolved and links
-    /// that became a card to itself left out.
+    /// The links as they stand now, with merged cards resolved, and links
+    /// that became a card to itself or touch a removed card left out.
     pub fn visible_links(&self) -> Vec<(&Card, &Card, Relation)> {
         self.links
             .iter()
             .filter_map(|l| {
                 let (from, to) = (self.resolve(&l.from)?, self.resolve(&l.to)?);
-                (from.id != to.id).then_some((from, to, l.relation))
+                (from.id != to.id && !from.removed && !to.removed).then_some((from, to, l.relation))
             })
             .collect()
     }

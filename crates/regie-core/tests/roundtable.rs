@@ -456,3 +456,28 @@ fn the_piste_the_partners_disagree_on_most_is_the_next_topic() {
     }
     assert_eq!(table.most_disputed(), None);
 }
+
+#[test]
+fn a_removed_card_leaves_the_board_and_its_links_but_still_resolves() {
+    let mut table = Table::new("Schimmel", None, Vec::new(), None).unwrap();
+    table
+        .add_card("c1".into(), Section::Oorzaak, "Slechte ventilatie", "a")
+        .unwrap();
+    table
+        .add_card("p1".into(), Section::Piste, "Ventilatiepremie", "a")
+        .unwrap();
+    table
+        .link("l1".into(), "c1", "p1", Relation::ProbleemOplossing)
+        .unwrap();
+    assert_eq!(table.visible_links().len(), 1);
+    table.remove_card("p1").unwrap();
+    assert_eq!(table.column(Section::Piste).count(), 0, "off the board");
+    assert!(table.visible_links().is_empty(), "its links too");
+    assert!(table.named_links().is_empty());
+    assert_eq!(
+        table.resolve("p1").map(|c| c.text.0.as_str()),
+        Some("Ventilatiepremie"),
+        "a campaign that names it still finds it"
+    );
+    assert_eq!(table.remove_card("nope"), Err(DocError::NotFound));
+}

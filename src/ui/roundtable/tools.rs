@@ -116,6 +116,18 @@ fn Tools(card_id: String) -> impl IntoView {
             Err(e) => error.set(Some(e.into())),
         }
     };
+    // Removing asks once more: the card leaves every device's board.
+    let confirm_remove = RwSignal::new(false);
+    let remove = move |_| {
+        if !confirm_remove.get_untracked() {
+            confirm_remove.set(true);
+            return;
+        }
+        match ctx.edit(|t| t.remove_card(&id.get_value())) {
+            Ok(()) => ctx.selected.set(None),
+            Err(e) => error.set(Some(e.into())),
+        }
+    };
     let link = move |_| {
         let (to, chosen) = (link_to.get_untracked(), relation.get_untracked());
         let from = id.get_value();
@@ -178,6 +190,9 @@ fn Tools(card_id: String) -> impl IntoView {
             <Choice id=format!("relation-{card_id}") label="roundtable.relation" options=relations value=relation/>
             <Choice id=format!("link-{card_id}") label="roundtable.with_card" options=others value=link_to empty="roundtable.choose_card"/>
             <button type="button" on:click=link>{t("roundtable.link")}</button>
+            <button type="button" class="danger" on:click=remove>
+                {move || if confirm_remove.get() { tr("roundtable.remove_confirm") } else { tr("roundtable.remove_card") }}
+            </button>
             {form_error(error)}
         </section>
     }
