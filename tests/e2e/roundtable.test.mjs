@@ -185,6 +185,18 @@ test('three partners map and score at one table; a campaign is signed by two org
   const violations = await axeViolations(screen);
   assert.equal(violations.length, 0, `axe on the shared screen:\n${describeViolations(violations)}`);
 
+  // Two people at one laptop: Claudine's colleague scores too, and the
+  // scores show per person and per organisation.
+  await c.fill('#scorer-name', 'Ilse');
+  await c.fill('#scorer-organisation', 'OCMW');
+  await c.getByRole('button', { name: 'Laat ook scoren' }).click();
+  await waitFor(async () => (await c.locator('#scorer option:checked').innerText()).startsWith('Ilse'), { message: 'Ilse scores now' });
+  await score(c, 'Premie', 5, 5);
+  await a.locator('details.scores-detail summary').click();
+  const premie = a.locator('.scores-table tr', { hasText: 'Premie' });
+  await premie.getByText('Ilse: 5 / 5').waitFor({ timeout: 15_000 });
+  await premie.getByText('OCMW: 4.5 / 3.5 (2)').waitFor();
+
   // A campaign is composed from the board…
   await a.fill('#campaign-title', 'Droge woningen');
   for (const label of [/Kinderen worden ziek/, /Slechte ventilatie/, /Schimmelteam/]) {

@@ -661,10 +661,10 @@ impl Table {
         self.scores.get(&format!("{piste}/{participant}")).copied()
     }
 
-    /// The mean and spread of a piste's scores (scores given to cards merged
-    /// into it count for it; each participant counts once, with their score
-    /// on the piste itself taking precedence).
-    pub fn assessment(&self, piste: &str) -> Option<Assessment> {
+    /// Each participant's score of a piste, by participant id: scores
+    /// given to cards merged into it count for it, and each participant
+    /// counts once, with their score on the piste itself taking precedence.
+    pub fn scores_for(&self, piste: &str) -> Vec<(&str, Score)> {
         let mut by_participant: HashMap<&str, (bool, Score)> = HashMap::new();
         for (key, score) in &self.scores {
             let Some((card, participant)) = key.rsplit_once('/') else {
@@ -681,29 +681,36 @@ impl Table {
                 }
             }
         }
-        let scores: Vec<Score> = by_participant.into_values().map(|(_, s)| s).collect();
-        if scores.is_empty() {
-            return None;
-        }
-        let n = scores.len() as f64;
-        let mean = |f: fn(&Score) -> u64| scores.iter().map(|s| f(s) as f64).sum::<f64>() / n;
-        let spread = |f: fn(&Score) -> u64, m: f64| {
-            (scores
+        let mut scores: Vec<(&str, Score)> = by_participant
+            .into_iter()
+            .map(|(who, (_, score))| (who, score))
+            .collect();
+        scores.sort_by_key(|(who, _)| *who);
+        scores
+    }
+
+    /// The mean and spread of a piste's scores ([`Table::scores_for`]).
+    pub fn assessment(&self, piste: &str) -> Option<Assessment> {
+        let scores: Vec<Score> = self.scores_for(piste).into_iter().map(|(_, s)| s).collect();
+        stats(&scores)
+    }
+
+    /// The piste's scores per organisation at the table (a participant who
+    /// left the list counts under no organisation, ""), by organisation.
+    pub fn assessment_by_organisation(&self, piste: &str) -> Vec<(String, Assessment)> {
+        let mut grouped: std::collections::BTreeMap<String, Vec<Score>> = Default::default();
+        for (who, score) in self.scores_for(piste) {
+            let organisation = self
+                .participants
                 .iter()
-                .map(|s| (f(s) as f64 - m).powi(2))
-                .sum::<f64>()
-                / n)
-                .sqrt()
-        };
-        let h = mean(|s| s.haalbaarheid);
-        let e = mean(|s| s.effect);
-        Some(Assessment {
-            scores: scores.len(),
-            haalbaarheid: h,
-            effect: e,
-            haalbaarheid_spread: spread(|s| s.haalbaarheid, h),
-            effect_spread: spread(|s| s.effect, e),
-        })
+                .find(|p| p.id == who)
+                .map_or_else(String::new, |p| p.organisation.clone());
+            grouped.entry(organisation).or_default().push(score);
+        }
+        grouped
+            .into_iter()
+            .filter_map(|(organisation, scores)| Some((organisation, stats(&scores)?)))
+            .collect()
     }
 
     /// The piste the partners disagree on most (the largest spread over
@@ -719,6 +726,32 @@ impl Table {
             .max_by(|(_, a), (_, b)| a.total_cmp(b))
             .map(|(card, _)| card)
     }
+}
+
+/// Mean and spread of some scores; none for no scores.
+fn stats(scores: &[Score]) -> Option<Assessment> {
+    if scores.is_empty() {
+        return None;
+    }
+    let n = scores.len() as f64;
+    let mean = |f: fn(&Score) -> u64| scores.iter().map(|s| f(s) as f64).sum::<f64>() / n;
+    let spread = |f: fn(&Score) -> u64, m: f64| {
+        (scores
+            .iter()
+            .map(|s| (f(s) as f64 - m).powi(2))
+            .sum::<f64>()
+            / n)
+            .sqrt()
+    };
+    let h = mean(|s| s.haalbaarheid);
+    let e = mean(|s| s.effect);
+    Some(Assessment {
+        scores: scores.len(),
+        haalbaarheid: h,
+        effect: e,
+        haalbaarheid_spread: spread(|s| s.haalbaarheid, h),
+        effect_spread: spread(|s| s.effect, e),
+    })
 }
 
 /// A new document holding a table.

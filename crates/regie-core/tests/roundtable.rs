@@ -481,3 +481,44 @@ fn a_removed_card_leaves_the_board_and_its_links_but_still_resolves() {
     );
     assert_eq!(table.remove_card("nope"), Err(DocError::NotFound));
 }
+
+#[test]
+fn scores_show_per_person_and_per_organisation() {
+    let mut table = Table::new("Schimmel", None, Vec::new(), None).unwrap();
+    // Two people of OCMW share one tablet; a third sits at another.
+    table.join(participant("tablet-1", "OCMW")).unwrap();
+    table.join(participant("tablet-1-b", "OCMW")).unwrap();
+    table.join(participant("laptop", "WGC")).unwrap();
+    table
+        .add_card("p".into(), Section::Piste, "Woonzoekteam", "a")
+        .unwrap();
+    let score = |h, e| Score {
+        haalbaarheid: h,
+        effect: e,
+    };
+    table.score("p", "tablet-1", score(2, 4)).unwrap();
+    table.score("p", "tablet-1-b", score(4, 4)).unwrap();
+    table.score("p", "laptop", score(5, 1)).unwrap();
+    let people: Vec<(&str, u64, u64)> = table
+        .scores_for("p")
+        .into_iter()
+        .map(|(who, s)| (who, s.haalbaarheid, s.effect))
+        .collect();
+    assert_eq!(
+        people,
+        [("laptop", 5, 1), ("tablet-1", 2, 4), ("tablet-1-b", 4, 4)]
+    );
+    let organisations: Vec<(String, usize, f64, f64)> = table
+        .assessment_by_organisation("p")
+        .into_iter()
+        .map(|(org, a)| (org, a.scores, a.haalbaarheid, a.effect))
+        .collect();
+    assert_eq!(
+        organisations,
+        [
+            ("OCMW".to_owned(), 2, 3.0, 4.0),
+            ("WGC".to_owned(), 1, 5.0, 1.0)
+        ]
+    );
+    assert_eq!(table.assessment("p").unwrap().scores, 3);
+}

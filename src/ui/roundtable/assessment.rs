@@ -8,7 +8,7 @@ use regie_core::roundtable::{self, Score, Section};
 
 use super::context::{TableCtx, short};
 use crate::platform::Workspace;
-use crate::ui::common::forms::{Choice, Options};
+use crate::ui::common::forms::{Choice, Options, TextInput};
 use crate::ui::common::text::{Notice, form_error, t, tr, tr_with};
 
 /// My scores and everyone's grid.
@@ -25,20 +25,138 @@ pub fn Assessment() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Several people can score at one tablet: each picks their own name.
+    let scorer = RwSignal::new(ctx.me.get_value());
+    let people = Signal::derive(move || {
+        ctx.table.with(|t| {
+            t.iter()
+                .flat_map(|t| &t.participants)
+                .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.organisation)))
+                .collect::<Options>()
+        })
+    });
     view! {
         <section class="card assessment">
             <h2>{t("roundtable.assessment")}</h2>
             <Show when=move || workspace.may_edit(ctx.id) && joined() fallback=|| view! {
                 <p class="muted">{t("roundtable.join_to_score")}</p>
             }>
-                <ul class="my-scores">
-                    <For each=move || to_score.get() key=|p: &(String, String)| p.clone() let:piste>
-                        <ScoreForm piste_id=piste.0 text=piste.1/>
-                    </For>
-                </ul>
+                <Choice id="scorer".into() label="roundtable.scorer" options=people value=scorer/>
+                {move || {
+                    let who = scorer.get();
+                    view! {
+                        <ul class="my-scores">
+                            <For each=move || to_score.get() key=|p: &(String, String)| p.clone() let:piste>
+                                <ScoreForm piste_id=piste.0 text=piste.1 who=who.clone()/>
+                            </For>
+                        </ul>
+                    }
+                }}
+                <AddScorer scorer/>
             </Show>
             <Grid pistes/>
+            <ScoresDetail pistes/>
         </section>
+    }
+}
+
+/// Another person at this tablet joins the table to score.
+#[component]
+fn AddScorer(scorer: RwSignal<String>) -> impl IntoView {
+    let ctx = expect_context::<TableCtx>();
+    let name = RwSignal::new(String::new());
+    let organisation = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Notice>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = format!("{}-{}", ctx.me.get_value(), crate::platform::new_item_id());
+        let participant = roundtable::Participant {
+            id: id.clone(),
+            name: name.get_untracked().trim().to_owned(),
+            organisation: organisation.get_untracked().trim().to_owned(),
+            decides: false,
+        };
+        match ctx.edit(|t| t.join(participant)) {
+            Ok(()) => {
+                scorer.set(id);
+                name.set(String::new());
+                organisation.set(String::new());
+                error.set(None);
+            }
+            Err(_) => error.set(Some(Notice::Key("roundtable.name_missing"))),
+        }
+    };
+    view! {
+        <form class="inline-form add-scorer" on:submit=add>
+            <TextInput id="scorer-name".into() label="roundtable.other_name" value=name/>
+            <TextInput id="scorer-organisation".into() label="roundtable.organisation" value=organisation/>
+            <button type="submit">{t("roundtable.add_scorer")}</button>
+            {form_error(error)}
+        </form>
+    }
+}
+
+/// Every score, per person and per organisation, piste by piste.
+#[component]
+fn ScoresDetail(
+    pistes: Memo<Vec<(String, String, Option<roundtable::Assessment>)>>,
+) -> impl IntoView {
+    let ctx = expect_context::<TableCtx>();
+    let rows = Memo::new(move |_| {
+        let ids: Vec<(String, String)> = pistes.with(|ps| {
+            ps.iter()
+                .map(|(id, text, _)| (id.clone(), text.clone()))
+                .collect()
+        });
+        ctx.table.with(|t| {
+            let Some(t) = t.as_ref() else {
+                return Vec::new();
+            };
+            ids.into_iter()
+                .map(|(id, text)| {
+                    let people: Vec<String> = t
+                        .scores_for(&id)
+                        .into_iter()
+                        .map(|(who, s)| {
+                            let name = t
+                                .participants
+                                .iter()
+                                .find(|p| p.id == who)
+                                .map_or_else(|| who.to_owned(), |p| p.name.clone());
+                            format!("{name}: {} / {}", s.haalbaarheid, s.effect)
+                        })
+                        .collect();
+                    let organisations: Vec<String> = t
+                        .assessment_by_organisation(&id)
+                        .into_iter()
+                        .map(|(org, a)| {
+                            format!(
+                                "{org}: {:.1} / {:.1} ({})",
+                                a.haalbaarheid, a.effect, a.scores
+                            )
+                        })
+                        .collect();
+                    (id, text, people.join(" · "), organisations.join(" · "))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <details class="scores-detail">
+            <summary>{t("roundtable.scores_detail")}</summary>
+            <table class="scores-table">
+                <thead><tr>
+                    <th scope="col">{t("roundtable.piste")}</th>
+                    <th scope="col">{t("roundtable.per_person")}</th>
+                    <th scope="col">{t("roundtable.per_organisation")}</th>
+                </tr></thead>
+                <tbody>
+                    {move || rows.get().into_iter().map(|(id, text, people, organisations)| view! {
+                        <tr data-piste=id><th scope="row">{text}</th><td>{people}</td><td>{organisations}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
     }
 }
 
@@ -58,12 +176,11 @@ pub fn scored_pistes(ctx: TableCtx) -> Memo<Vec<(String, String, Option<roundtab
 }
 
 #[component]
-fn ScoreForm(piste_id: String, text: String) -> impl IntoView {
+fn ScoreForm(piste_id: String, text: String, who: String) -> impl IntoView {
     let ctx = expect_context::<TableCtx>();
-    let mine = ctx.table.with_untracked(|t| {
-        t.as_ref()
-            .and_then(|t| t.score_of(&piste_id, &ctx.me.get_value()))
-    });
+    let mine = ctx
+        .table
+        .with_untracked(|t| t.as_ref().and_then(|t| t.score_of(&piste_id, &who)));
     let feasibility = RwSignal::new(mine.map_or("3".to_owned(), |s| s.haalbaarheid.to_string()));
     let effect = RwSignal::new(mine.map_or("3".to_owned(), |s| s.effect.to_string()));
     let saved = RwSignal::new(mine.is_some());
@@ -76,7 +193,7 @@ fn ScoreForm(piste_id: String, text: String) -> impl IntoView {
             haalbaarheid: feasibility.get_untracked().parse().unwrap_or(0),
             effect: effect.get_untracked().parse().unwrap_or(0),
         };
-        let result = ctx.edit(|t| t.score(&id, &ctx.me.get_value(), score));
+        let result = ctx.edit(|t| t.score(&id, &who, score));
         saved.set(result.is_ok());
         error.set(result.err().map(Notice::from));
     };
