@@ -219,6 +219,13 @@ pub struct Card {
     pub removed: bool,
 }
 
+impl Card {
+    /// Whether the card shows on the board (not merged away, not removed).
+    pub fn on_board(&self) -> bool {
+        self.merged_into.is_none() && !self.removed
+    }
+}
+
 /// The relations of "verbindend werken" (seed 003).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
 pub enum Relation {
@@ -514,7 +521,7 @@ impl Table {
     pub fn column(&self, section: Section) -> impl Iterator<Item = &Card> {
         self.cards
             .iter()
-            .filter(move |c| c.section == section && c.merged_into.is_none() && !c.removed)
+            .filter(move |c| c.section == section && c.on_board())
     }
 
     /// Removes a card from the board. It is kept (hidden, with its links),

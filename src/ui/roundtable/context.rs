@@ -44,11 +44,11 @@ impl TableCtx {
         workspace.edit::<Table>(self.id, edit)
     }
 
-    /// The cards still on the board (not merged away), for selects.
+    /// The cards still on the board (not merged away or removed), for selects.
     pub fn cards(&self) -> Options {
         self.table.with(|t| {
             t.iter()
-                .flat_map(|t| t.cards.iter().filter(|c| c.merged_into.is_none()))
+                .flat_map(|t| t.cards.iter().filter(|c| c.on_board()))
                 .map(|c| {
                     (
                         c.id.clone(),

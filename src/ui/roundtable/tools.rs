@@ -32,7 +32,7 @@ pub fn CardTools() -> impl IntoView {
                 t.as_ref()?
                     .cards
                     .iter()
-                    .any(|c| c.id == id && c.merged_into.is_none())
+                    .any(|c| c.id == id && c.on_board())
                     .then_some(())
             })
             .map(|()| id)
