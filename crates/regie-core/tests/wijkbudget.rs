@@ -130,3 +130,61 @@ fn envelopes_and_rounds_are_checked_and_an_empty_amount_removes_one() {
     assert!(plan.action("x").unwrap().acute);
     assert!(plan.set_acute("nope", true).is_err());
 }
+
+#[test]
+fn a_signal_link_still_writes_on_a_plan_an_older_version_made() {
+    use automerge::transaction::Transactable as _;
+    use automerge::{ObjType, ROOT, ReadDoc as _};
+    use regie_core::plan::{SignalForm, write_signals};
+    use regie_core::scope::signals_only;
+
+    // A plan as an older version wrote it: no envelopes, an actie without
+    // the acute flag.
+    let mut doc = new_plan_document("ledeberg", &Stamp::default());
+    edit_plan(&mut doc, &Stamp::default(), |p| {
+        p.add_ambition("a".into(), "Ontmoeting")?;
+        p.add_action("a", "x".into(), "Buurtsoep", Status::Lopend)
+    })
+    .unwrap();
+    let mut tx = doc.transaction();
+    tx.delete(ROOT, "envelopes").unwrap();
+    let ambitions = tx.get(ROOT, "ambitions").unwrap().unwrap().1;
+    let ambition = tx.get(&ambitions, 0).unwrap().unwrap().1;
+    let actions = tx.get(&ambition, "actions").unwrap().unwrap().1;
+    let action = tx.get(&actions, 0).unwrap().unwrap().1;
+    tx.delete(&action, "acute").unwrap();
+    tx.commit();
+    assert_eq!(doc.object_type(&action).unwrap(), ObjType::Map);
+
+    let before = read_plan(&doc).unwrap();
+    let mut after = before.clone();
+    let form = SignalForm {
+        what: "Eenzame senioren".into(),
+        date: "2026-12-08".into(),
+        ..SignalForm::default()
+    };
+    after
+        .add_signal("s1".into(), &form, Some("link-1"))
+        .unwrap();
+
+    // A full write fills in the new fields, which a signal link may not.
+    let mut full = doc.clone();
+    regie_core::plan::write_plan(&mut full, &Stamp::default(), &after).unwrap();
+    let changes = full.get_changes(&doc.get_heads());
+    assert!(signals_only::check(&doc, &changes, Some("link-1")).is_err());
+
+    // Writing only the signals passes, and the signal is there.
+    let mut only = doc.clone();
+    write_signals(
+        &mut only,
+        &Stamp::default(),
+        &before.signals,
+        &after.signals,
+    )
+    .unwrap();
+    let changes = only.get_changes(&doc.get_heads());
+    signals_only::check(&doc, &changes, Some("link-1")).unwrap();
+    assert_eq!(read_plan(&only).unwrap().signals, after.signals);
+    // Removing a signal is not something a signal link writes.
+    assert!(write_signals(&mut only, &Stamp::default(), &after.signals, &[]).is_err());
+}

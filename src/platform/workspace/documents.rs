@@ -324,7 +324,14 @@ fn edit_signals_only(
 ) -> Result<(), DocError> {
     let mut trial = doc.clone();
     edit(&mut trial, stamp)?;
-    let changes = trial.get_changes(&doc.get_heads());
+    // Only what changed in the signals is carried over: the edit wrote the
+    // whole plan, which in an older plan also fills in fields this version
+    // added (a signal link may not write those).
+    let before = plan::read_plan(doc)?.signals;
+    let after = plan::read_plan(&trial)?.signals;
+    let mut carried = doc.clone();
+    plan::write_signals(&mut carried, stamp, &before, &after)?;
+    let changes = carried.get_changes(&doc.get_heads());
     signals_only::check(doc, &changes, link).map_err(|_| DocError::ReadOnly)?;
     doc.apply_changes(changes).map_err(|_| DocError::ReadOnly)
 }

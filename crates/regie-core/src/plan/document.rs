@@ -5,7 +5,7 @@ use automerge::transaction::Transactable as _;
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ReadDoc as _, Value};
 
 use super::SCHEMA_VERSION;
-use super::model::Plan;
+use super::model::{Plan, Signal};
 use crate::author::Stamp;
 use crate::kind::DocError;
 use crate::kind::{self, DocumentKind, Kind};
@@ -60,6 +60,48 @@ pub fn edit_plan(
     edit: impl FnOnce(&mut Plan) -> Result<(), DocError>,
 ) -> Result<(), DocError> {
     kind::edit(doc, stamp, edit)
+}
+
+/// Writes only what changed in the plan's signals since `before`: signals
+/// added at the end and signals changed in place, each on its own. This is
+/// how a signal link writes (see `crate::scope::signals_only`): a full
+/// write would also fill in fields a newer version added elsewhere (an
+/// empty map at the root, a default in every older actie or signal), which
+/// such a link may not touch. A signal removed or reordered is refused.
+pub fn write_signals(
+    doc: &mut Automerge,
+    stamp: &Stamp,
+    before: &[Signal],
+    after: &[Signal],
+) -> Result<(), DocError> {
+    if after.len() < before.len() || before.iter().zip(after).any(|(b, a)| b.id != a.id) {
+        return Err(DocError::ReadOnly);
+    }
+    let unreadable = |e: &dyn std::fmt::Display| DocError::unreadable(Kind::Plan, e);
+    doc.transact_with::<_, _, DocError, _>(
+        |_| stamp.commit_options(),
+        |tx| {
+            let signals = match tx
+                .get(automerge::ROOT, "signals")
+                .map_err(|e| unreadable(&e))?
+            {
+                Some((automerge::Value::Object(automerge::ObjType::List), id)) => id,
+                _ => return Err(unreadable(&"no signals list")),
+            };
+            for (index, signal) in after.iter().enumerate() {
+                match before.get(index) {
+                    Some(old) if old == signal => {}
+                    Some(_) => autosurgeon::reconcile_prop(tx, &signals, index, signal)
+                        .map_err(|e| unreadable(&e))?,
+                    None => autosurgeon::reconcile_insert(tx, signals.clone(), index, signal)
+                        .map_err(|e| unreadable(&e))?,
+                }
+            }
+            Ok(())
+        },
+    )
+    .map(|_| ())
+    .map_err(|failure| failure.error)
 }
 
 /// Sets the whole plan back to how it was at `heads`, as a new change on top

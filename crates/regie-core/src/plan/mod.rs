@@ -32,7 +32,7 @@ pub mod validate;
 
 pub use document::{
     TextField, edit_plan, edit_text, is_empty, new_plan_document, read_plan, read_plan_by_fields,
-    restore_action, restore_plan, write_plan,
+    restore_action, restore_plan, write_plan, write_signals,
 };
 pub use edit::{BudgetForm, IndicatorForm, NoteForm, SignalForm, euro_label};
 pub use model::{
