@@ -27,6 +27,18 @@ pub struct TableCtx {
 }
 
 impl TableCtx {
+    /// The context of table `id` for this person, provided to the page's parts.
+    pub fn provide(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> Self {
+        let ctx = TableCtx {
+            id,
+            table,
+            me: StoredValue::new(crate::platform::identity::person_id()),
+            selected: RwSignal::new(None),
+        };
+        provide_context(ctx);
+        ctx
+    }
+
     /// Whether this person has joined the table.
     pub fn joined(&self) -> bool {
         self.table.with(|t| {

@@ -33,7 +33,7 @@ use self::compose::ComposeCampaign;
 use self::context::TableCtx;
 use self::facilitation::{Facilitation, Participants};
 use self::tools::CardTools;
-use crate::platform::{Workspace, identity};
+use crate::platform::Workspace;
 use crate::ui::common::conflicts::ConflictList;
 use crate::ui::common::cycle;
 use crate::ui::common::export::ExportMenu;
@@ -60,13 +60,7 @@ pub fn TablePage() -> impl IntoView {
 #[component]
 fn TableView(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let ctx = TableCtx {
-        id,
-        table,
-        me: StoredValue::new(identity::person_id()),
-        selected: RwSignal::new(None),
-    };
-    provide_context(ctx);
+    let ctx = TableCtx::provide(id, table);
     let title = move || table.with(|t| t.as_ref().map(|t| t.title.clone()));
     // Each part read from another document is a memo of what it needs from
     // the table, so typing in the table re-reads neither the register nor

@@ -11,7 +11,7 @@ use regie_core::roundtable::{Section, Table};
 
 use super::assessment::{Grid, scored_pistes};
 use super::context::{TableCtx, phase_label, section_label};
-use crate::platform::{clock, identity};
+use crate::platform::clock;
 use crate::ui::common::text::{t, tr, tr_with};
 use crate::ui::gate::{Shown, not_ready, open_document};
 
@@ -28,13 +28,7 @@ pub fn ScreenPage() -> impl IntoView {
 
 #[component]
 fn Screen(id: DocumentId, table: Memo<Option<Arc<Table>>>) -> impl IntoView {
-    let ctx = TableCtx {
-        id,
-        table,
-        me: StoredValue::new(identity::person_id()),
-        selected: RwSignal::new(None),
-    };
-    provide_context(ctx);
+    let ctx = TableCtx::provide(id, table);
     let now = clock::ticking_clock();
     let title = move || table.with(|t| t.as_ref().map(|t| t.title.clone()));
     let phase = move || table.with(|t| t.as_ref().map(|t| tr(phase_label(t.phase))));
