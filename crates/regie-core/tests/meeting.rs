@@ -560,3 +560,40 @@ fn the_minutes_name_every_attendee_decision_and_change_and_open_as_docx() {
         assert!(text.contains(line), "document.xml lacks {line:?}:\n{text}");
     }
 }
+
+#[test]
+fn texts_typed_into_a_meeting_are_bounded() {
+    use regie_core::meeting::MAX_TEXT;
+    let doc = plan_with_history();
+    let plan = read_plan(&doc).unwrap();
+    let mut meeting = first_meeting(&doc);
+    let huge = "x".repeat(MAX_TEXT * 50);
+    meeting.set_attendance("OCMW Gent", &huge, true).unwrap();
+    meeting.add_item("i".into(), &huge, &huge).unwrap();
+    let form = DecisionForm {
+        text: huge.clone(),
+        owner: huge.clone(),
+        ..DecisionForm::default()
+    };
+    meeting
+        .decide("d".into(), &form, &plan, &huge, "2026-11-25")
+        .unwrap();
+    let item = meeting.item("i").unwrap();
+    let decision = &meeting.decisions[0];
+    for kept in [
+        &meeting.attendance[0].people,
+        &item.title,
+        item.added_by.as_ref().unwrap(),
+        &decision.text,
+        &decision.owner,
+        &decision.by,
+    ] {
+        assert_eq!(kept.chars().count(), MAX_TEXT);
+    }
+    let long_place = MeetingForm {
+        date: "2026-11-25".into(),
+        place: huge,
+    };
+    let bounded = Meeting::new(&long_place, "p", &plan, 0, (vec![], vec![]), None).unwrap();
+    assert_eq!(bounded.place.chars().count(), MAX_TEXT);
+}
